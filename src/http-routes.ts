@@ -1,0 +1,64 @@
+/**
+ * Plain HTTP on the broker's port: `/healthz` (the process serves), `/readyz` (it accepts
+ * connections: 503 while starting or draining), and an optional static directory for demo pages.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+export interface HttpRoutesOptions {
+  /** Returns undefined when ready, or why not. */
+  notReadyReason(): string | undefined;
+  readonly staticDir?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function serveStatic(dir: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const file = join(dir, relative === '' ? 'index.html' : relative);
+  if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return false;
+  const info = await stat(file).catch(() => undefined);
+  const target = info?.isDirectory() ? join(file, 'index.html') : file;
+  const targetInfo = info?.isDirectory() ? await stat(target).catch(() => undefined) : info;
+  if (!targetInfo?.isFile()) return false;
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' });
+  createReadStream(target).pipe(res);
+  return true;
+}
+
+export function createHttpHandler(options: HttpRoutesOptions) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === '/readyz') {
+      const reason = options.notReadyReason();
+      return sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
+    }
+    const fallback = (): void => {
+      res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
+      res.end('Junction speaks WebSocket here: STOMP, WAMP v2 or JSON-RPC 2.0.\n');
+    };
+    if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return fallback();
+    serveStatic(options.staticDir, pathname, res)
+      .then((served) => {
+        if (!served) fallback();
+      })
+      .catch(() => fallback());
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The protocol plugin API: what a protocol module implements and what the core gives it.
+ * A plugin never sees the raw `ws` socket or the HTTP request; it gets a Connection and
+ * HandshakeInfo, so the transport can change underneath it.
+ */
+import type { Logger } from './logger.js';
+import type { Router, SessionInfo, SessionRouter } from './router/types.js';
+
+/** Data of one inbound WebSocket message: text frames arrive as string, binary as Uint8Array. */
+export type MessageData = string | Uint8Array;
+
+/** A transport-neutral connection (hono's WSContext pattern). */
+export interface Connection {
+  /** Negotiated subprotocol token, or null for a fallback connection without one. */
+  readonly protocol: string | null;
+  readonly remoteAddress: string;
+  /** Bytes queued for sending and not yet written to the socket. */
+  readonly bufferedAmount: number;
+  /** True until the connection starts closing. */
+  readonly isOpen: boolean;
+  /**
+   * Sends a text (string) or binary (Uint8Array) message. Returns false when the message was
+   * not sent: the connection is closed, or the outbound buffer limit was exceeded (the
+   * connection is then closed with 1008 "slow consumer").
+   */
+  send(data: MessageData): boolean;
+  /** Closes with a WebSocket close code and a short reason (at most 123 bytes of UTF-8). */
+  close(code?: number, reason?: string): void;
+}
+
+/** What the core learned from the HTTP upgrade request. */
+export interface HandshakeInfo {
+  readonly url: URL;
+  /** Lower-cased request headers. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly remoteAddress: string;
+  /** Identity established at the handshake (Authorization: Bearer or ?token=), if any. */
+  readonly identity?: Identity;
+}
+
+/** The result of a successful authentication. */
+export interface Identity {
+  readonly authid: string;
+  readonly authrole: string;
+}
+
+export interface AuthRequest {
+  /** Plugin name of the asking protocol. */
+  readonly protocol: string;
+  readonly realm: string;
+  /** Who the client claims to be; undefined for an anonymous attempt. */
+  readonly authid?: string;
+  /** Password, ticket or token the client presented. */
+  readonly secret?: string;
+  /** 'anonymous' | 'password' | 'ticket' | 'token' | a protocol-specific method name. */
+  readonly method: string;
+  readonly handshake: HandshakeInfo;
+}
+
+/**
+ * Decides who a client is. Resolves with its identity or rejects with an AuthenticationError.
+ * Used by every protocol: STOMP CONNECT login/passcode, WAMP HELLO + ticket, JSON-RPC tokens.
+ */
+export type Authenticator = (request: AuthRequest) => Promise<Identity>;
+
+/** Everything a protocol session gets from the core. */
+export interface SessionContext {
+  /** Broker-wide session id, an integer in [1, 2^53]. */
+  readonly sessionId: number;
+  /** Negotiated token; null for the fallback plugin without a token. */
+  readonly token: string | null;
+  readonly handshake: HandshakeInfo;
+  readonly authenticate: Authenticator;
+  readonly log: Logger;
+  /** Aborted when the session ends, whatever the reason. */
+  readonly signal: AbortSignal;
+  /** Realm used when the client names none. */
+  readonly defaultRealm: string;
+  /** Whether a realm exists or would be created on first use. */
+  hasRealm(name: string): boolean;
+  /**
+   * Joins a realm as the given identity and returns the realm-scoped router handle. Called once
+   * the protocol has authenticated its client; everything acquired through the handle is
+   * released when the session ends. Throws RouterError `wamp.error.no_such_realm`.
+   */
+  join(realm: string, identity: Identity): SessionRouter;
+  /** The joined session's router handle, once `join` was called. */
+  readonly router: SessionRouter | undefined;
+  /** Limits of this broker that protocols apply themselves. */
+  readonly limits: ProtocolLimits;
+}
+
+export interface ProtocolLimits {
+  /** Largest inbound WebSocket message, in bytes. */
+  readonly maxPayload: number;
+  /** Time a client has to log in (STOMP CONNECT, WAMP HELLO) before it is closed, in ms. */
+  readonly handshakeTimeout: number;
+}
+
+/** One protocol conversation on one connection. All callbacks are guarded by the core. */
+export interface Session {
+  /** One inbound WebSocket message. A thrown error or rejected promise closes the session with 1011. */
+  onMessage(data: MessageData): void | Promise<void>;
+  /** The transport closed; the core releases the router handle right after this returns. */
+  onClose?(code: number, reason: string): void;
+  /**
+   * The broker is shutting down: say the protocol's goodbye (STOMP ERROR, WAMP GOODBYE
+   * `wamp.close.system_shutdown`). The core closes the connection with 1001 afterwards.
+   */
+  onShutdown?(): void;
+}
+
+/** What a plugin may use once, at registration time. */
+export interface PluginContext {
+  readonly router: Router;
+  readonly log: Logger;
+}
+
+export interface ProtocolPlugin<Options = unknown> {
+  /** Short name used in logs, errors and SessionInfo.protocol: 'stomp', 'wamp', 'jsonrpc', … */
+  readonly name: string;
+  /** Sec-WebSocket-Protocol tokens claimed, in server preference order. */
+  readonly tokens: readonly string[];
+  /** Accepts clients that offered no token. At most one registered plugin may be the fallback. */
+  readonly fallback?: boolean;
+  /**
+   * Chooses among the offered tokens this plugin claims (already filtered, in client order).
+   * Default: the first of `tokens` (server preference) that was offered.
+   */
+  selectToken?(offered: readonly string[]): string;
+  /** JSON Schema of this plugin's options, validated with ajv at registration. */
+  readonly optionsSchema?: object;
+  /** Options passed at registration; validated against optionsSchema. */
+  readonly options?: Options;
+  /** Called once when the broker starts. */
+  setup?(context: PluginContext): void | Promise<void>;
+  /** Called once per accepted connection that negotiated this plugin. */
+  createSession(connection: Connection, context: SessionContext): Session;
+}
+
+/** Identity helper that gives plugin authors type inference. */
+export function defineProtocol<Options>(plugin: ProtocolPlugin<Options>): ProtocolPlugin<Options> {
+  return plugin;
+}
+
+export type { SessionInfo };

@@ -1,0 +1,302 @@
+/**
+ * The router's public vocabulary, shared by every protocol module.
+ *
+ * Topic names are dot-separated like WAMP URIs (`chat.room1`). Each protocol maps its own
+ * names (STOMP destinations, WAMP URIs, JSON-RPC method params) onto these at its edge.
+ */
+
+/** How a subscription or registration pattern is matched against a topic or procedure. */
+export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
+
+/** Invoke policy of a shared registration (WAMP Advanced Profile, shared registration). */
+export type InvokePolicy = 'single' | 'roundrobin' | 'random' | 'first' | 'last';
+
+/** Who a session is, as far as the router cares. */
+export interface SessionInfo {
+  /** Broker-wide session id, an integer in [1, 2^53] (WAMP global scope). */
+  readonly id: number;
+  readonly realm: string;
+  readonly authid: string;
+  readonly authrole: string;
+  /** Plugin name: 'stomp', 'wamp', 'jsonrpc', or a custom plugin's name. */
+  readonly protocol: string;
+}
+
+/**
+ * The canonical message: one object per publish, converted by each protocol once at its edge.
+ * `args`/`kwargs` carry the WAMP-shaped structured payload; binary values are `Uint8Array`.
+ */
+export interface RoutedMessage {
+  readonly topic: string;
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+  /** Application headers (STOMP user headers, for instance). Never protocol control headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+  /** The publishing session, or undefined for messages published from code. */
+  readonly publisher?: SessionInfo;
+  /** Broker-wide publication id, an integer in [1, 2^53]. */
+  readonly publicationId: number;
+}
+
+/** What a publisher supplies; the router fills in `publisher` and `publicationId`. */
+export type PublishInput = Omit<RoutedMessage, 'publisher' | 'publicationId' | 'headers'> & {
+  readonly headers?: Readonly<Record<string, string>>;
+};
+
+/** Selects sessions by id, authid or authrole (WAMP subscriber black- and whitelisting). */
+export interface SessionFilter {
+  readonly sessionIds?: readonly number[];
+  readonly authids?: readonly string[];
+  readonly authroles?: readonly string[];
+}
+
+export interface PublishOptions {
+  /** Do not deliver to the publishing session itself (WAMP `exclude_me`). Default false. */
+  readonly excludePublisher?: boolean;
+  /** Sessions that must not receive the message. */
+  readonly exclude?: SessionFilter;
+  /** When set, only sessions matching every listed criterion receive the message. */
+  readonly eligible?: SessionFilter;
+}
+
+export interface PublishResult {
+  readonly publicationId: number;
+  /** Number of subscriptions the message was delivered to on this node. */
+  readonly delivered: number;
+}
+
+/** Called once per matching subscription, synchronously, in publish order. */
+export type DeliveryHandler = (message: RoutedMessage, subscription: Subscription) => void;
+
+export interface SubscribeOptions {
+  readonly match?: MatchPolicy;
+}
+
+export interface Subscription {
+  /** Router-scoped id, an integer in [1, 2^53]; shared by all sessions subscribed to the same pattern. */
+  readonly id: number;
+  readonly pattern: string;
+  readonly match: MatchPolicy;
+  /** Stops delivery. Idempotent. */
+  unsubscribe(): void;
+}
+
+// ---- queues (point-to-point, store-and-forward) ---------------------------------------------
+
+export interface QueueDelivery {
+  /** Unique per queue; pass it to `ack`/`nack`. */
+  readonly deliveryId: number;
+  readonly queue: string;
+  readonly message: RoutedMessage;
+  /** True when this message was delivered before and not acknowledged. */
+  readonly redelivered: boolean;
+}
+
+export interface ConsumeOptions {
+  /** 'auto' acknowledges on delivery; 'manual' waits for ack/nack. Default 'auto'. */
+  readonly ack?: 'auto' | 'manual';
+  /** Maximum unacknowledged deliveries in flight to this consumer (manual ack only). 0 = unlimited. */
+  readonly prefetch?: number;
+}
+
+export interface QueueConsumer {
+  readonly queue: string;
+  ack(deliveryId: number): void;
+  /** Negative acknowledgement: requeue (default) for redelivery, or drop. */
+  nack(deliveryId: number, options?: { requeue?: boolean }): void;
+  /** Stops consuming; unacknowledged deliveries go back to the queue flagged redelivered. */
+  cancel(): void;
+}
+
+export type QueueDeliveryHandler = (delivery: QueueDelivery, consumer: QueueConsumer) => void;
+
+// ---- procedures (RPC) -----------------------------------------------------------------------
+
+/** A positional plus keyword payload, as in WAMP. */
+export interface CallPayload {
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * An error travelling through the dealer, identified by a URI such as
+ * `wamp.error.no_such_procedure` or an application URI like `com.example.error.invalid_order`.
+ */
+export class RouterError extends Error {
+  readonly uri: string;
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+  constructor(uri: string, message?: string, payload: CallPayload = {}) {
+    super(message ?? uri);
+    this.name = 'RouterError';
+    this.uri = uri;
+    if (payload.args !== undefined) this.args = payload.args;
+    if (payload.kwargs !== undefined) this.kwargs = payload.kwargs;
+  }
+}
+
+/** Error URIs the router itself produces. Protocols map them to their own error forms. */
+export const ErrorUri = {
+  NO_SUCH_PROCEDURE: 'wamp.error.no_such_procedure',
+  PROCEDURE_ALREADY_EXISTS: 'wamp.error.procedure_already_exists',
+  NO_SUCH_REGISTRATION: 'wamp.error.no_such_registration',
+  NO_SUCH_SUBSCRIPTION: 'wamp.error.no_such_subscription',
+  INVALID_URI: 'wamp.error.invalid_uri',
+  INVALID_ARGUMENT: 'wamp.error.invalid_argument',
+  CANCELED: 'wamp.error.canceled',
+  TIMEOUT: 'wamp.error.timeout',
+  NOT_AUTHORIZED: 'wamp.error.not_authorized',
+  RUNTIME_ERROR: 'wamp.error.runtime_error',
+  UNAVAILABLE: 'wamp.error.unavailable',
+  QUEUE_FULL: 'junction.error.queue_full',
+  LIMIT_EXCEEDED: 'junction.error.limit_exceeded',
+} as const;
+
+export type CancelMode = 'skip' | 'kill' | 'killnowait';
+
+export interface CallOptions extends CallPayload {
+  /** Milliseconds; 0 or absent = no timeout. The call fails with `wamp.error.timeout`. */
+  readonly timeout?: number;
+  /** Receives progressive results; without it, progressive results are dropped. */
+  readonly onProgress?: (progress: CallPayload) => void;
+  /** Disclose the caller's identity to the callee (WAMP `disclose_me`). */
+  readonly discloseCaller?: boolean;
+}
+
+export interface PendingCall {
+  /** Resolves with the final result, rejects with a RouterError. */
+  readonly result: Promise<CallPayload>;
+  /** Cancels the call; the result rejects with `wamp.error.canceled` (after the callee answers for 'kill'). */
+  cancel(mode?: CancelMode): void;
+}
+
+/** One invocation of a registered procedure, as seen by the callee. */
+export interface Invocation extends CallPayload {
+  /** Unique per callee registration handle; protocols may use their own request ids instead. */
+  readonly id: number;
+  /** The procedure the caller named (differs from the registered pattern for prefix/wildcard). */
+  readonly procedure: string;
+  readonly registration: Registration;
+  /** The caller, present only when it asked to be disclosed. */
+  readonly caller?: SessionInfo;
+  /** Whether the caller accepts progressive results. */
+  readonly receiveProgress: boolean;
+  /** Timeout the caller asked for, in ms (0 = none); informative, the dealer enforces it. */
+  readonly timeout: number;
+  /** Aborted when the caller cancels (mode kill/killnowait), times out or leaves. */
+  readonly signal: AbortSignal;
+  /** Sends a progressive result; ignored when the caller did not ask for progress. */
+  progress(payload: CallPayload): void;
+  /** Completes the call. Later calls to resolve/reject are ignored. */
+  resolve(payload?: CallPayload): void;
+  reject(error: RouterError): void;
+}
+
+/** The callee side of a registration: invoked once per call routed to it. */
+export type CalleeHandler = (invocation: Invocation) => void;
+
+export interface RegisterOptions {
+  readonly match?: MatchPolicy;
+  readonly invoke?: InvokePolicy;
+}
+
+export interface Registration {
+  /** Router-scoped id shared by all callees of a shared registration. */
+  readonly id: number;
+  readonly procedure: string;
+  readonly match: MatchPolicy;
+  readonly invoke: InvokePolicy;
+  /** Removes this callee; pending invocations on it fail with `wamp.error.canceled`. Idempotent. */
+  unregister(): void;
+}
+
+/**
+ * A realm-scoped handle for one session. Everything acquired through it is released at once
+ * by `release()` (called by the core when the session ends): subscriptions, queue consumers
+ * (unacked messages redelivered), registrations (pending invocations fail with canceled) and
+ * pending calls (canceled, callee interrupted).
+ */
+export interface SessionRouter {
+  readonly session: SessionInfo;
+  readonly realm: string;
+  subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription;
+  /** Throws RouterError (`wamp.error.invalid_uri`) for an invalid topic. */
+  publish(input: PublishInput, options?: PublishOptions): PublishResult;
+  /** Store-and-forward; throws RouterError (`junction.error.queue_full`) when the queue is at its bound. */
+  enqueue(queue: string, input: PublishInput): void;
+  consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer;
+  register(procedure: string, options: RegisterOptions, callee: CalleeHandler): Registration;
+  call(procedure: string, options?: CallOptions): PendingCall;
+  /** Releases everything this session holds. Idempotent. */
+  release(): void;
+}
+
+// ---- the router itself ----------------------------------------------------------------------
+
+export interface RouterLimits {
+  /** Messages a queue holds before `enqueue` fails with `junction.error.queue_full`. Default 10000. */
+  readonly maxQueueLength: number;
+  /** Subscriptions one session may hold. Default 1000. */
+  readonly maxSubscriptionsPerSession: number;
+  /** Registrations one session may hold. Default 1000. */
+  readonly maxRegistrationsPerSession: number;
+  /** Calls one session may have pending as a caller. Default 1000. */
+  readonly maxPendingCallsPerSession: number;
+}
+
+export interface RouterOptions {
+  /** Realm used when a client names none. Default 'realm1'. */
+  readonly defaultRealm?: string;
+  /** When set, only these realms exist and unknown realms are refused (`wamp.error.no_such_realm`). */
+  readonly realms?: readonly string[];
+  readonly limits?: Partial<RouterLimits>;
+}
+
+/** A snapshot of one subscription, for meta APIs (`wamp.subscription.*`). */
+export interface SubscriptionSnapshot {
+  readonly id: number;
+  readonly pattern: string;
+  readonly match: MatchPolicy;
+  readonly created: string;
+  readonly subscribers: readonly number[];
+}
+
+/** A snapshot of one registration, for meta APIs (`wamp.registration.*`). */
+export interface RegistrationSnapshot {
+  readonly id: number;
+  readonly procedure: string;
+  readonly match: MatchPolicy;
+  readonly invoke: InvokePolicy;
+  readonly created: string;
+  readonly callees: readonly number[];
+}
+
+/** Read-only views of one realm, for meta APIs and operators. */
+export interface RealmView {
+  readonly name: string;
+  sessions(): readonly SessionInfo[];
+  subscriptions(): readonly SubscriptionSnapshot[];
+  /** Subscriptions whose pattern would receive a publish to `topic`. */
+  matchSubscriptions(topic: string): readonly SubscriptionSnapshot[];
+  registrations(): readonly RegistrationSnapshot[];
+  /** The registration a call to `procedure` would be routed to (exact > longest prefix > wildcard). */
+  matchRegistration(procedure: string): RegistrationSnapshot | undefined;
+}
+
+export interface Router {
+  readonly defaultRealm: string;
+  readonly limits: RouterLimits;
+  /**
+   * Opens a session on a realm. Throws RouterError `wamp.error.no_such_realm` when realms are
+   * fixed and `info.realm` is not one of them.
+   */
+  openSession(info: SessionInfo): SessionRouter;
+  /** Whether a realm exists or would be auto-created. */
+  hasRealm(name: string): boolean;
+  realm(name: string): RealmView | undefined;
+  /** A handle for in-process code (no session): publish, subscribe, register, call on a realm. */
+  local(realm?: string): SessionRouter;
+  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
+  readonly stats: { examined: number };
+}

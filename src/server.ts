@@ -1,0 +1,156 @@
+/**
+ * createJunction: wires the HTTP server, the handshake, the protocol plugins and the router.
+ * It decides nothing itself; each concern lives in its own module.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { resolve as resolvePath } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { createStaticAuthenticator } from './auth.js';
+import { JunctionError } from './errors.js';
+import { abortHandshake, checkHandshake } from './handshake.js';
+import { createHeartbeat } from './heartbeat.js';
+import { createHttpHandler } from './http-routes.js';
+import { createLocalApi, type LocalApi } from './local-api.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Selection } from './negotiation.js';
+import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
+import { createRegistry } from './registry.js';
+import { createRouter } from './router/index.js';
+import type { Router } from './router/types.js';
+import { createAjv } from './schema.js';
+import { type HostedSession, hostSession, type SessionEvent } from './session-host.js';
+
+export interface Junction extends LocalApi {
+  readonly router: Router;
+  readonly limits: Limits;
+  readonly log: Logger;
+  /** ws://host:port once listening. */
+  readonly url: string;
+  /** Number of open WebSocket sessions. */
+  readonly sessionCount: number;
+  /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
+  readonly stats: Readonly<Record<SessionEvent, number>>;
+  listen(): Promise<AddressInfo>;
+  /** Drains: readiness 503, protocol goodbyes, close 1001, terminate after the grace period. */
+  close(): Promise<void>;
+}
+
+type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
+
+export function createJunction(options: JunctionOptions): Junction {
+  const limits = resolveLimits(options.limits);
+  const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
+  const plugins = createRegistry(options.protocols, createAjv());
+  const router = createRouter({ defaultRealm: options.defaultRealm, realms: options.realms, limits });
+  const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
+  const sessions = new Set<HostedSession>();
+  const selections = new WeakMap<IncomingMessage, Selection>();
+  let state: State = 'created';
+  const stats: Record<SessionEvent, number> = { slow_consumer: 0, session_crashed: 0, login_timeout: 0 };
+  const onEvent = (event: SessionEvent): void => {
+    stats[event]++;
+  };
+
+  const notReadyReason = (): string | undefined =>
+    state === 'serving' ? undefined : state === 'draining' || state === 'closed' ? 'draining' : 'starting';
+  const http: Server = createServer(
+    createHttpHandler({
+      notReadyReason,
+      staticDir: options.staticDir ? resolvePath(options.staticDir) : undefined,
+    }),
+  );
+  http.headersTimeout = limits.handshakeTimeout;
+  http.requestTimeout = limits.handshakeTimeout;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayload,
+    perMessageDeflate: false,
+    // Negotiation already chose; ws only echoes our choice (or nothing, for the fallback).
+    handleProtocols: (_offered, req) => selections.get(req)?.token ?? false,
+  });
+  const heartbeat = createHeartbeat({ interval: limits.pingInterval, maxMissed: limits.maxMissedPongs });
+
+  const refusal = (): string | undefined => {
+    if (state !== 'serving') return notReadyReason();
+    return sessions.size >= limits.maxConnections ? 'too many connections' : undefined;
+  };
+
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+    const outcome = await checkHandshake(req, { plugins, authenticate, allowedOrigins: options.allowedOrigins, refusal });
+    if (outcome instanceof JunctionError) {
+      log.info({ code: outcome.code, remote: req.socket.remoteAddress }, outcome.message);
+      return abortHandshake(socket, outcome.httpStatus ?? 400, outcome.message);
+    }
+    if (socket.destroyed) return;
+    selections.set(req, outcome.selection);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const { plugin, token } = outcome.selection;
+      heartbeat.watch(ws);
+      const hosted = hostSession(ws, plugin, token, outcome.info, { router, authenticate, log, limits, onEvent });
+      sessions.add(hosted);
+      ws.once('close', () => sessions.delete(hosted));
+    });
+  };
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    onUpgrade(req, socket, head).catch((err: unknown) => {
+      log.error({ err }, 'upgrade failed');
+      abortHandshake(socket, 500, 'internal error');
+    });
+  });
+
+  let url = '';
+  const junction: Junction = {
+    ...createLocalApi(router),
+    router,
+    limits,
+    log,
+    get url() {
+      return url;
+    },
+    get sessionCount() {
+      return sessions.size;
+    },
+    stats,
+    async listen() {
+      state = 'starting';
+      for (const plugin of plugins) await plugin.setup?.({ router, log: log.child({ protocol: plugin.name }) });
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      const address = http.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `ws://${host}:${address.port}`;
+      state = 'serving';
+      log.info({ url, protocols: plugins.map((plugin) => plugin.name) }, 'junction listening');
+      return address;
+    },
+    async close() {
+      if (state === 'closed' || state === 'draining') return;
+      state = 'draining';
+      for (const session of sessions) session.shutdown();
+      await waitForSessions(sessions, limits.shutdownGrace);
+      for (const session of sessions) session.connection.terminate();
+      heartbeat.stop();
+      wss.close();
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
+      state = 'closed';
+    },
+  };
+  return junction;
+}
+
+async function waitForSessions(sessions: Set<HostedSession>, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  while (sessions.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
