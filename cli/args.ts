@@ -1,0 +1,64 @@
+/** Command-line flags (node:util parseArgs) and the --help text that documents each of them. */
+import { parseArgs } from 'node:util';
+import { ConfigError, type Overrides } from './config.js';
+
+export const usage = `Usage: junction [options]
+
+WebSocket subprotocol broker: STOMP 1.0-1.2, WAMP v2 (json, msgpack, cbor) and JSON-RPC 2.0 on one router.
+
+Options:
+  -p, --port <port>       port to listen on (default 8080; env JUNCTION_PORT)
+      --host <host>       address to bind (default 127.0.0.1; env JUNCTION_HOST)
+  -c, --config <file>     JSON config file (env JUNCTION_CONFIG); flags > env > file
+      --realm <name>      default realm for clients that name none (default realm1; env JUNCTION_REALM)
+      --log-level <lvl>   fatal|error|warn|info|debug|trace|silent (default info; env JUNCTION_LOG_LEVEL)
+      --static <dir>      serve a directory over HTTP GET on the same port (env JUNCTION_STATIC)
+  -h, --help              show this help
+  -v, --version           print the version
+
+HTTP endpoints on the same port: /healthz, /readyz. SIGINT/SIGTERM drain (clients get close 1001).`;
+
+export interface ParsedArgs {
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly overrides: Overrides;
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const overrides: Overrides = {};
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be 0-65535');
+    overrides.port = port;
+  }
+  if (values.host !== undefined) overrides.host = values.host;
+  if (values.config !== undefined) overrides.config = values.config;
+  if (values.realm !== undefined) overrides.realm = values.realm;
+  if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as Overrides['logLevel'];
+  if (values.static !== undefined) overrides.staticDir = values.static;
+  return { help: values.help === true, version: values.version === true, overrides };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      realm: { type: 'string' },
+      'log-level': { type: 'string' },
+      static: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}

@@ -1,0 +1,74 @@
+/** JSON Schema of the config file (`--config junction.json`), validated with ajv. */
+const positiveInteger = { type: 'integer', minimum: 0 } as const;
+
+export const limitsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    maxPayload: { type: 'integer', minimum: 1024 },
+    maxBufferedBytes: { type: 'integer', minimum: 1024 },
+    handshakeTimeout: { type: 'integer', minimum: 100 },
+    pingInterval: positiveInteger,
+    maxMissedPongs: { type: 'integer', minimum: 1 },
+    maxConnections: { type: 'integer', minimum: 1 },
+    shutdownGrace: positiveInteger,
+    maxQueueLength: { type: 'integer', minimum: 1 },
+    maxSubscriptionsPerSession: { type: 'integer', minimum: 1 },
+    maxRegistrationsPerSession: { type: 'integer', minimum: 1 },
+    maxPendingCallsPerSession: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    host: { type: 'string', minLength: 1 },
+    realm: { type: 'string', minLength: 1 },
+    realms: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    staticDir: { type: 'string' },
+    allowedOrigins: { type: 'array', items: { type: 'string' } },
+    limits: limitsSchema,
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowAnonymous: { type: 'boolean' },
+        users: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['authid', 'secret'],
+            properties: { authid: { type: 'string' }, secret: { type: 'string' }, authrole: { type: 'string' } },
+          },
+        },
+        tokens: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['authid'],
+            properties: {
+              authid: { type: 'string' },
+              authrole: { type: 'string' },
+              sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+              token: { type: 'string', minLength: 16 },
+            },
+          },
+        },
+      },
+    },
+    protocols: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        stomp: { type: 'object' },
+        wamp: { type: 'object' },
+        jsonrpc: { type: 'object' },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,78 @@
+/**
+ * Resolves the broker configuration from three sources, highest first: command-line flags,
+ * `JUNCTION_*` environment variables, then the JSON config file (validated; errors name the path).
+ */
+import { readFileSync } from 'node:fs';
+import type { AuthOptions } from '../src/auth.js';
+import type { LogLevel } from '../src/logger.js';
+import type { Limits } from '../src/options.js';
+import { createAjv, formatSchemaErrors } from '../src/schema.js';
+import { configSchema } from './config-schema.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  realm: string;
+  realms?: string[];
+  logLevel: LogLevel;
+  staticDir?: string;
+  allowedOrigins?: string[];
+  limits?: Partial<Limits>;
+  auth?: AuthOptions;
+  protocols?: { stomp?: Record<string, unknown>; wamp?: Record<string, unknown>; jsonrpc?: Record<string, unknown> };
+}
+
+/** The subset of settings that flags and environment variables can carry. */
+export type Overrides = Partial<Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir'>> & {
+  config?: string;
+};
+
+export const defaults: Config = { port: 8080, host: '127.0.0.1', realm: 'realm1', logLevel: 'info' };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const validate = createAjv().compile<Config>(configSchema);
+
+/** Reads and validates a config file. */
+export function readConfigFile(path: string): Partial<Config> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  if (!validate(parsed)) throw new ConfigError(`invalid config file ${path}: ${formatSchemaErrors(validate.errors)}`);
+  return parsed;
+}
+
+function integer(name: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new ConfigError(`${name} must be a non-negative integer`);
+  return number;
+}
+
+/** JUNCTION_PORT, JUNCTION_HOST, JUNCTION_REALM, JUNCTION_LOG_LEVEL, JUNCTION_STATIC, JUNCTION_CONFIG. */
+export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
+  const overrides: Overrides = {};
+  if (env.JUNCTION_PORT) overrides.port = integer('JUNCTION_PORT', env.JUNCTION_PORT);
+  if (env.JUNCTION_HOST) overrides.host = env.JUNCTION_HOST;
+  if (env.JUNCTION_REALM) overrides.realm = env.JUNCTION_REALM;
+  if (env.JUNCTION_LOG_LEVEL) overrides.logLevel = env.JUNCTION_LOG_LEVEL as LogLevel;
+  if (env.JUNCTION_STATIC) overrides.staticDir = env.JUNCTION_STATIC;
+  if (env.JUNCTION_CONFIG) overrides.config = env.JUNCTION_CONFIG;
+  return overrides;
+}
+
+/** Merges defaults < file < env < flags, then validates the result once more. */
+export function resolveConfig(flags: Overrides, env: NodeJS.ProcessEnv): Config {
+  const environment = fromEnv(env);
+  const path = flags.config ?? environment.config;
+  const file = path ? readConfigFile(path) : {};
+  const { config: _flagsPath, ...flagValues } = flags;
+  const { config: _envPath, ...envValues } = environment;
+  const merged = { ...defaults, ...file, ...envValues, ...flagValues };
+  if (!validate(merged)) throw new ConfigError(`invalid configuration: ${formatSchemaErrors(validate.errors)}`);
+  return merged;
+}

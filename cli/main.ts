@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/** The `junction` command: resolves the configuration, registers the built-in protocols, runs. */
+import { readFileSync } from 'node:fs';
+import { jsonrpc } from '../protocols/jsonrpc/index.js';
+import { stomp } from '../protocols/stomp/index.js';
+import { wamp } from '../protocols/wamp/index.js';
+import { createJunction } from '../src/server.js';
+import { parseCommandLine, usage } from './args.js';
+import { ConfigError, resolveConfig } from './config.js';
+
+function packageVersion(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+async function main(): Promise<void> {
+  const args = parseCommandLine(process.argv.slice(2));
+  if (args.help) return void console.log(usage);
+  if (args.version) return void console.log(packageVersion());
+  const config = resolveConfig(args.overrides, process.env);
+  const junction = createJunction({
+    protocols: [stomp(config.protocols?.stomp), wamp(config.protocols?.wamp), jsonrpc(config.protocols?.jsonrpc)],
+    port: config.port,
+    host: config.host,
+    defaultRealm: config.realm,
+    realms: config.realms,
+    limits: config.limits,
+    auth: config.auth,
+    allowedOrigins: config.allowedOrigins,
+    logger: config.logLevel,
+    staticDir: config.staticDir,
+  });
+  await junction.listen();
+  console.log(`junction listening on ${junction.url}`);
+  const shutdown = (signal: string): void => {
+    junction.log.info({ signal }, 'draining');
+    junction.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? `junction: ${err.message}` : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,71 @@
+/** The built `junction` command as a user runs it (`npm test` builds first, see "pretest"). */
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closed, getJson, messages, openClient } from '../helpers/ws-client.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/main.js');
+let child: ChildProcessWithoutNullStreams | undefined;
+
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+});
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, JUNCTION_PORT: '' } });
+}
+
+/** Starts the CLI and resolves with the URL it prints. */
+function start(args: string[]): Promise<string> {
+  const proc = spawn(process.execPath, [bin, '--port', '0', '--log-level', 'warn', ...args]);
+  child = proc;
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening on (ws:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolvePromise(match[1]);
+    });
+    proc.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+}
+
+describe('junction CLI', () => {
+  it('documents every flag in --help', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    for (const flag of ['--port', '--host', '--config', '--realm', '--log-level', '--static', '--help', '--version']) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+
+  it('prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(run(['--version']).stdout.trim()).toBe(version);
+  });
+
+  it('exits 2 naming the problem for an unknown flag or an invalid config file', () => {
+    expect(run(['--bogus'])).toMatchObject({ status: 2, stderr: expect.stringContaining('bogus') });
+    const config = join(mkdtempSync(join(tmpdir(), 'junction-cli-')), 'bad.json');
+    writeFileSync(config, JSON.stringify({ limits: { pingInterval: -1 } }));
+    expect(run(['--config', config])).toMatchObject({ status: 2, stderr: expect.stringContaining('/limits/pingInterval') });
+  });
+
+  it('serves health, WebSocket clients, and drains on SIGTERM with close 1001', async () => {
+    const url = await start([]);
+    expect((await getJson(`${url}/healthz`)).status).toBe(200);
+    expect((await getJson(`${url}/readyz`)).status).toBe(200);
+    const client = await openClient(url);
+    const inbox = messages(client);
+    client.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: ['news'] }));
+    expect(JSON.parse(await inbox.next())).toMatchObject({ id: 1 });
+    const exited = new Promise<number | null>((resolveExit) => child?.once('exit', resolveExit));
+    child?.kill('SIGTERM');
+    expect((await closed(client)).code).toBe(1001);
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../cli/args.js';
+import { ConfigError, resolveConfig } from '../../cli/config.js';
+
+function configFile(content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'junction-config-')), 'junction.json');
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('resolveConfig', () => {
+  it('uses the documented defaults without flags, env or file', () => {
+    expect(resolveConfig({}, {})).toEqual({ port: 8080, host: '127.0.0.1', realm: 'realm1', logLevel: 'info' });
+  });
+
+  it('lets flags override env, and env override the file', () => {
+    const config = configFile({ port: 9001, realm: 'from-file', host: '0.0.0.0' });
+    const env = { JUNCTION_CONFIG: config, JUNCTION_PORT: '9002', JUNCTION_REALM: 'from-env' };
+    expect(resolveConfig({ realm: 'from-flag' }, env)).toMatchObject({ port: 9002, realm: 'from-flag', host: '0.0.0.0' });
+  });
+
+  it('names the offending path of an invalid config file', () => {
+    const config = configFile({ limits: { maxPayload: 10 }, auth: { users: [{ authid: 'a' }] } });
+    expect(() => resolveConfig({ config }, {})).toThrow(ConfigError);
+    expect(() => resolveConfig({ config }, {})).toThrow(/\/limits\/maxPayload must be >= 1024/);
+    expect(() => resolveConfig({ config }, {})).toThrow(/\/auth\/users\/0 must have required property 'secret'/);
+  });
+
+  it('refuses unknown keys, naming them', () => {
+    const config = configFile({ prot: 1 });
+    expect(() => resolveConfig({ config }, {})).toThrow(/must NOT have additional properties 'prot'/);
+  });
+
+  it('reports a config file that is not JSON', () => {
+    const config = configFile('{ nope');
+    expect(() => resolveConfig({ config }, {})).toThrow(/cannot read config file/);
+  });
+
+  it('refuses a non-numeric JUNCTION_PORT', () => {
+    expect(() => resolveConfig({}, { JUNCTION_PORT: 'eighty' })).toThrow(/JUNCTION_PORT/);
+  });
+});
+
+describe('parseCommandLine', () => {
+  it('parses every flag', () => {
+    const parsed = parseCommandLine(['-p', '9000', '--host', '::1', '-c', 'x.json', '--realm', 'r', '--log-level', 'warn']);
+    expect(parsed.overrides).toEqual({ port: 9000, host: '::1', config: 'x.json', realm: 'r', logLevel: 'warn' });
+  });
+
+  it('refuses unknown flags and bad ports', () => {
+    expect(() => parseCommandLine(['--nope'])).toThrow(ConfigError);
+    expect(() => parseCommandLine(['--port', '70000'])).toThrow('--port must be 0-65535');
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createStaticAuthenticator, hashSecret } from '../../src/auth.js';
+import { AuthenticationError } from '../../src/errors.js';
+import type { AuthRequest } from '../../src/plugin.js';
+
+const handshake = { url: new URL('ws://localhost/'), headers: {}, remoteAddress: '127.0.0.1' };
+const request = (fields: Partial<AuthRequest>): AuthRequest => ({
+  protocol: 'stomp',
+  realm: 'realm1',
+  method: 'password',
+  handshake,
+  ...fields,
+});
+
+describe('createStaticAuthenticator', () => {
+  it('lets anonymous clients in by default', async () => {
+    const authenticate = createStaticAuthenticator();
+    expect(await authenticate(request({ method: 'anonymous' }))).toEqual({ authid: 'anonymous', authrole: 'anonymous' });
+  });
+
+  it('refuses anonymous clients when allowAnonymous is false', async () => {
+    const authenticate = createStaticAuthenticator({ allowAnonymous: false });
+    await expect(authenticate(request({ method: 'anonymous' }))).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('accepts a user whose secret matches its scrypt hash, with its role', async () => {
+    const authenticate = createStaticAuthenticator({
+      users: [{ authid: 'alice', secret: hashSecret('s3cret'), authrole: 'admin' }],
+    });
+    expect(await authenticate(request({ authid: 'alice', secret: 's3cret' }))).toEqual({ authid: 'alice', authrole: 'admin' });
+    await expect(authenticate(request({ authid: 'alice', secret: 'wrong' }))).rejects.toThrow('invalid credentials');
+    await expect(authenticate(request({ authid: 'bob', secret: 's3cret' }))).rejects.toThrow('invalid credentials');
+  });
+
+  it('hashes plain secrets from the options and never stores them', async () => {
+    expect(hashSecret('x')).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(hashSecret('x')).not.toBe(hashSecret('x'));
+    const authenticate = createStaticAuthenticator({ users: [{ authid: 'carol', secret: 'plain' }] });
+    expect(await authenticate(request({ authid: 'carol', secret: 'plain' }))).toEqual({ authid: 'carol', authrole: 'user' });
+  });
+
+  it('accepts bearer tokens by SHA-256 and refuses unknown ones', async () => {
+    const authenticate = createStaticAuthenticator({
+      tokens: [{ sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', authid: 'svc' }],
+    });
+    expect(await authenticate(request({ method: 'token', secret: 'test' }))).toEqual({ authid: 'svc', authrole: 'user' });
+    await expect(authenticate(request({ method: 'token', secret: 'nope' }))).rejects.toThrow('invalid token');
+  });
+});
