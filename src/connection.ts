@@ -4,6 +4,7 @@
  * reading is closed with 1008 "slow consumer" instead of growing the broker's memory.
  */
 import type { WebSocket } from 'ws';
+import { JunctionError } from './errors.js';
 import type { Connection, MessageData } from './plugin.js';
 
 /** After a close frame, a peer that does not complete the closing handshake is cut off. */
@@ -45,7 +46,8 @@ export class WebSocketConnection implements Connection {
     const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
     if (this.#socket.bufferedAmount + size > this.#options.maxBufferedBytes) {
       this.#options.onSlowConsumer?.();
-      this.close(1008, 'slow consumer');
+      const error = new JunctionError('JNC_ERR_SLOW_CONSUMER');
+      this.close(error.closeCode, error.message);
       return false;
     }
     this.#socket.send(data, { binary: typeof data !== 'string' });
@@ -74,5 +76,8 @@ export class WebSocketConnection implements Connection {
 export function truncateReason(reason: string): string {
   const bytes = Buffer.from(reason);
   if (bytes.byteLength <= 123) return reason;
-  return bytes.subarray(0, 120).toString().replace(/\uFFFD$/, '');
+  return bytes
+    .subarray(0, 120)
+    .toString()
+    .replace(/\uFFFD$/, '');
 }

@@ -12,21 +12,21 @@ interface ErrorSpec {
 
 export const errorCodes = {
   JNC_ERR_NEGOTIATION_MALFORMED: { message: 'Malformed Sec-WebSocket-Protocol header: %s', httpStatus: 400 },
-  JNC_ERR_NEGOTIATION_NO_MATCH: { message: 'No supported subprotocol offered; supported: %s', httpStatus: 400 },
+  JNC_ERR_NEGOTIATION_NO_MATCH: {
+    message: 'No supported subprotocol offered; supported: %s',
+    httpStatus: 400,
+  },
   JNC_ERR_NEGOTIATION_NO_FALLBACK: { message: 'A subprotocol is required; supported: %s', httpStatus: 400 },
   JNC_ERR_HANDSHAKE_ORIGIN: { message: 'Origin %s is not allowed', httpStatus: 403 },
   JNC_ERR_HANDSHAKE_UNAUTHORIZED: { message: 'Authentication failed: %s', httpStatus: 401 },
   JNC_ERR_HANDSHAKE_UNAVAILABLE: { message: 'Broker is not accepting connections: %s', httpStatus: 503 },
-  JNC_ERR_AUTH_FAILED: { message: 'Authentication failed: %s', closeCode: 1008 },
-  JNC_ERR_LOGIN_TIMEOUT: { message: 'No login within %s ms', closeCode: 1008 },
+  JNC_ERR_LOGIN_TIMEOUT: { message: 'login timeout', closeCode: 1008 },
   JNC_ERR_SLOW_CONSUMER: { message: 'slow consumer', closeCode: 1008 },
   JNC_ERR_SESSION_CRASHED: { message: 'Internal error in %s session', closeCode: 1011 },
   JNC_ERR_PLUGIN_INVALID: { message: 'Invalid protocol plugin: %s' },
   JNC_ERR_PLUGIN_OPTIONS: { message: 'Invalid options for protocol plugin %s: %s' },
   JNC_ERR_PLUGIN_DUPLICATE_TOKEN: { message: 'Subprotocol token %s is claimed by both %s and %s' },
   JNC_ERR_PLUGIN_SECOND_FALLBACK: { message: 'Plugins %s and %s both declare fallback: true' },
-  JNC_ERR_CONFIG_INVALID: { message: 'Invalid configuration: %s' },
-  JNC_ERR_NOT_LISTENING: { message: 'Junction is not listening' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -45,16 +45,23 @@ async function serveStatic(dir: string, pathname: string, res: ServerResponse): 
 export function createHttpHandler(options: HttpRoutesOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === '/healthz') {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
     if (pathname === '/readyz') {
       const reason = options.notReadyReason();
-      return sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
+      sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
+      return;
     }
     const fallback = (): void => {
       res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
       res.end('Junction speaks WebSocket here: STOMP, WAMP v2 or JSON-RPC 2.0.\n');
     };
-    if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) return fallback();
+    if (!options.staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      fallback();
+      return;
+    }
     serveStatic(options.staticDir, pathname, res)
       .then((served) => {
         if (!served) fallback();

@@ -42,7 +42,11 @@ interface RealmOption {
 }
 
 export interface LocalApi {
-  publish(topic: string, payload?: unknown, options?: RealmOption & { headers?: Record<string, string> }): PublishResult;
+  publish(
+    topic: string,
+    payload?: unknown,
+    options?: RealmOption & { headers?: Record<string, string> },
+  ): PublishResult;
   subscribe(
     pattern: string,
     onMessage: (message: RoutedMessage) => void,
@@ -74,9 +78,9 @@ export function createLocalApi(router: Router): LocalApi {
       return router.local(options.realm).publish({ topic, args, headers: options.headers ?? {} });
     },
     subscribe(pattern, onMessage, options = {}) {
-      return router.local(options.realm).subscribe(pattern, { match: options.match ?? 'exact' }, (message) =>
-        onMessage(message),
-      );
+      return router
+        .local(options.realm)
+        .subscribe(pattern, { match: options.match ?? 'exact' }, (message) => onMessage(message));
     },
     register(procedure, handler, options = {}) {
       const { match, invoke } = options;

@@ -10,7 +10,8 @@ import { formatSchemaErrors } from './schema.js';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function validateShape(plugin: ProtocolPlugin): void {
-  if (typeof plugin !== 'object' || plugin === null) throw new JunctionError('JNC_ERR_PLUGIN_INVALID', ['not an object']);
+  if (typeof plugin !== 'object' || plugin === null)
+    throw new JunctionError('JNC_ERR_PLUGIN_INVALID', ['not an object']);
   if (typeof plugin.name !== 'string' || plugin.name === '') {
     throw new JunctionError('JNC_ERR_PLUGIN_INVALID', ['name must be a non-empty string']);
   }

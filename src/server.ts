@@ -4,8 +4,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
 import { resolve as resolvePath } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createStaticAuthenticator } from './auth.js';
 import { JunctionError } from './errors.js';
@@ -79,7 +79,12 @@ export function createJunction(options: JunctionOptions): Junction {
 
   const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
-    const outcome = await checkHandshake(req, { plugins, authenticate, allowedOrigins: options.allowedOrigins, refusal });
+    const outcome = await checkHandshake(req, {
+      plugins,
+      authenticate,
+      allowedOrigins: options.allowedOrigins,
+      refusal,
+    });
     if (outcome instanceof JunctionError) {
       log.info({ code: outcome.code, remote: req.socket.remoteAddress }, outcome.message);
       return abortHandshake(socket, outcome.httpStatus ?? 400, outcome.message);
@@ -89,7 +94,13 @@ export function createJunction(options: JunctionOptions): Junction {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const { plugin, token } = outcome.selection;
       heartbeat.watch(ws);
-      const hosted = hostSession(ws, plugin, token, outcome.info, { router, authenticate, log, limits, onEvent });
+      const hosted = hostSession(ws, plugin, token, outcome.info, {
+        router,
+        authenticate,
+        log,
+        limits,
+        onEvent,
+      });
       sessions.add(hosted);
       ws.once('close', () => sessions.delete(hosted));
     });

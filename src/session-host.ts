@@ -55,7 +55,7 @@ export function hostSession(
     remoteAddress: handshake.remoteAddress,
     maxBufferedBytes: deps.limits.maxBufferedBytes,
     onSlowConsumer: () => {
-      log.warn({ buffered: socket.bufferedAmount }, 'closing slow consumer');
+      log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered: socket.bufferedAmount }, 'closing slow consumer');
       deps.onEvent?.('slow_consumer');
     },
   });
@@ -66,7 +66,7 @@ export function hostSession(
     const error = new JunctionError('JNC_ERR_SESSION_CRASHED', [plugin.name], { cause: err });
     log.error({ err }, error.message);
     deps.onEvent?.('session_crashed');
-    connection.close(1011, 'internal error');
+    connection.close(error.closeCode, 'internal error');
   };
   const guard = (fn: () => void | Promise<void>): void => {
     try {
@@ -79,9 +79,10 @@ export function hostSession(
 
   const loginTimer = setTimeout(() => {
     if (sessionRouter) return;
-    log.info('no login within the handshake timeout');
+    const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
+    log.info({ code: error.code, timeout: deps.limits.handshakeTimeout }, error.message);
     deps.onEvent?.('login_timeout');
-    connection.close(1008, 'login timeout');
+    connection.close(error.closeCode, error.message);
   }, deps.limits.handshakeTimeout);
   loginTimer.unref();
 

@@ -16,7 +16,10 @@ afterEach(() => {
 });
 
 function run(args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, JUNCTION_PORT: '' } });
+  return spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, JUNCTION_PORT: '' },
+  });
 }
 
 /** Starts the CLI and resolves with the URL it prints. */
@@ -52,7 +55,10 @@ describe('junction CLI', () => {
     expect(run(['--bogus'])).toMatchObject({ status: 2, stderr: expect.stringContaining('bogus') });
     const config = join(mkdtempSync(join(tmpdir(), 'junction-cli-')), 'bad.json');
     writeFileSync(config, JSON.stringify({ limits: { pingInterval: -1 } }));
-    expect(run(['--config', config])).toMatchObject({ status: 2, stderr: expect.stringContaining('/limits/pingInterval') });
+    expect(run(['--config', config])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('/limits/pingInterval'),
+    });
   });
 
   it('serves health, WebSocket clients, and drains on SIGTERM with close 1001', async () => {

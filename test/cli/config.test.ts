@@ -13,13 +13,22 @@ function configFile(content: unknown): string {
 
 describe('resolveConfig', () => {
   it('uses the documented defaults without flags, env or file', () => {
-    expect(resolveConfig({}, {})).toEqual({ port: 8080, host: '127.0.0.1', realm: 'realm1', logLevel: 'info' });
+    expect(resolveConfig({}, {})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      realm: 'realm1',
+      logLevel: 'info',
+    });
   });
 
   it('lets flags override env, and env override the file', () => {
     const config = configFile({ port: 9001, realm: 'from-file', host: '0.0.0.0' });
     const env = { JUNCTION_CONFIG: config, JUNCTION_PORT: '9002', JUNCTION_REALM: 'from-env' };
-    expect(resolveConfig({ realm: 'from-flag' }, env)).toMatchObject({ port: 9002, realm: 'from-flag', host: '0.0.0.0' });
+    expect(resolveConfig({ realm: 'from-flag' }, env)).toMatchObject({
+      port: 9002,
+      realm: 'from-flag',
+      host: '0.0.0.0',
+    });
   });
 
   it('names the offending path of an invalid config file', () => {
@@ -46,8 +55,25 @@ describe('resolveConfig', () => {
 
 describe('parseCommandLine', () => {
   it('parses every flag', () => {
-    const parsed = parseCommandLine(['-p', '9000', '--host', '::1', '-c', 'x.json', '--realm', 'r', '--log-level', 'warn']);
-    expect(parsed.overrides).toEqual({ port: 9000, host: '::1', config: 'x.json', realm: 'r', logLevel: 'warn' });
+    const parsed = parseCommandLine([
+      '-p',
+      '9000',
+      '--host',
+      '::1',
+      '-c',
+      'x.json',
+      '--realm',
+      'r',
+      '--log-level',
+      'warn',
+    ]);
+    expect(parsed.overrides).toEqual({
+      port: 9000,
+      host: '::1',
+      config: 'x.json',
+      realm: 'r',
+      logLevel: 'warn',
+    });
   });
 
   it('refuses unknown flags and bad ports', () => {

@@ -15,7 +15,10 @@ const request = (fields: Partial<AuthRequest>): AuthRequest => ({
 describe('createStaticAuthenticator', () => {
   it('lets anonymous clients in by default', async () => {
     const authenticate = createStaticAuthenticator();
-    expect(await authenticate(request({ method: 'anonymous' }))).toEqual({ authid: 'anonymous', authrole: 'anonymous' });
+    expect(await authenticate(request({ method: 'anonymous' }))).toEqual({
+      authid: 'anonymous',
+      authrole: 'anonymous',
+    });
   });
 
   it('refuses anonymous clients when allowAnonymous is false', async () => {
@@ -27,7 +30,10 @@ describe('createStaticAuthenticator', () => {
     const authenticate = createStaticAuthenticator({
       users: [{ authid: 'alice', secret: hashSecret('s3cret'), authrole: 'admin' }],
     });
-    expect(await authenticate(request({ authid: 'alice', secret: 's3cret' }))).toEqual({ authid: 'alice', authrole: 'admin' });
+    expect(await authenticate(request({ authid: 'alice', secret: 's3cret' }))).toEqual({
+      authid: 'alice',
+      authrole: 'admin',
+    });
     await expect(authenticate(request({ authid: 'alice', secret: 'wrong' }))).rejects.toThrow('invalid credentials');
     await expect(authenticate(request({ authid: 'bob', secret: 's3cret' }))).rejects.toThrow('invalid credentials');
   });
@@ -36,14 +42,20 @@ describe('createStaticAuthenticator', () => {
     expect(hashSecret('x')).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(hashSecret('x')).not.toBe(hashSecret('x'));
     const authenticate = createStaticAuthenticator({ users: [{ authid: 'carol', secret: 'plain' }] });
-    expect(await authenticate(request({ authid: 'carol', secret: 'plain' }))).toEqual({ authid: 'carol', authrole: 'user' });
+    expect(await authenticate(request({ authid: 'carol', secret: 'plain' }))).toEqual({
+      authid: 'carol',
+      authrole: 'user',
+    });
   });
 
   it('accepts bearer tokens by SHA-256 and refuses unknown ones', async () => {
     const authenticate = createStaticAuthenticator({
       tokens: [{ sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', authid: 'svc' }],
     });
-    expect(await authenticate(request({ method: 'token', secret: 'test' }))).toEqual({ authid: 'svc', authrole: 'user' });
+    expect(await authenticate(request({ method: 'token', secret: 'test' }))).toEqual({
+      authid: 'svc',
+      authrole: 'user',
+    });
     await expect(authenticate(request({ method: 'token', secret: 'nope' }))).rejects.toThrow('invalid token');
   });
 });

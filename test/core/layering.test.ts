@@ -17,7 +17,9 @@ function sourceFiles(dir: string): string[] {
 /** Repository-relative targets of every relative import or export-from in a file. */
 function relativeImports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]/g)];
+  const specifiers = [
+    ...text.matchAll(/(?:import|export)[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]/g),
+  ];
   return specifiers.map((match) => relative(root, resolve(root, dirname(file), match[1] ?? match[2] ?? '')));
 }
 

@@ -48,7 +48,10 @@ describe('safety defaults', () => {
   });
 
   it('terminates a peer that stops answering pings and releases its subscriptions', async () => {
-    broker = await startJunction({ protocols: [probeProtocol()], limits: { pingInterval: 100, maxMissedPongs: 2 } });
+    broker = await startJunction({
+      protocols: [probeProtocol()],
+      limits: { pingInterval: 100, maxMissedPongs: 2 },
+    });
     const silent = await openClient(broker.url, 'probe.v1', { autoPong: false });
     const inbox = messages(silent);
     silent.send(JSON.stringify({ op: 'sub', topic: 'a.b' }));
@@ -60,7 +63,10 @@ describe('safety defaults', () => {
   });
 
   it('keeps a peer that answers pings', async () => {
-    broker = await startJunction({ protocols: [probeProtocol()], limits: { pingInterval: 50, maxMissedPongs: 2 } });
+    broker = await startJunction({
+      protocols: [probeProtocol()],
+      limits: { pingInterval: 50, maxMissedPongs: 2 },
+    });
     const alive = await openClient(broker.url, 'probe.v1');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(alive.readyState).toBe(alive.OPEN);
@@ -110,7 +116,10 @@ describe('safety defaults', () => {
   });
 
   it('closes a client that does not log in within the handshake timeout with 1008', async () => {
-    broker = await startJunction({ protocols: [probeProtocol({ join: false })], limits: { handshakeTimeout: 200 } });
+    broker = await startJunction({
+      protocols: [probeProtocol({ join: false })],
+      limits: { handshakeTimeout: 200 },
+    });
     const ws = await openClient(broker.url, 'probe.v1');
     expect(await closed(ws)).toEqual({ code: 1008, reason: 'login timeout' });
   });

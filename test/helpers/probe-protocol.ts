@@ -22,7 +22,10 @@ export const probeProtocol = (options: ProbeOptions = {}) =>
     createSession(connection, context) {
       let router: SessionRouter | undefined;
       if (options.join !== false) {
-        router = context.join(context.defaultRealm, context.handshake.identity ?? { authid: 'probe', authrole: 'test' });
+        router = context.join(
+          context.defaultRealm,
+          context.handshake.identity ?? { authid: 'probe', authrole: 'test' },
+        );
       }
       return {
         onMessage(data) {

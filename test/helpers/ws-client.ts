@@ -30,8 +30,16 @@ export function messages(ws: WebSocket) {
     if (waiter) waiter(text);
     else queue.push(text);
   });
-  return {
+  const inbox = {
     all: queue,
+    /** Skips messages until one satisfies `predicate`. */
+    async find(predicate: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const text = await inbox.next(Math.max(1, deadline - Date.now()));
+        if (predicate(text)) return text;
+      }
+    },
     next(timeoutMs = 5000): Promise<string> {
       const queued = queue.shift();
       if (queued !== undefined) return Promise.resolve(queued);
@@ -44,6 +52,7 @@ export function messages(ws: WebSocket) {
       });
     },
   };
+  return inbox;
 }
 
 /** The HTTP response to an upgrade that was refused: status and body. */

@@ -1,0 +1,95 @@
+/**
+ * A complete protocol plugin in one file: `chat.v1`, a line protocol that shares topics with
+ * STOMP, WAMP and JSON-RPC clients on the same broker.
+ *
+ *   client → broker   SUB <topic> | UNSUB <topic> | PUB <topic> <text>
+ *   broker → client   OK <command> | MSG <topic> <text> | ERR <reason>
+ *
+ * Run: npm run build && node dist/examples/custom-protocol.js   (then connect with subprotocol chat.v1)
+ */
+import { pathToFileURL } from 'node:url';
+import { jsonrpc } from '../protocols/jsonrpc/index.js';
+import {
+  type Connection,
+  createJunction,
+  defineProtocol,
+  type RoutedMessage,
+  RouterError,
+  type SessionContext,
+  type SessionRouter,
+  type Subscription,
+} from '../src/index.js';
+
+/** The text a line client sees for any message, whichever protocol published it. */
+function render(message: RoutedMessage): string {
+  const [first] = message.args ?? [];
+  if (message.args?.length === 1 && !message.kwargs && typeof first === 'string') return first;
+  return JSON.stringify({ args: message.args, kwargs: message.kwargs });
+}
+
+function chatSession(connection: Connection, context: SessionContext) {
+  const subscriptions = new Map<string, Subscription>();
+  let router: SessionRouter | undefined;
+  // Join as soon as the connection opens: anonymous, or the identity of a handshake token.
+  const realm = context.handshake.url.searchParams.get('realm') ?? context.defaultRealm;
+  const ready = (async () => {
+    try {
+      const identity =
+        context.handshake.identity ??
+        (await context.authenticate({
+          protocol: 'chat',
+          realm,
+          method: 'anonymous',
+          handshake: context.handshake,
+        }));
+      router = context.join(realm, identity);
+    } catch (err) {
+      connection.close(1008, err instanceof Error ? err.message : 'cannot join');
+    }
+  })();
+
+  const handle = (line: string): void => {
+    const [command, topic = '', ...rest] = line.split(' ');
+    if (!router || topic === '') return void connection.send('ERR expected <command> <topic>');
+    if (command === 'SUB' && !subscriptions.has(topic)) {
+      const match = topic.includes('*') || topic.includes('#') ? 'wildcard' : 'exact';
+      subscriptions.set(
+        topic,
+        router.subscribe(topic, { match }, (message) => connection.send(`MSG ${message.topic} ${render(message)}`)),
+      );
+    } else if (command === 'UNSUB') {
+      subscriptions.get(topic)?.unsubscribe();
+      subscriptions.delete(topic);
+    } else if (command === 'PUB') {
+      router.publish({ topic, args: [rest.join(' ')], contentType: 'text/plain' });
+    } else if (command !== 'SUB') {
+      return void connection.send(`ERR unknown command ${command}`);
+    }
+    connection.send(`OK ${command}`);
+  };
+
+  return {
+    async onMessage(data: string | Uint8Array) {
+      await ready;
+      const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+      for (const line of text.split('\n').filter((l) => l.trim() !== '')) {
+        try {
+          handle(line.trim());
+        } catch (err) {
+          // Router errors (an invalid topic, a limit) are the client's problem, not a crash.
+          if (!(err instanceof RouterError)) throw err;
+          connection.send(`ERR ${err.uri} ${err.message}`);
+        }
+      }
+    },
+  };
+}
+
+/** The plugin: name, token, and a session per connection. Nothing else is required. */
+export const chatProtocol = () => defineProtocol({ name: 'chat', tokens: ['chat.v1'], createSession: chatSession });
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const junction = createJunction({ protocols: [chatProtocol(), jsonrpc()], port: 8080 });
+  await junction.listen();
+  console.log(`chat.v1 and JSON-RPC on ${junction.url}`);
+}
