@@ -81,7 +81,8 @@ export interface SessionContext {
   /**
    * Joins a realm as the given identity and returns the realm-scoped router handle. Called once
    * the protocol has authenticated its client; everything acquired through the handle is
-   * released when the session ends. Throws RouterError `wamp.error.no_such_realm`.
+   * released when the session ends. Calling it again (an anonymous session that logs in)
+   * releases the previous handle first. Throws RouterError `wamp.error.no_such_realm`.
    */
   join(realm: string, identity: Identity): SessionRouter;
   /** The joined session's router handle, once `join` was called. */

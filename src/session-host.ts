@@ -97,8 +97,9 @@ export function hostSession(
     limits: { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout },
     hasRealm: (name) => deps.router.hasRealm(name),
     join(realm: string, identity: Identity): SessionRouter {
-      if (sessionRouter) throw new Error('session already joined a realm');
       if (abort.signal.aborted) throw new Error('session already ended');
+      // Joining again changes identity (an anonymous session logging in): the old handle goes first.
+      sessionRouter?.release();
       sessionRouter = deps.router.openSession({ id: sessionId, realm, protocol: plugin.name, ...identity });
       clearTimeout(loginTimer);
       return sessionRouter;

@@ -1,0 +1,112 @@
+/**
+ * Who the client is and which realm it joined. The realm comes from the URL (`?realm=`), else
+ * the broker's default. The session joins at once with the identity the core established at the
+ * handshake (Authorization: Bearer or ?token=), or anonymously when the authenticator allows it;
+ * otherwise it waits for the `login` method. An anonymous session may still log in once; it then
+ * rejoins as the new identity, releasing what it held anonymously.
+ */
+import { AuthenticationError } from '../../src/errors.js';
+import type { Identity, SessionContext } from '../../src/plugin.js';
+import type { SessionRouter } from '../../src/router/types.js';
+import { ErrorCode, JsonRpcError } from './errors.js';
+import type { LoginParams } from './params.js';
+
+const PROTOCOL = 'jsonrpc';
+
+export type AccessState = 'login-required' | 'logging-in' | 'joined' | 'refused';
+
+export class Access {
+  readonly realm: string;
+  readonly #context: SessionContext;
+  #state: AccessState = 'login-required';
+  #router: SessionRouter | undefined;
+  #anonymous = false;
+
+  constructor(context: SessionContext) {
+    this.#context = context;
+    const named = context.handshake.url.searchParams.get('realm');
+    this.realm = named === null || named === '' ? context.defaultRealm : named;
+  }
+
+  get state(): AccessState {
+    return this.#state;
+  }
+
+  /**
+   * Joins at session start when it can. Resolves false when the realm does not exist: the
+   * caller closes the connection (1008).
+   */
+  async start(): Promise<boolean> {
+    if (!this.#context.hasRealm(this.realm)) {
+      this.#state = 'refused';
+      return false;
+    }
+    const identity = this.#context.handshake.identity ?? (await this.#tryAnonymous());
+    if (identity !== undefined) {
+      this.#join(identity);
+      this.#anonymous = this.#context.handshake.identity === undefined;
+    }
+    return true;
+  }
+
+  async #tryAnonymous(): Promise<Identity | undefined> {
+    try {
+      return await this.#context.authenticate({
+        protocol: PROTOCOL,
+        realm: this.realm,
+        method: 'anonymous',
+        handshake: this.#context.handshake,
+      });
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) {
+        this.#context.log.warn({ err: error }, 'anonymous authentication failed');
+      }
+      return undefined;
+    }
+  }
+
+  /** The `login` method: password authentication, then join. Resolves with the identity. */
+  async login(params: LoginParams): Promise<Identity> {
+    const previous = this.#state;
+    if (previous !== 'login-required' && !(previous === 'joined' && this.#anonymous)) {
+      throw new JsonRpcError(ErrorCode.ALREADY_JOINED, `already ${previous === 'joined' ? 'joined' : 'logging in'}`);
+    }
+    this.#state = 'logging-in';
+    let identity: Identity;
+    try {
+      identity = await this.#context.authenticate({
+        protocol: PROTOCOL,
+        realm: this.realm,
+        authid: params.authid,
+        secret: params.secret,
+        method: 'password',
+        handshake: this.#context.handshake,
+      });
+    } catch (error) {
+      this.#state = previous;
+      const reason = error instanceof AuthenticationError ? `: ${error.message}` : '';
+      throw new JsonRpcError(ErrorCode.AUTHENTICATION_FAILED, `authentication failed${reason}`);
+    }
+    try {
+      this.#join(identity);
+      this.#anonymous = false;
+    } catch (error) {
+      this.#state = previous;
+      throw error;
+    }
+    return { authid: identity.authid, authrole: identity.authrole };
+  }
+
+  #join(identity: Identity): void {
+    this.#router = this.#context.join(this.realm, identity);
+    this.#state = 'joined';
+  }
+
+  /** The realm handle; methods other than `login` fail with -32001 until the session joined. */
+  router(): SessionRouter {
+    if (this.#router === undefined) {
+      throw new JsonRpcError(ErrorCode.LOGIN_REQUIRED, 'login required: call "login" with authid and secret');
+    }
+    return this.#router;
+  }
+}

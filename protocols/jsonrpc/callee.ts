@@ -1,0 +1,84 @@
+/**
+ * The callee side: calls routed to a procedure this client registered are sent to it as JSON-RPC
+ * requests from the broker, and the client's responses settle them. Broker request ids are
+ * sequential per session, starting at 1.
+ */
+import type { Logger } from '../../src/logger.js';
+import { type CalleeHandler, ErrorUri, type Invocation, RouterError } from '../../src/router/types.js';
+import type { Response } from './envelope.js';
+import { toRouterError } from './errors.js';
+import { payloadToParams, resultToPayload } from './payload.js';
+
+export class CalleeRequests {
+  readonly #send: (text: string) => boolean;
+  readonly #log: Logger;
+  readonly #pending = new Map<number, Invocation>();
+  #lastId = 0;
+
+  constructor(send: (text: string) => boolean, log: Logger) {
+    this.#send = send;
+    this.#log = log;
+  }
+
+  /** The handler passed to `SessionRouter.register`. */
+  readonly handler: CalleeHandler = (invocation) => this.#invoke(invocation);
+
+  /** Number of broker requests still waiting for the client's response. */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  #invoke(invocation: Invocation): void {
+    let text: string;
+    const id = this.#nextId();
+    try {
+      const params = payloadToParams(invocation);
+      const request = { jsonrpc: '2.0', id, method: invocation.procedure, params };
+      text = JSON.stringify(request);
+    } catch (error) {
+      this.#log.warn({ err: error, procedure: invocation.procedure }, 'cannot encode invocation as JSON');
+      invocation.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, 'arguments cannot be encoded as JSON'));
+      return;
+    }
+    this.#pending.set(id, invocation);
+    // A caller that cancels, times out or leaves: forget the request; a late response is ignored.
+    invocation.signal.addEventListener('abort', () => this.#pending.delete(id), { once: true });
+    if (!this.#send(text)) {
+      this.#pending.delete(id);
+      invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee connection closed'));
+    }
+  }
+
+  #nextId(): number {
+    this.#lastId = this.#lastId >= Number.MAX_SAFE_INTEGER ? 1 : this.#lastId + 1;
+    return this.#lastId;
+  }
+
+  /** Settles the invocation a response answers. Responses to unknown ids are ignored (logged). */
+  settle(response: Response): void {
+    const invocation = typeof response.id === 'number' ? this.#pending.get(response.id) : undefined;
+    if (invocation === undefined) {
+      this.#log.debug({ id: response.id }, 'response to no pending broker request, ignored');
+      return;
+    }
+    this.#pending.delete(response.id as number);
+    if (response.error !== undefined) {
+      invocation.reject(toRouterError(response.error));
+      return;
+    }
+    try {
+      invocation.resolve(resultToPayload(response.result));
+    } catch (error) {
+      invocation.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, (error as Error).message));
+    }
+  }
+
+  /** The connection closed: every call pending on this client fails with canceled, now. */
+  cancelAll(): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const invocation of pending) {
+      invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee left'));
+    }
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * The built-in methods (subscribe, unsubscribe, publish, register, unregister, login) and the
+ * fallback: any other method name calls the registered procedure of that name.
+ */
+import type { Logger } from '../../src/logger.js';
+import {
+  type CallPayload,
+  ErrorUri,
+  type Registration,
+  type RoutedMessage,
+  RouterError,
+  type Subscription,
+} from '../../src/router/types.js';
+import type { Access } from './access.js';
+import type { CalleeRequests } from './callee.js';
+import { ErrorCode, JsonRpcError } from './errors.js';
+import {
+  parseLogin,
+  parsePublish,
+  parseRegister,
+  parseRegistrationId,
+  parseSubscribe,
+  parseSubscriptionId,
+} from './params.js';
+import { fromJson, PayloadDepthError, paramsToPayload, payloadToValue } from './payload.js';
+
+/** Method names of the built-ins, and of the broker's push notification. */
+export const Method = {
+  SUBSCRIBE: 'subscribe',
+  UNSUBSCRIBE: 'unsubscribe',
+  PUBLISH: 'publish',
+  REGISTER: 'register',
+  UNREGISTER: 'unregister',
+  LOGIN: 'login',
+  /** Broker → client notification carrying a published message. */
+  SUBSCRIPTION: 'subscription',
+} as const;
+
+export interface MethodsDeps {
+  readonly access: Access;
+  readonly callee: CalleeRequests;
+  readonly send: (text: string) => boolean;
+  readonly log: Logger;
+  /** Encoded `result` of a push per message, shared by all sessions of the plugin. */
+  readonly pushCache: WeakMap<RoutedMessage, string>;
+  /** Call timeout in ms; 0 = none. */
+  readonly callTimeout: number;
+}
+
+type Params = unknown;
+
+export class Methods {
+  readonly #deps: MethodsDeps;
+  readonly #subscriptions = new Map<number, Subscription>();
+  readonly #registrations = new Map<number, Registration>();
+  #lastSubscription = 0;
+  #lastRegistration = 0;
+
+  constructor(deps: MethodsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Runs one request's method. Throws (or rejects with) the error to answer with. */
+  dispatch(method: string, params: Params): unknown {
+    switch (method) {
+      case Method.LOGIN:
+        return this.#deps.access.login(parseLogin(params));
+      case Method.SUBSCRIBE:
+        return this.#subscribe(params);
+      case Method.UNSUBSCRIBE:
+        return this.#unsubscribe(params);
+      case Method.PUBLISH:
+        return this.#publish(params);
+      case Method.REGISTER:
+        return this.#register(params);
+      case Method.UNREGISTER:
+        return this.#unregister(params);
+      default:
+        return this.#call(method, params);
+    }
+  }
+
+  #subscribe(params: Params): number {
+    const router = this.#deps.access.router();
+    const { topic, match } = parseSubscribe(params);
+    // Ids are per session: two subscriptions of one client to the same pattern stay distinct.
+    const id = ++this.#lastSubscription;
+    const subscription = router.subscribe(topic, match === undefined ? {} : { match }, (message) =>
+      this.#push(id, message),
+    );
+    this.#subscriptions.set(id, subscription);
+    return id;
+  }
+
+  /** Sends one push. Runs inside the publisher's publish(), so it must never throw. */
+  #push(id: number, message: RoutedMessage): void {
+    const { pushCache, log, send } = this.#deps;
+    let result = pushCache.get(message);
+    if (result === undefined) {
+      try {
+        result = JSON.stringify(payloadToValue(message));
+      } catch (error) {
+        log.warn({ err: error, topic: message.topic }, 'message cannot be encoded as JSON, not pushed');
+        result = '';
+      }
+      pushCache.set(message, result);
+    }
+    if (result === '') return;
+    const topic = JSON.stringify(message.topic);
+    send(
+      `{"jsonrpc":"2.0","method":"${Method.SUBSCRIPTION}","params":{"subscription":${id},"topic":${topic},"result":${result}}}`,
+    );
+  }
+
+  #unsubscribe(params: Params): true {
+    this.#deps.access.router();
+    const id = parseSubscriptionId(params);
+    const subscription = this.#subscriptions.get(id);
+    if (subscription === undefined) throw unknownId(ErrorUri.NO_SUCH_SUBSCRIPTION, 'subscription', id);
+    this.#subscriptions.delete(id);
+    subscription.unsubscribe();
+    return true;
+  }
+
+  #publish(params: Params): true {
+    const router = this.#deps.access.router();
+    const { topic, payload } = parsePublish(params);
+    router.publish(payload === undefined ? { topic } : { topic, args: [depthChecked(() => fromJson(payload))] });
+    return true;
+  }
+
+  #register(params: Params): number {
+    const router = this.#deps.access.router();
+    const { procedure, match, invoke } = parseRegister(params);
+    const options = {
+      ...(match === undefined ? {} : { match }),
+      ...(invoke === undefined ? {} : { invoke }),
+    };
+    const registration = router.register(procedure, options, this.#deps.callee.handler);
+    const id = ++this.#lastRegistration;
+    this.#registrations.set(id, registration);
+    return id;
+  }
+
+  #unregister(params: Params): true {
+    this.#deps.access.router();
+    const id = parseRegistrationId(params);
+    const registration = this.#registrations.get(id);
+    if (registration === undefined) throw unknownId(ErrorUri.NO_SUCH_REGISTRATION, 'registration', id);
+    this.#registrations.delete(id);
+    registration.unregister();
+    return true;
+  }
+
+  async #call(method: string, params: Params): Promise<unknown> {
+    if (method.startsWith('rpc.')) {
+      // §4: names beginning with "rpc." are reserved for extensions; Junction defines none.
+      throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
+    }
+    const router = this.#deps.access.router();
+    const payload = depthChecked(() => paramsToPayload(params));
+    const timeout = this.#deps.callTimeout;
+    let result: CallPayload;
+    try {
+      result = await router.call(method, timeout > 0 ? { ...payload, timeout } : payload).result;
+    } catch (error) {
+      if (error instanceof RouterError && error.uri === ErrorUri.INVALID_URI) {
+        throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`, { uri: error.uri });
+      }
+      throw error;
+    }
+    try {
+      return payloadToValue(result);
+    } catch {
+      throw new JsonRpcError(ErrorCode.INTERNAL_ERROR, 'result cannot be encoded as JSON');
+    }
+  }
+}
+
+/** Runs a params decoder; a value nested too deeply is -32602 Invalid params. */
+function depthChecked<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof PayloadDepthError) {
+      throw new JsonRpcError(ErrorCode.INVALID_PARAMS, `Invalid params: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function unknownId(uri: string, what: string, id: number): JsonRpcError {
+  return new JsonRpcError(ErrorCode.INVALID_PARAMS, `Invalid params: no ${what} ${id}`, { uri });
+}

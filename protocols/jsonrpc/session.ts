@@ -1,0 +1,169 @@
+/**
+ * One JSON-RPC 2.0 conversation: decoding, single requests, notifications and batches
+ * (jsonrpc.org/specification §4-§6). Every error path answers with an error object; nothing
+ * escapes onMessage.
+ */
+import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
+import type { RoutedMessage } from '../../src/router/types.js';
+import { Access } from './access.js';
+import { CalleeRequests } from './callee.js';
+import { classify, decode, errorResponse, PARSE_ERROR_RESPONSE, type Response, resultResponse } from './envelope.js';
+import { ErrorCode, toErrorObject } from './errors.js';
+import { Methods } from './methods.js';
+
+export interface JsonRpcSessionOptions {
+  readonly maxBatch: number;
+  readonly callTimeout: number;
+  readonly pushCache: WeakMap<RoutedMessage, string>;
+}
+
+/** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
+const POLICY_VIOLATION = 1008;
+
+export class JsonRpcSession implements Session {
+  readonly #connection: Connection;
+  readonly #context: SessionContext;
+  readonly #options: JsonRpcSessionOptions;
+  readonly #access: Access;
+  readonly #callee: CalleeRequests;
+  readonly #methods: Methods;
+  /** Settles when the session joined, waits for login, or was refused; messages wait for it. */
+  readonly #ready: Promise<void>;
+
+  constructor(connection: Connection, context: SessionContext, options: JsonRpcSessionOptions) {
+    this.#connection = connection;
+    this.#context = context;
+    this.#options = options;
+    const send = (text: string) => connection.send(text);
+    this.#access = new Access(context);
+    this.#callee = new CalleeRequests(send, context.log);
+    this.#methods = new Methods({
+      access: this.#access,
+      callee: this.#callee,
+      send,
+      log: context.log,
+      pushCache: options.pushCache,
+      callTimeout: options.callTimeout,
+    });
+    this.#ready = this.#start();
+  }
+
+  async #start(): Promise<void> {
+    try {
+      if (await this.#access.start()) return;
+      this.#connection.close(POLICY_VIOLATION, truncate(`no such realm: ${this.#access.realm}`));
+    } catch (error) {
+      this.#context.log.warn({ err: error, realm: this.#access.realm }, 'cannot join realm');
+      this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${this.#access.realm}`));
+    }
+  }
+
+  /**
+   * Handles the message in the background: a call may wait for another message (a client calling
+   * a procedure it registered itself), so processing must not hold up the next onMessage.
+   */
+  onMessage(data: MessageData): void {
+    this.#ready
+      .then(() => this.#handle(data))
+      .catch((error: unknown) => this.#context.log.error({ err: error }, 'JSON-RPC message handling failed'));
+  }
+
+  onClose(): void {
+    this.#callee.cancelAll();
+  }
+
+  async #handle(data: MessageData): Promise<void> {
+    if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
+    const decoded = decode(data);
+    if (decoded === undefined) {
+      this.#sendOne(PARSE_ERROR_RESPONSE);
+      return;
+    }
+    if (!Array.isArray(decoded.value)) {
+      const response = await this.#handleOne(decoded.value);
+      if (response !== undefined) this.#sendOne(response);
+      return;
+    }
+    const refusal = this.#checkBatch(decoded.value);
+    if (refusal !== undefined) {
+      this.#sendOne(refusal);
+      return;
+    }
+    // §6: the elements may be processed concurrently; the reply waits for all of them.
+    const responses = await Promise.all(decoded.value.map((item) => this.#handleOne(item)));
+    const replies = responses.filter((response) => response !== undefined);
+    // §6: a batch of notifications only gets no reply at all.
+    if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
+  }
+
+  /** §6: an empty batch, or one over the size limit, gets one error object (not an array). */
+  #checkBatch(items: readonly unknown[]): Response | undefined {
+    if (items.length === 0) {
+      return errorResponse(null, {
+        code: ErrorCode.INVALID_REQUEST,
+        message: 'Invalid Request: empty batch',
+      });
+    }
+    const max = this.#options.maxBatch;
+    if (items.length > max) {
+      const message = `Invalid Request: batch of ${items.length} requests exceeds the limit of ${max}`;
+      return errorResponse(null, { code: ErrorCode.INVALID_REQUEST, message });
+    }
+    return undefined;
+  }
+
+  /** One request object: the response to send, or undefined (notification, or a client response). */
+  async #handleOne(value: unknown): Promise<Response | undefined> {
+    const inbound = classify(value);
+    if (inbound.kind === 'response') {
+      this.#callee.settle(inbound.response);
+      return undefined;
+    }
+    if (inbound.kind === 'invalid') {
+      const error = { code: ErrorCode.INVALID_REQUEST, message: 'Invalid Request', data: inbound.reason };
+      return errorResponse(inbound.id, error);
+    }
+    const { request, notification } = inbound;
+    try {
+      const result = await this.#methods.dispatch(request.method, request.params);
+      // §4.1: the server MUST NOT reply to a notification, not even with an error.
+      return notification ? undefined : resultResponse(request.id ?? null, result);
+    } catch (error) {
+      this.#logFailure(request.method, error);
+      return notification ? undefined : errorResponse(request.id ?? null, toErrorObject(error));
+    }
+  }
+
+  #logFailure(method: string, error: unknown): void {
+    const object = toErrorObject(error);
+    if (object.code === ErrorCode.INTERNAL_ERROR) {
+      this.#context.log.error({ err: error, method }, 'JSON-RPC method failed');
+    } else {
+      this.#context.log.debug({ method, code: object.code }, 'JSON-RPC error reply');
+    }
+  }
+
+  #sendOne(response: Response): void {
+    this.#connection.send(encode(response));
+  }
+}
+
+/** Encodes a response; a result JSON cannot hold becomes -32603 Internal error for that id. */
+function encode(response: Response): string {
+  try {
+    return JSON.stringify(response);
+  } catch {
+    const error = {
+      code: ErrorCode.INTERNAL_ERROR,
+      message: 'Internal error: result cannot be encoded as JSON',
+    };
+    return JSON.stringify(errorResponse(response.id, error));
+  }
+}
+
+/** RFC 6455 §5.5: a close reason holds at most 123 bytes of UTF-8. */
+function truncate(reason: string): string {
+  const bytes = Buffer.from(reason, 'utf8');
+  if (bytes.length <= 123) return reason;
+  return `${new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD$/, '')}...`;
+}
