@@ -17,13 +17,12 @@ import { createLogger, type Logger } from './logger.js';
 import type { Selection } from './negotiation.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
 import { createRegistry } from './registry.js';
-import { createRouter } from './router/index.js';
-import type { Router } from './router/types.js';
+import { createRouter, type JunctionRouter } from './router/index.js';
 import { createAjv } from './schema.js';
 import { type HostedSession, hostSession, type SessionEvent } from './session-host.js';
 
 export interface Junction extends LocalApi {
-  readonly router: Router;
+  readonly router: JunctionRouter;
   readonly limits: Limits;
   readonly log: Logger;
   /** ws://host:port once listening. */
@@ -43,7 +42,13 @@ export function createJunction(options: JunctionOptions): Junction {
   const limits = resolveLimits(options.limits);
   const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
   const plugins = createRegistry(options.protocols, createAjv());
-  const router = createRouter({ defaultRealm: options.defaultRealm, realms: options.realms, limits });
+  const router = createRouter({
+    defaultRealm: options.defaultRealm,
+    realms: options.realms,
+    limits,
+    // A subscriber or callee handler that throws is the app's bug: log it, keep routing.
+    onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
+  });
   const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
   const sessions = new Set<HostedSession>();
   const selections = new WeakMap<IncomingMessage, Selection>();

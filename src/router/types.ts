@@ -66,7 +66,7 @@ export interface PublishResult {
   readonly delivered: number;
 }
 
-/** Called once per matching subscription, synchronously, in publish order. */
+/** Called once per matching subscription handle, synchronously, in publish order. */
 export type DeliveryHandler = (message: RoutedMessage, subscription: Subscription) => void;
 
 export interface SubscribeOptions {
@@ -142,6 +142,7 @@ export const ErrorUri = {
   PROCEDURE_ALREADY_EXISTS: 'wamp.error.procedure_already_exists',
   NO_SUCH_REGISTRATION: 'wamp.error.no_such_registration',
   NO_SUCH_SUBSCRIPTION: 'wamp.error.no_such_subscription',
+  NO_SUCH_REALM: 'wamp.error.no_such_realm',
   INVALID_URI: 'wamp.error.invalid_uri',
   INVALID_ARGUMENT: 'wamp.error.invalid_argument',
   CANCELED: 'wamp.error.canceled',

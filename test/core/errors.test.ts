@@ -13,7 +13,7 @@ describe('error table', () => {
 
   it('lists every code in the README with its HTTP status or close code', () => {
     for (const code of codes) {
-      const spec: { httpStatus?: number; closeCode?: number } = errorCodes[code];
+      const spec = errorCodes[code] as { httpStatus?: number; closeCode?: number };
       const row = readme.split('\n').find((line) => line.startsWith(`| \`${code}\``));
       expect(row, code).toBeDefined();
       expect(row).toContain(`| ${spec.httpStatus ?? spec.closeCode ?? '—'} |`);

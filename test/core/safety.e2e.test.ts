@@ -136,4 +136,15 @@ describe('safety defaults', () => {
     ws.close();
     await eventually(() => subscriptionCount(broker as StartedJunction) === 0);
   });
+
+  it('drains on close: each session gets its protocol goodbye, then close 1001', async () => {
+    broker = await startJunction({ protocols: [probeProtocol()] });
+    const ws = await openClient(broker.url, 'probe.v1');
+    const inbox = messages(ws);
+    const closing = closed(ws);
+    await broker.close();
+    broker = undefined;
+    expect(await inbox.next()).toBe('"goodbye"');
+    expect(await closing).toEqual({ code: 1001, reason: 'server shutdown' });
+  });
 });

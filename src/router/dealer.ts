@@ -1,0 +1,49 @@
+/**
+ * Routes calls of one realm to callees: resolves the registration, creates the call state and
+ * invokes the callee synchronously.
+ */
+import { type CallSetup, CallState } from './call-state.js';
+import type { ProcedureTable } from './procedures.js';
+import { validateTopic } from './topic-pattern.js';
+import { type CancelMode, ErrorUri, type PendingCall, RouterError } from './types.js';
+
+/** A call that failed before reaching a callee: the error arrives as a rejected promise. */
+export function failedCall(error: RouterError): PendingCall {
+  const result = Promise.reject(error);
+  result.catch(() => {});
+  return { result, cancel: () => {} };
+}
+
+/**
+ * Starts a call; every failure arrives through the promise, never as a throw. `setup.onFinish`
+ * runs once when the caller's promise settles, possibly before this returns.
+ */
+export function startCall(table: ProcedureTable, setup: CallSetup): PendingCall {
+  const invalid = validateTopic(setup.procedure);
+  if (invalid !== undefined) {
+    setup.onFinish();
+    return failedCall(new RouterError(ErrorUri.INVALID_URI, `Invalid procedure "${setup.procedure}": ${invalid}`));
+  }
+  const callee = table.route(setup.procedure);
+  if (callee === undefined) {
+    setup.onFinish();
+    return failedCall(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${setup.procedure}"`));
+  }
+  const state = new CallState(setup, callee);
+  const invocation = state.invocation();
+  try {
+    callee.handler(invocation);
+  } catch (err) {
+    if (!(err instanceof RouterError)) {
+      setup.context.onError(err, {
+        kind: 'invocation',
+        realm: setup.realm,
+        name: setup.procedure,
+        sessionId: callee.session.id,
+      });
+    }
+    state.calleeThrew(err);
+  }
+  // WAMP call canceling: killnowait is the default mode.
+  return { result: state.result, cancel: (mode: CancelMode = 'killnowait') => state.cancel(mode) };
+}

@@ -1,0 +1,78 @@
+/**
+ * The named queues of one realm. A queue exists while it holds messages or consumers; messages
+ * enqueued while nobody consumes wait for the first consumer.
+ */
+import { randomId } from '../ids.js';
+import type { RouterContext } from './options.js';
+import { Queue, type QueueSnapshot } from './queue.js';
+import { validateTopic } from './topic-pattern.js';
+import type { PublishSource } from './topics.js';
+import {
+  type ConsumeOptions,
+  ErrorUri,
+  type PublishInput,
+  type QueueConsumer,
+  type QueueDeliveryHandler,
+  RouterError,
+  type SessionInfo,
+} from './types.js';
+
+export class QueueManager {
+  readonly #realm: string;
+  readonly #context: RouterContext;
+  readonly #queues = new Map<string, Queue>();
+
+  constructor(realm: string, context: RouterContext) {
+    this.#realm = realm;
+    this.#context = context;
+  }
+
+  /** Stores a message on `queue`. Throws RouterError `invalid_uri` or `junction.error.queue_full`. */
+  enqueue(queue: string, input: PublishInput, source: PublishSource): void {
+    const target = this.#queue(queue);
+    target.enqueue({
+      topic: queue,
+      ...(input.args !== undefined && { args: input.args }),
+      ...(input.kwargs !== undefined && { kwargs: input.kwargs }),
+      headers: input.headers ?? {},
+      ...(input.contentType !== undefined && { contentType: input.contentType }),
+      ...(!source.local && { publisher: source.session }),
+      publicationId: randomId(),
+    });
+  }
+
+  /** Adds a consumer. Throws RouterError `invalid_uri` or `invalid_argument` for a bad prefetch. */
+  consume(
+    queue: string,
+    session: SessionInfo,
+    options: ConsumeOptions,
+    handler: QueueDeliveryHandler,
+    onGone: (handle: QueueConsumer) => void,
+  ): QueueConsumer {
+    const prefetch = options.prefetch ?? 0;
+    if (!Number.isInteger(prefetch) || prefetch < 0) {
+      throw new RouterError(ErrorUri.INVALID_ARGUMENT, `prefetch must be a non-negative integer, got ${prefetch}`);
+    }
+    const manual = options.ack === 'manual';
+    return this.#queue(queue).consume(session, { manual, prefetch }, handler, onGone);
+  }
+
+  /** Snapshots of the queues that hold messages or consumers, by name. */
+  queues(): QueueSnapshot[] {
+    return [...this.#queues.values()].map((queue) => queue.snapshot());
+  }
+
+  #queue(name: string): Queue {
+    let queue = this.#queues.get(name);
+    if (queue !== undefined) return queue;
+    const invalid = validateTopic(name);
+    if (invalid !== undefined) {
+      throw new RouterError(ErrorUri.INVALID_URI, `Invalid queue name "${name}": ${invalid}`);
+    }
+    queue = new Queue(name, this.#realm, this.#context, (idle) => {
+      if (this.#queues.get(idle.name) === idle) this.#queues.delete(idle.name);
+    });
+    this.#queues.set(name, queue);
+    return queue;
+  }
+}
