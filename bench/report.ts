@@ -1,0 +1,54 @@
+/** The Markdown report: one table per scenario, each Junction figure as a ratio to the limits. */
+export interface Measurement {
+  readonly scenario: string;
+  readonly target: string;
+  readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq';
+  readonly metric: string;
+  readonly value: number;
+  readonly runs: number;
+  readonly result: Record<string, unknown>;
+}
+
+const lowerIsBetter = (metric: string) => metric === 'latencyMs.p99' || metric === 'bytesPerConnection';
+
+function format(value: number, metric: string): string {
+  if (metric === 'bytesPerConnection') return `${(value / 1024).toFixed(1)} KB`;
+  if (metric === 'latencyMs.p99') return `${value} ms`;
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/** How a row compares with a reference: for throughput value/reference, for costs reference/value. */
+function ratio(row: Measurement, reference: Measurement | undefined): string {
+  if (!reference || reference === row || !reference.value || !row.value) return '';
+  const r = row.value / reference.value;
+  return lowerIsBetter(row.metric) ? `${r.toFixed(2)}× cost` : `${(r * 100).toFixed(0)} %`;
+}
+
+function details(result: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (result.latencyMs) {
+    const l = result.latencyMs as { p50: number; p99: number; max: number };
+    parts.push(`p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms`);
+  }
+  for (const key of ['lost', 'duplicates', 'reordered', 'errors'] as const) {
+    if (typeof result[key] === 'number') parts.push(`${key} ${result[key]}`);
+  }
+  return parts.join(', ');
+}
+
+export function markdownReport(measurements: readonly Measurement[]): string {
+  const scenarios = [...new Set(measurements.map((m) => m.scenario))];
+  const sections = scenarios.map((scenario) => {
+    const rows = measurements.filter((m) => m.scenario === scenario);
+    const limit = rows.find((m) => m.role === 'limit');
+    const plain = rows.find((m) => m.role === 'limit-plain');
+    const rabbit = rows.find((m) => m.role === 'rabbitmq');
+    const header = `### ${scenario}\n\n| target | ${rows[0]?.metric} | vs ws relay (cork) | vs ws relay | vs RabbitMQ | details | generator CPU | broker CPU |\n|---|---|---|---|---|---|---|---|`;
+    const lines = rows.map(
+      (row) =>
+        `| ${row.target} | ${format(row.value, row.metric)} | ${ratio(row, limit)} | ${ratio(row, plain)} | ${ratio(row, rabbit)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`,
+    );
+    return [header, ...lines].join('\n');
+  });
+  return sections.join('\n\n');
+}

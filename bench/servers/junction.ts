@@ -1,0 +1,18 @@
+/**
+ * Junction as the benchmark target: every built-in protocol, an echo procedure in code, quiet logs.
+ * Usage: node junction.js <port>
+ */
+import { jsonrpc } from '../../protocols/jsonrpc/index.js';
+import { stomp } from '../../protocols/stomp/index.js';
+import { wamp } from '../../protocols/wamp/index.js';
+import { createJunction } from '../../src/server.js';
+
+const junction = createJunction({
+  protocols: [stomp(), wamp(), jsonrpc()],
+  port: Number(process.argv[2] ?? 0),
+  logger: 'warn',
+  limits: { maxConnections: 20_000, maxQueueLength: 1_000_000 },
+});
+const address = await junction.listen();
+console.log(`ready ${address.port}`);
+process.once('SIGTERM', () => junction.close().then(() => process.exit(0)));

@@ -1,0 +1,100 @@
+/** The benchmark suite: which workload runs against which targets, with what parameters. */
+import { type Target, targets } from './targets.js';
+
+export interface Scenario {
+  /** Identifies the row group in the report. */
+  readonly name: string;
+  readonly workload: 'fanout' | 'latency' | 'many' | 'rpc' | 'idle';
+  /** The headline metric of the result object. */
+  readonly metric: 'deliveriesPerSecond' | 'callsPerSecond' | 'bytesPerConnection' | 'latencyMs.p99';
+  readonly targets: readonly Target[];
+  readonly job: Record<string, unknown>;
+  /** Repetitions (the median is reported); latency and idle runs are long enough once. */
+  readonly repeat?: number;
+}
+
+const protocols = [targets.stomp, targets.wampJson, targets.wampMsgpack, targets.jsonrpc];
+const fanoutTargets = [targets.relayFanout, targets.relayFanoutCork, ...protocols, targets.rabbitmq];
+const rpcTargets = [
+  targets.relayReqres,
+  targets.relayReqresCork,
+  targets.wampJson,
+  targets.wampMsgpack,
+  targets.jsonrpc,
+];
+
+export const suite: readonly Scenario[] = [
+  {
+    name: 'fan-out 100 × 2000',
+    workload: 'fanout',
+    metric: 'deliveriesPerSecond',
+    targets: fanoutTargets,
+    job: { subscriberCount: 100, messages: 2000 },
+  },
+  {
+    name: 'fan-out 1000 × 200',
+    workload: 'fanout',
+    metric: 'deliveriesPerSecond',
+    targets: fanoutTargets,
+    job: { subscriberCount: 1000, messages: 200 },
+  },
+  {
+    name: 'cross-protocol fan-out 100 × 2000 (STOMP publisher; STOMP, WAMP, JSON-RPC subscribers)',
+    workload: 'fanout',
+    metric: 'deliveriesPerSecond',
+    targets: [{ ...targets.stomp, name: 'junction mixed' }],
+    job: { subscriberCount: 100, messages: 2000, subscribers: ['stomp', 'wamp.2.json', 'jsonrpc'] },
+  },
+  {
+    name: 'latency 100 subscribers at 100 msg/s, 5 s',
+    workload: 'latency',
+    metric: 'latencyMs.p99',
+    targets: [targets.relayFanoutCork, targets.stomp, targets.wampJson, targets.jsonrpc, targets.rabbitmq],
+    job: { subscriberCount: 100, messages: 500, rate: 100 },
+    repeat: 1,
+  },
+  {
+    name: 'latency 100 subscribers at 1000 msg/s, 5 s',
+    workload: 'latency',
+    metric: 'latencyMs.p99',
+    targets: [targets.relayFanoutCork, targets.stomp, targets.wampJson, targets.jsonrpc, targets.rabbitmq],
+    job: { subscriberCount: 100, messages: 5000, rate: 1000 },
+    repeat: 1,
+  },
+  {
+    name: 'many-to-many 100 publishers → 100 topics × 1000',
+    workload: 'many',
+    metric: 'deliveriesPerSecond',
+    targets: [...protocols, targets.rabbitmq],
+    job: { publishers: 100, messagesPerPublisher: 1000 },
+  },
+  {
+    name: 'RPC, 1 sequential caller',
+    workload: 'rpc',
+    metric: 'callsPerSecond',
+    targets: rpcTargets,
+    job: { callers: 1, outstanding: 1, calls: 5000 },
+  },
+  {
+    name: 'RPC, 10 callers × 10 outstanding',
+    workload: 'rpc',
+    metric: 'callsPerSecond',
+    targets: rpcTargets,
+    job: { callers: 10, outstanding: 10, calls: 50_000 },
+  },
+  {
+    name: 'RPC, 50 concurrent callers',
+    workload: 'rpc',
+    metric: 'callsPerSecond',
+    targets: rpcTargets,
+    job: { callers: 50, outstanding: 1, calls: 20_000 },
+  },
+  {
+    name: 'idle connections (logged in, one subscription each)',
+    workload: 'idle',
+    metric: 'bytesPerConnection',
+    targets: [targets.relayFanout, targets.stomp, targets.wampJson, targets.jsonrpc, targets.rabbitmq],
+    job: { connections: 10_000 },
+    repeat: 1,
+  },
+];

@@ -1,0 +1,82 @@
+/**
+ * Fan-out: one publisher, N subscribers on one topic, M messages sent as fast as the slowest
+ * subscriber keeps up (a bounded window), optionally at a fixed rate for latency runs.
+ */
+import type { DriverName } from '../drivers/index.js';
+import type { BenchClient } from '../drivers/types.js';
+import { makePayload } from '../payload.js';
+import { connectMany, cycle } from './connect.js';
+import { cpuMeter, DeliveryLog, round, summarize, waitUntil } from './stats.js';
+
+export interface FanoutJob {
+  readonly url: string;
+  readonly publisher: DriverName;
+  readonly subscribers: readonly DriverName[];
+  readonly subscriberCount: number;
+  readonly messages: number;
+  /** Messages per second; absent = as fast as possible within the window. */
+  readonly rate?: number;
+  readonly window?: number;
+}
+
+const TOPIC = 'bench.fanout';
+
+async function warmUp(publisher: BenchClient, logs: { warm: boolean }[]): Promise<void> {
+  let seq = -1;
+  while (logs.some((log) => !log.warm)) {
+    publisher.publish(TOPIC, makePayload(seq--, 0));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (seq < -500) throw new Error('warm-up: some subscribers never received a message');
+  }
+}
+
+async function publishPaced(job: FanoutJob, publisher: BenchClient, slowest: () => number): Promise<void> {
+  const window = job.window ?? 200;
+  let sent = 0;
+  const started = Date.now();
+  while (sent < job.messages) {
+    const due =
+      job.rate === undefined
+        ? job.messages
+        : Math.min(job.messages, Math.floor(((Date.now() - started) / 1000) * job.rate) + 1);
+    const limit = job.rate === undefined ? Math.min(due, slowest() + window) : due;
+    while (sent < limit) publisher.publish(TOPIC, makePayload(sent++, 1));
+    await new Promise((resolve) => (job.rate === undefined ? setImmediate(resolve) : setTimeout(resolve, 1)));
+  }
+}
+
+export async function fanout(job: FanoutJob) {
+  const subscribers = await connectMany(job.url, cycle(job.subscribers, job.subscriberCount));
+  const [publisher] = await connectMany(job.url, [job.publisher]);
+  const logs = subscribers.map(() =>
+    Object.assign(new DeliveryLog(job.messages, job.rate !== undefined), { warm: false }),
+  );
+  await Promise.all(
+    subscribers.map((client, i) =>
+      client.subscribe(TOPIC, (payload) => {
+        const log = logs[i] as DeliveryLog & { warm: boolean };
+        if (!log.record(payload, (seq) => seq)) log.warm = true;
+      }),
+    ),
+  );
+  await warmUp(publisher as BenchClient, logs);
+  const cpu = cpuMeter();
+  const started = process.hrtime.bigint();
+  const expected = job.messages * subscribers.length;
+  const total = () => logs.reduce((sum, log) => sum + log.received, 0);
+  await publishPaced(job, publisher as BenchClient, () => Math.min(...logs.map((log) => log.received)));
+  const complete = await waitUntil(() => total() >= expected, 30_000);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const generatorCpu = cpu();
+  for (const client of [...subscribers, publisher]) client?.close();
+  return {
+    deliveriesPerSecond: Math.round(total() / seconds),
+    seconds: round(seconds, 3),
+    complete,
+    lost: expected - total(),
+    duplicates: logs.reduce((sum, log) => sum + log.duplicates, 0),
+    reordered: logs.reduce((sum, log) => sum + log.reordered, 0),
+    ...(job.rate === undefined ? {} : { latencyMs: summarize(logs.map((log) => log.latencies())) }),
+    generatorCpu,
+  };
+}
