@@ -25,7 +25,7 @@ export async function manyToMany(job: ManyJob) {
     ),
   );
   for (let round = 0; warm.includes(false); round++) {
-    publishers.forEach((client, i) => client.publish(`bench.many.t${i}`, makePayload(-1 - round, i)));
+    for (const [i, client] of publishers.entries()) client.publish(`bench.many.t${i}`, makePayload(-1 - round, i));
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (round > 200) throw new Error('warm-up failed');
   }
@@ -34,7 +34,7 @@ export async function manyToMany(job: ManyJob) {
   const received = () => logs.reduce((sum, log) => sum + log.received, 0);
   const expected = job.publishers * job.messagesPerPublisher;
   for (let seq = 0; seq < job.messagesPerPublisher; seq++) {
-    publishers.forEach((client, i) => client.publish(`bench.many.t${i}`, makePayload(seq, i)));
+    for (const [i, client] of publishers.entries()) client.publish(`bench.many.t${i}`, makePayload(seq, i));
     // Keep at most ~200 messages per publisher in flight.
     if (seq % 50 === 49) await waitUntil(() => received() >= (seq - 200) * job.publishers, 30_000);
   }
