@@ -1,7 +1,8 @@
 /**
  * The Connection a plugin sees: send, close, buffered bytes, remote address. It wraps a ws
- * WebSocket without exposing it, and enforces the outbound buffer cap: a peer that stops
- * reading is closed with 1008 "slow consumer" instead of growing the broker's memory.
+ * WebSocket without exposing it, batches the frames written in one event-loop turn into one
+ * socket write, and enforces the outbound buffer cap: a peer that stops reading is closed with
+ * 1008 "slow consumer" instead of growing the broker's memory.
  */
 import type { WebSocket } from 'ws';
 import { JunctionError } from './errors.js';
@@ -19,12 +20,19 @@ export interface ConnectionOptions {
   readonly onSlowConsumer?: () => void;
 }
 
+/** The part of ws's underlying net.Socket used for write batching. */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
 export class WebSocketConnection implements Connection {
   readonly protocol: string | null;
   readonly remoteAddress: string;
   readonly #socket: WebSocket;
   readonly #options: ConnectionOptions;
   #closing = false;
+  #corked = false;
 
   constructor(socket: WebSocket, options: ConnectionOptions) {
     this.#socket = socket;
@@ -43,14 +51,33 @@ export class WebSocketConnection implements Connection {
 
   send(data: MessageData): boolean {
     if (!this.isOpen) return false;
-    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    if (this.#socket.bufferedAmount + size > this.#options.maxBufferedBytes) {
+    if (!this.#corked && !this.#startTurn()) return false;
+    this.#socket.send(data, { binary: typeof data !== 'string' });
+    return true;
+  }
+
+  /**
+   * First send of an event-loop turn. What is still queued from earlier turns is what the peer
+   * has not read: above the cap it is a slow consumer. Otherwise the socket is corked until the
+   * turn ends, so a fan-out's frames to this peer leave in one write (one syscall, not one each).
+   */
+  #startTurn(): boolean {
+    if (this.#socket.bufferedAmount > this.#options.maxBufferedBytes) {
       this.#options.onSlowConsumer?.();
       const error = new JunctionError('JNC_ERR_SLOW_CONSUMER');
       this.close(error.closeCode, error.message);
       return false;
     }
-    this.#socket.send(data, { binary: typeof data !== 'string' });
+    // ws keeps its net.Socket in `_socket`; it offers no other way to batch writes across frames.
+    const raw = (this.#socket as unknown as { _socket?: Corkable })._socket;
+    if (raw) {
+      raw.cork();
+      this.#corked = true;
+      process.nextTick(() => {
+        this.#corked = false;
+        raw.uncork();
+      });
+    }
     return true;
   }
 
