@@ -28,6 +28,9 @@ export const probeProtocol = (options: ProbeOptions = {}) =>
         );
       }
       return {
+        onShutdown() {
+          connection.send('"goodbye"');
+        },
         onMessage(data) {
           const command = JSON.parse(String(data)) as Command;
           if (command.op === 'crash') throw new Error('probe crash requested');

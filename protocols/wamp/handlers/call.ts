@@ -1,0 +1,90 @@
+/**
+ * CALL → RESULT or ERROR. Advanced: progressive results (`receive_progress`), call timeout
+ * (ms, 0 = none; `wamp.error.timeout`), caller identification on `disclose_me`.
+ */
+import type { CallOptions, CallPayload } from '../../../src/router/types.js';
+import { MessageCode, type MessageOfType } from '../messages.js';
+import type { Peer } from '../peer.js';
+import { isReserved, isValidUri, WampUri } from '../uris.js';
+import { readCount, readFlag } from './read-options.js';
+import { answerFailure } from './router-error.js';
+
+function resultOf(request: number, payload: CallPayload, progress: boolean): MessageOfType<'RESULT'> {
+  return {
+    type: 'RESULT',
+    request,
+    details: progress ? { progress: true } : {},
+    ...(payload.args && { args: payload.args }),
+    ...(payload.kwargs && { kwargs: payload.kwargs }),
+  };
+}
+
+function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
+  const { request, options } = message;
+  const receiveProgress = readFlag(options, 'receive_progress', false);
+  return {
+    ...(message.args && { args: message.args }),
+    ...(message.kwargs && { kwargs: message.kwargs }),
+    timeout: readCount(options, 'timeout'),
+    discloseCaller: readFlag(options, 'disclose_me', false),
+    ...(receiveProgress && {
+      onProgress: (payload: CallPayload) => {
+        if (peer.calls.has(request) && !peer.closed) peer.send(resultOf(request, payload, true));
+      },
+    }),
+  };
+}
+
+/** Answers a meta API procedure; false when `procedure` is none (it is then routed as usual). */
+function callMeta(peer: Peer, message: MessageOfType<'CALL'>): boolean {
+  const payload = {
+    ...(message.args && { args: message.args }),
+    ...(message.kwargs && { kwargs: message.kwargs }),
+  };
+  const result = peer.meta?.call(message.procedure, peer.router.session, payload);
+  if (result === undefined) return false;
+  peer.send(resultOf(message.request, result, false));
+  return true;
+}
+
+export function handleCall(peer: Peer, message: MessageOfType<'CALL'>): void {
+  const { request, procedure } = message;
+  // Progressive call invocations are not announced: using them is a violation (WAMP §2.30).
+  if (message.options.progress === true) {
+    peer.protocolViolation('progressive call invocations are not supported');
+    return;
+  }
+  if (peer.calls.has(request)) {
+    peer.protocolViolation(`CALL request id ${request} is already in use`);
+    return;
+  }
+  try {
+    if (!isValidUri(procedure, 'exact', peer.options.strictUris)) {
+      peer.sendError(MessageCode.CALL, request, WampUri.INVALID_URI, { args: [`invalid procedure ${procedure}`] });
+      return;
+    }
+    if (peer.calls.size >= peer.options.maxPendingCalls) {
+      peer.sendError(MessageCode.CALL, request, WampUri.LIMIT_EXCEEDED, {
+        args: [`at most ${peer.options.maxPendingCalls} pending calls per session`],
+      });
+      return;
+    }
+    if (isReserved(procedure) && callMeta(peer, message)) return;
+    const pending = peer.router.call(procedure, callOptions(peer, message));
+    peer.calls.set(request, pending);
+    pending.result.then(
+      (payload) => {
+        if (peer.calls.get(request) !== pending) return;
+        peer.calls.delete(request);
+        if (!peer.closed) peer.send(resultOf(request, payload, false));
+      },
+      (error: unknown) => {
+        if (peer.calls.get(request) !== pending) return;
+        peer.calls.delete(request);
+        if (!peer.closed) answerFailure(peer, MessageCode.CALL, request, error);
+      },
+    );
+  } catch (error) {
+    answerFailure(peer, MessageCode.CALL, request, error);
+  }
+}

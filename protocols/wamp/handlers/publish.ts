@@ -1,0 +1,58 @@
+/**
+ * PUBLISH → EVENTs, and PUBLISHED when acknowledged. Advanced: publisher exclusion (`exclude_me`,
+ * default true), subscriber black/white listing, publisher identification only on `disclose_me`.
+ */
+import type { PublishOptions, SessionFilter } from '../../../src/router/types.js';
+import { type Dict, MessageCode, type MessageOfType } from '../messages.js';
+import type { Peer } from '../peer.js';
+import { isReserved, isValidUri, WampUri } from '../uris.js';
+import { readFlag, readList } from './read-options.js';
+import { answerFailure, isRequestFailure } from './router-error.js';
+
+function filter(options: Dict, prefix: 'exclude' | 'eligible'): SessionFilter | undefined {
+  const sessionIds = readList(options, prefix, 'number');
+  const authids = readList(options, `${prefix}_authid`, 'string');
+  const authroles = readList(options, `${prefix}_authrole`, 'string');
+  if (sessionIds === undefined && authids === undefined && authroles === undefined) return undefined;
+  return {
+    ...(sessionIds && { sessionIds }),
+    ...(authids && { authids }),
+    ...(authroles && { authroles }),
+  };
+}
+
+function publishOptions(options: Dict): PublishOptions {
+  const exclude = filter(options, 'exclude');
+  const eligible = filter(options, 'eligible');
+  return {
+    excludePublisher: readFlag(options, 'exclude_me', true),
+    ...(exclude && { exclude }),
+    ...(eligible && { eligible }),
+  };
+}
+
+export function handlePublish(peer: Peer, message: MessageOfType<'PUBLISH'>): void {
+  const { request, topic, options } = message;
+  // Without acknowledge, errors are silent (WAMP pub/sub).
+  const acknowledge = options.acknowledge === true;
+  try {
+    if (!isValidUri(topic, 'exact', peer.options.strictUris) || isReserved(topic)) {
+      if (acknowledge)
+        peer.sendError(MessageCode.PUBLISH, request, WampUri.INVALID_URI, { args: [`invalid topic ${topic}`] });
+      return;
+    }
+    const routing = publishOptions(options);
+    const disclose = readFlag(options, 'disclose_me', false);
+    const input = {
+      topic,
+      ...(message.args && { args: message.args }),
+      ...(message.kwargs && { kwargs: message.kwargs }),
+    };
+    const result = peer.events.publishing(disclose, () => peer.router.publish(input, routing));
+    if (acknowledge) peer.send({ type: 'PUBLISHED', request, publication: result.publicationId });
+  } catch (error) {
+    if (acknowledge) answerFailure(peer, MessageCode.PUBLISH, request, error);
+    else if (isRequestFailure(error)) peer.log.debug({ err: error, topic }, 'unacknowledged publish failed');
+    else throw error;
+  }
+}

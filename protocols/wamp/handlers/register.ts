@@ -1,0 +1,88 @@
+/**
+ * REGISTER → REGISTERED; each routed call becomes an INVOCATION with a request id from this
+ * callee session's own sequence (WAMP BB L100). Advanced: pattern-based and shared registration,
+ * caller identification, progressive results, INTERRUPT on cancel.
+ */
+import { type Invocation, type InvokePolicy, RouterError } from '../../../src/router/types.js';
+import { MessageCode, type MessageOfType } from '../messages.js';
+import type { Peer } from '../peer.js';
+import { isReserved, isValidUri, WampUri } from '../uris.js';
+import { readEnum, readMatch } from './read-options.js';
+import { answerFailure } from './router-error.js';
+
+const INVOKE_POLICIES: readonly InvokePolicy[] = ['single', 'roundrobin', 'random', 'first', 'last'];
+
+function invocationDetails(peer: Peer, invocation: Invocation): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (invocation.registration.match !== 'exact') details.procedure = invocation.procedure;
+  if (invocation.caller !== undefined) {
+    details.caller = invocation.caller.id;
+    details.caller_authid = invocation.caller.authid;
+    details.caller_authrole = invocation.caller.authrole;
+  }
+  // Interop decision (reference): progress goes to callees announcing progressive_call_results.
+  if (invocation.receiveProgress && peer.features.calleeProgress) details.receive_progress = true;
+  return details;
+}
+
+function invoke(peer: Peer, invocation: Invocation): void {
+  if (peer.closed) {
+    invocation.reject(new RouterError(WampUri.CANCELED, 'callee is leaving'));
+    return;
+  }
+  const request = peer.nextInvocationId();
+  peer.invocations.set(request, invocation);
+  invocation.signal.addEventListener(
+    'abort',
+    () => {
+      // The entry stays so that a late YIELD or ERROR is ignored, not taken for a violation.
+      if (peer.closed || !peer.invocations.has(request)) return;
+      const reason: unknown = invocation.signal.reason;
+      if (!peer.features.calleeCancels) {
+        // A callee without call_canceling cannot be interrupted: fall back to skip (WAMP §2.24).
+        invocation.reject(new RouterError(reasonUri(reason), 'canceled'));
+        return;
+      }
+      const mode = reason instanceof RouterError && reason.uri === WampUri.TIMEOUT ? 'killnowait' : 'kill';
+      peer.send({ type: 'INTERRUPT', request, options: { mode, reason: reasonUri(reason) } });
+    },
+    { once: true },
+  );
+  peer.send({
+    type: 'INVOCATION',
+    request,
+    registration: invocation.registration.id,
+    details: invocationDetails(peer, invocation),
+    ...(invocation.args && { args: invocation.args }),
+    ...(invocation.kwargs && { kwargs: invocation.kwargs }),
+  });
+}
+
+function reasonUri(reason: unknown): string {
+  return reason instanceof RouterError ? reason.uri : WampUri.CANCELED;
+}
+
+export function handleRegister(peer: Peer, message: MessageOfType<'REGISTER'>): void {
+  const { request, procedure } = message;
+  try {
+    const match = readMatch(message.options);
+    const invokePolicy = readEnum(message.options, 'invoke', INVOKE_POLICIES, 'single');
+    if (!isValidUri(procedure, match, peer.options.strictUris) || isReserved(procedure)) {
+      peer.sendError(MessageCode.REGISTER, request, WampUri.INVALID_URI, { args: [`invalid procedure ${procedure}`] });
+      return;
+    }
+    if (peer.registrations.size >= peer.options.maxRegistrations) {
+      peer.sendError(MessageCode.REGISTER, request, WampUri.LIMIT_EXCEEDED, {
+        args: [`at most ${peer.options.maxRegistrations} registrations per session`],
+      });
+      return;
+    }
+    const registration = peer.router.register(procedure, { match, invoke: invokePolicy }, (invocation) =>
+      invoke(peer, invocation),
+    );
+    peer.registrations.set(registration.id, registration);
+    peer.send({ type: 'REGISTERED', request, registration: registration.id });
+  } catch (error) {
+    answerFailure(peer, MessageCode.REGISTER, request, error);
+  }
+}

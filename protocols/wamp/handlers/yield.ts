@@ -1,0 +1,21 @@
+/** YIELD from a callee: a progressive or final result (an unknown INVOCATION id is a violation, WAMP BB L283). */
+import type { MessageOfType } from '../messages.js';
+import type { Peer } from '../peer.js';
+
+export function handleYield(peer: Peer, message: MessageOfType<'YIELD'>): void {
+  const invocation = peer.invocations.get(message.request);
+  if (invocation === undefined) {
+    peer.protocolViolation(`YIELD for unknown INVOCATION ${message.request}`);
+    return;
+  }
+  const payload = {
+    ...(message.args && { args: message.args }),
+    ...(message.kwargs && { kwargs: message.kwargs }),
+  };
+  if (message.options.progress === true) {
+    invocation.progress(payload);
+    return;
+  }
+  peer.invocations.delete(message.request);
+  invocation.resolve(payload);
+}

@@ -1,0 +1,125 @@
+/**
+ * The opening of a WAMP session (WAMP SE): HELLO, an optional CHALLENGE/AUTHENTICATE round, then
+ * WELCOME or ABORT. Authentication goes through the core authenticator (anonymous, ticket);
+ * WAMP-CRA is verified here because it signs a challenge with the user's plain secret.
+ */
+import { AuthenticationError } from '../../src/errors.js';
+import type { Identity, SessionContext } from '../../src/plugin.js';
+import { craChallenge, craExtra, selectAuthMethod, verifyCra } from './auth.js';
+import { type ClientFeatures, readClientRoles } from './features.js';
+import type { MessageOfType } from './messages.js';
+import type { AuthMethod, ResolvedWampOptions, WampCraUser } from './options.js';
+import { isValidUri, WampUri } from './uris.js';
+
+/** What the session does next. */
+export type HandshakeOutcome =
+  | {
+      readonly kind: 'welcome';
+      readonly realm: string;
+      readonly identity: Identity;
+      readonly authmethod: AuthMethod;
+      readonly features: ClientFeatures;
+    }
+  | { readonly kind: 'challenge'; readonly message: MessageOfType<'CHALLENGE'> }
+  | { readonly kind: 'abort'; readonly reason: string; readonly message: string }
+  | { readonly kind: 'violation'; readonly message: string };
+
+interface Pending {
+  readonly realm: string;
+  readonly authid: string | undefined;
+  readonly method: AuthMethod;
+  readonly features: ClientFeatures;
+  readonly cra?: { readonly user: WampCraUser; readonly challenge: string };
+}
+
+function authFailure(error: unknown): HandshakeOutcome {
+  if (!(error instanceof AuthenticationError)) throw error;
+  return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: error.message };
+}
+
+export class Handshake {
+  readonly #context: SessionContext;
+  readonly #options: ResolvedWampOptions;
+  #pending: Pending | undefined;
+
+  constructor(context: SessionContext, options: ResolvedWampOptions) {
+    this.#context = context;
+    this.#options = options;
+  }
+
+  /** HELLO: checks realm and roles, then authenticates or challenges. */
+  async hello(message: MessageOfType<'HELLO'>): Promise<HandshakeOutcome> {
+    const { details } = message;
+    const realm = message.realm === '' ? this.#context.defaultRealm : message.realm;
+    if (!isValidUri(realm, 'exact', this.#options.strictUris)) {
+      return { kind: 'abort', reason: WampUri.INVALID_URI, message: `invalid realm ${realm}` };
+    }
+    const features = readClientRoles(details);
+    if (features === undefined) return { kind: 'violation', message: 'HELLO announces no client role' };
+    if (!this.#context.hasRealm(realm)) {
+      return { kind: 'abort', reason: WampUri.NO_SUCH_REALM, message: `no realm ${realm}` };
+    }
+    const method = selectAuthMethod(details.authmethods, this.#options.authMethods);
+    if (method === undefined) {
+      return { kind: 'abort', reason: WampUri.NO_MATCHING_AUTH_METHOD, message: 'no acceptable authmethod offered' };
+    }
+    const authid = typeof details.authid === 'string' ? details.authid : undefined;
+    if (method === 'anonymous') return this.#authenticated({ realm, authid, method, features }, undefined);
+    if (method === 'ticket') {
+      this.#pending = { realm, authid, method, features };
+      return { kind: 'challenge', message: { type: 'CHALLENGE', authMethod: 'ticket', extra: {} } };
+    }
+    return this.#craChallenge({ realm, authid, method, features });
+  }
+
+  /** AUTHENTICATE: verifies the ticket or signature of the pending challenge. */
+  async authenticate(message: MessageOfType<'AUTHENTICATE'>): Promise<HandshakeOutcome> {
+    const pending = this.#pending;
+    if (pending === undefined) return { kind: 'violation', message: 'AUTHENTICATE without CHALLENGE' };
+    this.#pending = undefined;
+    if (pending.cra !== undefined) {
+      const { user, challenge } = pending.cra;
+      if (!verifyCra(user, challenge, message.signature)) {
+        return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: 'invalid signature' };
+      }
+      const identity = { authid: pending.authid ?? '', authrole: user.authrole ?? 'user' };
+      return { kind: 'welcome', realm: pending.realm, identity, authmethod: 'wampcra', features: pending.features };
+    }
+    return this.#authenticated(pending, message.signature);
+  }
+
+  #craChallenge(pending: Pending): HandshakeOutcome {
+    const user = pending.authid === undefined ? undefined : this.#options.wampcraUsers?.[pending.authid];
+    if (user === undefined || pending.authid === undefined) {
+      return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: 'unknown wampcra user' };
+    }
+    const challenge = craChallenge(this.#context.sessionId, pending.authid, user.authrole ?? 'user');
+    this.#pending = { ...pending, cra: { user, challenge } };
+    return {
+      kind: 'challenge',
+      message: { type: 'CHALLENGE', authMethod: 'wampcra', extra: craExtra(user, challenge) },
+    };
+  }
+
+  async #authenticated(pending: Pending, secret: string | undefined): Promise<HandshakeOutcome> {
+    const { realm, authid, method, features } = pending;
+    const handshake = this.#context.handshake;
+    try {
+      // A connection authenticated at the HTTP upgrade (bearer token) keeps that identity.
+      const identity =
+        method === 'anonymous' && handshake.identity !== undefined
+          ? handshake.identity
+          : await this.#context.authenticate({
+              protocol: 'wamp',
+              realm,
+              method,
+              handshake,
+              ...(authid !== undefined && { authid }),
+              ...(secret !== undefined && { secret }),
+            });
+      return { kind: 'welcome', realm, identity, authmethod: method, features };
+    } catch (error) {
+      return authFailure(error);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * WAMP v2 messages: the type codes, one typed shape per message (WAMP RFC "Messages"), validated
+ * parsing of a decoded list into a discriminated union, and the reverse.
+ */
+
+/** Message type codes (WAMP MS L248-290). */
+export const MessageCode = {
+  HELLO: 1,
+  WELCOME: 2,
+  ABORT: 3,
+  CHALLENGE: 4,
+  AUTHENTICATE: 5,
+  GOODBYE: 6,
+  ERROR: 8,
+  PUBLISH: 16,
+  PUBLISHED: 17,
+  SUBSCRIBE: 32,
+  SUBSCRIBED: 33,
+  UNSUBSCRIBE: 34,
+  UNSUBSCRIBED: 35,
+  EVENT: 36,
+  CALL: 48,
+  CANCEL: 49,
+  RESULT: 50,
+  REGISTER: 64,
+  REGISTERED: 65,
+  UNREGISTER: 66,
+  UNREGISTERED: 67,
+  INVOCATION: 68,
+  INTERRUPT: 69,
+  YIELD: 70,
+} as const;
+
+export type MessageName = keyof typeof MessageCode;
+type FieldKind = 'id' | 'uri' | 'dict' | 'int' | 'string';
+/** An Options or Details dictionary. */
+export type Dict = Readonly<Record<string, unknown>>;
+interface KindType {
+  id: number;
+  uri: string;
+  dict: Dict;
+  int: number;
+  string: string;
+}
+
+/** Field layout per message; `payload` marks messages ending in optional Arguments, ArgumentsKw (MS). */
+const SHAPES = {
+  HELLO: {
+    fields: [
+      ['realm', 'uri'],
+      ['details', 'dict'],
+    ],
+  },
+  WELCOME: {
+    fields: [
+      ['session', 'id'],
+      ['details', 'dict'],
+    ],
+  },
+  ABORT: {
+    fields: [
+      ['details', 'dict'],
+      ['reason', 'uri'],
+    ],
+    payload: true,
+  },
+  CHALLENGE: {
+    fields: [
+      ['authMethod', 'string'],
+      ['extra', 'dict'],
+    ],
+  },
+  AUTHENTICATE: {
+    fields: [
+      ['signature', 'string'],
+      ['extra', 'dict'],
+    ],
+  },
+  GOODBYE: {
+    fields: [
+      ['details', 'dict'],
+      ['reason', 'uri'],
+    ],
+  },
+  ERROR: {
+    fields: [
+      ['requestType', 'int'],
+      ['request', 'id'],
+      ['details', 'dict'],
+      ['error', 'uri'],
+    ],
+    payload: true,
+  },
+  PUBLISH: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+      ['topic', 'uri'],
+    ],
+    payload: true,
+  },
+  PUBLISHED: {
+    fields: [
+      ['request', 'id'],
+      ['publication', 'id'],
+    ],
+  },
+  SUBSCRIBE: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+      ['topic', 'uri'],
+    ],
+  },
+  SUBSCRIBED: {
+    fields: [
+      ['request', 'id'],
+      ['subscription', 'id'],
+    ],
+  },
+  UNSUBSCRIBE: {
+    fields: [
+      ['request', 'id'],
+      ['subscription', 'id'],
+    ],
+  },
+  UNSUBSCRIBED: { fields: [['request', 'id']] },
+  EVENT: {
+    fields: [
+      ['subscription', 'id'],
+      ['publication', 'id'],
+      ['details', 'dict'],
+    ],
+    payload: true,
+  },
+  CALL: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+      ['procedure', 'uri'],
+    ],
+    payload: true,
+  },
+  CANCEL: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+    ],
+  },
+  RESULT: {
+    fields: [
+      ['request', 'id'],
+      ['details', 'dict'],
+    ],
+    payload: true,
+  },
+  REGISTER: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+      ['procedure', 'uri'],
+    ],
+  },
+  REGISTERED: {
+    fields: [
+      ['request', 'id'],
+      ['registration', 'id'],
+    ],
+  },
+  UNREGISTER: {
+    fields: [
+      ['request', 'id'],
+      ['registration', 'id'],
+    ],
+  },
+  UNREGISTERED: { fields: [['request', 'id']] },
+  INVOCATION: {
+    fields: [
+      ['request', 'id'],
+      ['registration', 'id'],
+      ['details', 'dict'],
+    ],
+    payload: true,
+  },
+  INTERRUPT: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+    ],
+  },
+  YIELD: {
+    fields: [
+      ['request', 'id'],
+      ['options', 'dict'],
+    ],
+    payload: true,
+  },
+} as const satisfies Record<MessageName, { fields: readonly (readonly [string, FieldKind])[]; payload?: true }>;
+
+/** Optional application payload; never present as an empty list or dict (MS L290-316). */
+export interface Payload {
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Dict;
+}
+
+type Fields<F extends readonly (readonly [string, FieldKind])[]> = {
+  readonly [E in F[number] as E[0]]: KindType[E[1]];
+};
+type MessageOf<K extends MessageName> = { readonly type: K } & Fields<(typeof SHAPES)[K]['fields']> &
+  ((typeof SHAPES)[K] extends { payload: true } ? Payload : Record<never, never>);
+
+/** Any WAMP message, discriminated by `type`. */
+export type WampMessage = { [K in MessageName]: MessageOf<K> }[MessageName];
+/** The message of one type. */
+export type MessageOfType<K extends MessageName> = Extract<WampMessage, { type: K }>;
+
+export type ParseResult =
+  | { readonly ok: true; readonly message: WampMessage }
+  | { readonly ok: false; readonly reason: string };
+
+const MAX_ID = 2 ** 53;
+const NAME_BY_CODE = new Map<unknown, MessageName>(
+  Object.entries(MessageCode).map(([name, code]) => [code, name as MessageName]),
+);
+// WAMP MS "Extensibility": option and detail keys; implementation-specific keys start with "_".
+const DICT_KEY = /^(?:[a-z][a-z0-9_]{2,}|_[a-z0-9_]{3,})$/;
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+/** Whether a value is a WAMP id: an integer in [1, 2^53] (WAMP BB L96). */
+export function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ID;
+}
+
+function checkField(kind: FieldKind, value: unknown): string | undefined {
+  switch (kind) {
+    case 'id':
+      return isId(value) ? undefined : 'an id in [1, 2^53]';
+    case 'uri':
+      return typeof value === 'string' ? undefined : 'a URI string';
+    case 'string':
+      return typeof value === 'string' ? undefined : 'a string';
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) ? undefined : 'an integer';
+    case 'dict':
+      if (!isDict(value)) return 'a dict';
+      return Object.keys(value).every((key) => DICT_KEY.test(key)) ? undefined : 'a dict with valid keys';
+  }
+}
+
+function parsePayload(rest: readonly unknown[]): Payload | string {
+  if (rest.length > 2) return 'too many elements';
+  const [args, kwargs] = rest;
+  if (rest.length >= 1 && !Array.isArray(args)) return 'Arguments must be a list';
+  if (rest.length === 2 && !isDict(kwargs)) return 'ArgumentsKw must be a dict';
+  const payload: { args?: readonly unknown[]; kwargs?: Dict } = {};
+  if (Array.isArray(args) && args.length > 0) payload.args = args;
+  if (isDict(kwargs) && Object.keys(kwargs).length > 0) payload.kwargs = kwargs;
+  return payload;
+}
+
+/** Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields). */
+export function parseMessage(value: unknown): ParseResult {
+  if (!Array.isArray(value) || value.length === 0) return { ok: false, reason: 'a message must be a non-empty list' };
+  const name = NAME_BY_CODE.get(value[0]);
+  if (name === undefined) return { ok: false, reason: `unknown message type ${String(value[0])}` };
+  const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[name];
+  if (value.length < shape.fields.length + 1) return { ok: false, reason: `${name} is too short` };
+  const message: Record<string, unknown> = { type: name };
+  for (const [index, [field, kind]] of shape.fields.entries()) {
+    const problem = checkField(kind, value[index + 1]);
+    if (problem !== undefined) return { ok: false, reason: `${name}.${field} must be ${problem}` };
+    message[field] = value[index + 1];
+  }
+  const rest = value.slice(shape.fields.length + 1);
+  if (shape.payload === true) {
+    const payload = parsePayload(rest);
+    if (typeof payload === 'string') return { ok: false, reason: `${name}: ${payload}` };
+    Object.assign(message, payload);
+  } else if (rest.length > 0 && !(name === 'UNSUBSCRIBED' && rest.length === 1 && isDict(rest[0]))) {
+    // UNSUBSCRIBED may carry Details when the router revokes a subscription (Advanced Profile).
+    return { ok: false, reason: `${name} has too many elements` };
+  }
+  return { ok: true, message: message as unknown as WampMessage };
+}
+
+/** Appends a payload the way the spec wants it: no empty Arguments or ArgumentsKw (MS L290-316). */
+export function payloadElements(payload: Payload): unknown[] {
+  const hasKwargs = payload.kwargs !== undefined && Object.keys(payload.kwargs).length > 0;
+  if (hasKwargs) return [payload.args ?? [], payload.kwargs];
+  return payload.args !== undefined && payload.args.length > 0 ? [payload.args] : [];
+}
+
+/** The list form of a message, ready for a serializer. */
+export function toWire(message: WampMessage): unknown[] {
+  const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[message.type];
+  const record = message as unknown as Record<string, unknown>;
+  const wire: unknown[] = [MessageCode[message.type], ...shape.fields.map(([field]) => record[field])];
+  return shape.payload === true ? wire.concat(payloadElements(message as Payload)) : wire;
+}

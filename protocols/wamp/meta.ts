@@ -1,0 +1,151 @@
+/**
+ * The WAMP meta API (Advanced Profile, session/subscription/registration meta API): answered by
+ * the plugin itself from the router's realm views, so it sees every protocol's sessions, and
+ * knows the calling session (for `wamp.session.kill`, limited to admin roles).
+ */
+import type { Router, SessionInfo } from '../../src/router/types.js';
+import { type CallPayload, type RealmView, RouterError } from '../../src/router/types.js';
+import type { ResolvedWampOptions } from './options.js';
+import { WampUri } from './uris.js';
+
+/** A WAMP session the meta API can end (`wamp.session.kill`). */
+export interface Killable {
+  readonly sessionId: number;
+  readonly realm: string;
+  kill(reason: string, message: string): void;
+}
+
+/** The router's session events (JunctionRouter); optional, so any Router works. */
+interface SessionEvents {
+  on(event: 'join' | 'leave', listener: (info: SessionInfo) => void): () => void;
+}
+
+type MetaHandler = (view: RealmView, args: readonly unknown[], caller: SessionInfo) => unknown;
+
+function sessionDetails(info: SessionInfo): Record<string, unknown> {
+  return { session: info.id, authid: info.authid, authrole: info.authrole, realm: info.realm, protocol: info.protocol };
+}
+
+function roleFilter(args: readonly unknown[]): (info: SessionInfo) => boolean {
+  const roles = Array.isArray(args[0]) ? (args[0] as unknown[]) : undefined;
+  return (info) => roles === undefined || roles.includes(info.authrole);
+}
+
+function byMatch<T extends { id: number; match: string }>(items: readonly T[]): Record<string, number[]> {
+  const lists: Record<string, number[]> = { exact: [], prefix: [], wildcard: [] };
+  for (const item of items) lists[item.match]?.push(item.id);
+  return lists;
+}
+
+function found<T>(item: T | undefined, uri: string): T {
+  if (item === undefined) throw new RouterError(uri, uri);
+  return item;
+}
+
+function lookupOptions(args: readonly unknown[]): string {
+  const options = args[1] as { match?: unknown } | undefined;
+  return typeof options?.match === 'string' ? options.match : 'exact';
+}
+
+const subscription = (view: RealmView, id: unknown) =>
+  found(
+    view.subscriptions().find((s) => s.id === id),
+    WampUri.NO_SUCH_SUBSCRIPTION,
+  );
+const registration = (view: RealmView, id: unknown) =>
+  found(
+    view.registrations().find((r) => r.id === id),
+    WampUri.NO_SUCH_REGISTRATION,
+  );
+
+const HANDLERS: Readonly<Record<string, MetaHandler>> = {
+  'wamp.session.count': (view, args) => view.sessions().filter(roleFilter(args)).length,
+  'wamp.session.list': (view, args) =>
+    view
+      .sessions()
+      .filter(roleFilter(args))
+      .map((s) => s.id),
+  'wamp.session.get': (view, args) =>
+    sessionDetails(
+      found(
+        view.sessions().find((s) => s.id === args[0]),
+        WampUri.NO_SUCH_SESSION,
+      ),
+    ),
+  'wamp.subscription.list': (view) => byMatch(view.subscriptions()),
+  'wamp.subscription.lookup': (view, args) =>
+    view.subscriptions().find((s) => s.pattern === args[0] && s.match === lookupOptions(args))?.id ?? null,
+  'wamp.subscription.match': (view, args) => {
+    const ids = typeof args[0] === 'string' ? view.matchSubscriptions(args[0]).map((s) => s.id) : [];
+    return ids.length > 0 ? ids : null;
+  },
+  'wamp.subscription.get': (view, args) => {
+    const { id, pattern, match, created } = subscription(view, args[0]);
+    return { id, uri: pattern, match, created };
+  },
+  'wamp.subscription.list_subscribers': (view, args) => [...subscription(view, args[0]).subscribers],
+  'wamp.subscription.count_subscribers': (view, args) => subscription(view, args[0]).subscribers.length,
+  'wamp.registration.list': (view) => byMatch(view.registrations()),
+  'wamp.registration.lookup': (view, args) =>
+    view.registrations().find((r) => r.procedure === args[0] && r.match === lookupOptions(args))?.id ?? null,
+  'wamp.registration.match': (view, args) =>
+    (typeof args[0] === 'string' ? view.matchRegistration(args[0])?.id : undefined) ?? null,
+  'wamp.registration.get': (view, args) => {
+    const { id, procedure, match, invoke, created } = registration(view, args[0]);
+    return { id, uri: procedure, match, invoke, created };
+  },
+  'wamp.registration.list_callees': (view, args) => [...registration(view, args[0]).callees],
+  'wamp.registration.count_callees': (view, args) => registration(view, args[0]).callees.length,
+};
+
+export class MetaApi {
+  readonly #router: Router;
+  readonly #options: ResolvedWampOptions;
+  readonly #sessions = new Map<number, Killable>();
+
+  constructor(router: Router, options: ResolvedWampOptions) {
+    this.#router = router;
+    this.#options = options;
+    const events = router as Partial<SessionEvents>;
+    // wamp.session.on_join / on_leave for every session of the realm, whatever its protocol.
+    events.on?.('join', (info) => this.#announce(info, 'wamp.session.on_join', [sessionDetails(info)]));
+    events.on?.('leave', (info) =>
+      this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]),
+    );
+  }
+
+  attach(session: Killable): void {
+    this.#sessions.set(session.sessionId, session);
+  }
+
+  detach(session: Killable): void {
+    this.#sessions.delete(session.sessionId);
+  }
+
+  /** Answers a meta procedure; undefined when `procedure` is not one (route it normally). */
+  call(procedure: string, caller: SessionInfo, payload: CallPayload): CallPayload | undefined {
+    const args = payload.args ?? [];
+    if (procedure === 'wamp.session.kill') return this.#kill(caller, args, payload.kwargs ?? {});
+    const handler = HANDLERS[procedure];
+    const view = this.#router.realm(caller.realm);
+    if (handler === undefined || view === undefined) return undefined;
+    return { args: [handler(view, args, caller)] };
+  }
+
+  #kill(caller: SessionInfo, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): CallPayload {
+    if (!this.#options.adminRoles.includes(caller.authrole)) {
+      throw new RouterError(WampUri.NOT_AUTHORIZED, 'wamp.session.kill needs an admin role');
+    }
+    const target = this.#sessions.get(args[0] as number);
+    if (target === undefined || target.realm !== caller.realm || target === this.#sessions.get(caller.id))
+      throw new RouterError(WampUri.NO_SUCH_SESSION, 'no such session');
+    const reason = typeof kwargs.reason === 'string' ? kwargs.reason : WampUri.KILLED;
+    target.kill(reason, typeof kwargs.message === 'string' ? kwargs.message : 'killed by an administrator');
+    return {};
+  }
+
+  #announce(info: SessionInfo, topic: string, args: unknown[]): void {
+    if (this.#router.realm(info.realm) === undefined) return;
+    this.#router.local(info.realm).publish({ topic, args });
+  }
+}

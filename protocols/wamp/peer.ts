@@ -1,0 +1,50 @@
+/** What message handlers see of an established WAMP session. */
+
+import type { Logger } from '../../src/logger.js';
+import type { MessageData } from '../../src/plugin.js';
+import type {
+  CallPayload,
+  Invocation,
+  PendingCall,
+  Registration,
+  SessionRouter,
+  Subscription,
+} from '../../src/router/types.js';
+import type { EventEncoder } from './event-encoder.js';
+import type { ClientFeatures } from './features.js';
+import type { WampMessage } from './messages.js';
+import type { MetaApi } from './meta.js';
+import type { ResolvedWampOptions } from './options.js';
+import type { Serializer } from './serializers/index.js';
+
+export interface Peer {
+  readonly sessionId: number;
+  readonly router: SessionRouter;
+  readonly options: ResolvedWampOptions;
+  readonly serializer: Serializer;
+  readonly events: EventEncoder;
+  readonly features: ClientFeatures;
+  readonly log: Logger;
+  /** The meta API, once the plugin was set up with the broker's router. */
+  readonly meta: MetaApi | undefined;
+  /** Subscription id → this session's handle. */
+  readonly subscriptions: Map<number, Subscription>;
+  /** `${match} ${topic}` → subscription id, so a repeated SUBSCRIBE returns the same id. */
+  readonly subscriptionKeys: Map<string, number>;
+  /** Registration id → this session's handle. */
+  readonly registrations: Map<number, Registration>;
+  /** CALL request id → the pending call (caller side). */
+  readonly calls: Map<number, PendingCall>;
+  /** INVOCATION request id → the invocation (callee side), until the callee's final answer. */
+  readonly invocations: Map<number, Invocation>;
+  /** Next INVOCATION request id: sequential per callee session (WAMP BB L100). */
+  nextInvocationId(): number;
+  send(message: WampMessage): void;
+  sendData(data: MessageData): void;
+  /** `[ERROR, requestType, request, {}, uri, …]`. */
+  sendError(requestType: number, request: number, uri: string, payload?: CallPayload): void;
+  /** ABORT with `wamp.error.protocol_violation`, release everything, drop the transport (WAMP BB L263-292). */
+  protocolViolation(reason: string): void;
+  /** The session is over (GOODBYE, violation, transport closed). */
+  readonly closed: boolean;
+}

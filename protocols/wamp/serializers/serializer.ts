@@ -1,0 +1,36 @@
+/** The one interface every WAMP serializer implements (wamp.2.json, wamp.2.msgpack, wamp.2.cbor). */
+import type { MessageData } from '../../../src/plugin.js';
+
+/** A decoded WebSocket message, or why it could not be decoded. */
+export type DecodeResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The encoded elements of a message after its first two, computed once and spliced after a
+ * varying head (EVENT: everything after the subscription id is the same for every receiver).
+ */
+export interface EncodedTail {
+  readonly count: number;
+  readonly body: string | Uint8Array;
+}
+
+export interface Serializer {
+  /** Short serializer name, as in the token `wamp.2.<name>`. */
+  readonly name: 'json' | 'msgpack' | 'cbor';
+  /** True when the serializer uses binary WebSocket frames (WAMP BB: json text, msgpack/cbor binary). */
+  readonly binary: boolean;
+  /** Encodes one WAMP message (a list); binary values are Uint8Array. */
+  encode(message: readonly unknown[]): MessageData;
+  /** Decodes one WebSocket message; never throws. */
+  decode(data: MessageData): DecodeResult;
+  /** Encodes the tail of a message (every element after the first two) once. */
+  encodeTail(elements: readonly unknown[]): EncodedTail;
+  /** Encodes `[code, id, ...tail]` reusing an already encoded tail. */
+  encodeWithTail(code: number, id: number, tail: EncodedTail): MessageData;
+}
+
+/** Error text of an unknown thrown value, for decode diagnostics. */
+export function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

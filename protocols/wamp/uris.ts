@@ -1,0 +1,34 @@
+/** WAMP URIs: validation (WAMP BB L37-78) and the error and close reasons Junction sends. */
+import { ErrorUri } from '../../src/router/types.js';
+
+/** Error and close reason URIs (WAMP basic and advanced URI tables). */
+export const WampUri = {
+  ...ErrorUri,
+  PROTOCOL_VIOLATION: 'wamp.error.protocol_violation',
+  NO_SUCH_REALM: 'wamp.error.no_such_realm',
+  NO_SUCH_SESSION: 'wamp.error.no_such_session',
+  AUTHENTICATION_FAILED: 'wamp.error.authentication_failed',
+  NO_MATCHING_AUTH_METHOD: 'wamp.error.no_matching_auth_method',
+  FEATURE_NOT_SUPPORTED: 'wamp.error.feature_not_supported',
+  GOODBYE_AND_OUT: 'wamp.close.goodbye_and_out',
+  CLOSE_NORMAL: 'wamp.close.normal',
+  SYSTEM_SHUTDOWN: 'wamp.close.system_shutdown',
+  KILLED: 'wamp.close.killed',
+} as const;
+
+const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;
+const STRICT = /^([0-9a-z_]+\.)*([0-9a-z_]+)$/;
+// Patterns may have empty components (wildcard) or end in a partial component (prefix).
+const LOOSE_PATTERN = /^(([^\s.#]*)\.)*([^\s.#]*)$/;
+const STRICT_PATTERN = /^(([0-9a-z_]*)\.)*([0-9a-z_]*)$/;
+
+/** Whether `uri` is valid for the match policy under loose or strict rules. */
+export function isValidUri(uri: string, match: 'exact' | 'prefix' | 'wildcard', strict: boolean): boolean {
+  if (match === 'exact') return (strict ? STRICT : LOOSE).test(uri);
+  return uri.length > 0 && (strict ? STRICT_PATTERN : LOOSE_PATTERN).test(uri);
+}
+
+/** Applications must not use the reserved `wamp.` prefix (WAMP BB L78). */
+export function isReserved(uri: string): boolean {
+  return uri.startsWith('wamp.');
+}

@@ -1,0 +1,70 @@
+/** Opens autobahn-js sessions against a test broker over json, msgpack or cbor. */
+import autobahn, { type ConnectionOptions, type Session } from 'autobahn';
+
+export type SerializerName = 'json' | 'msgpack' | 'cbor';
+export const SERIALIZER_NAMES: readonly SerializerName[] = ['json', 'msgpack', 'cbor'];
+
+function serializerFor(name: SerializerName): unknown {
+  if (name === 'json') return new autobahn.serializer.JSONSerializer();
+  if (name === 'msgpack') return new autobahn.serializer.MsgpackSerializer();
+  return new autobahn.serializer.CBORSerializer();
+}
+
+export interface OpenSession {
+  readonly session: Session;
+  /** Resolves with the close reason once the connection closes. */
+  readonly closed: Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Opens one session; rejects with the close reason (e.g. an ABORT URI) when it cannot. */
+export function openSession(
+  url: string,
+  serializer: SerializerName,
+  options: Partial<ConnectionOptions> = {},
+): Promise<OpenSession> {
+  const connection = new autobahn.Connection({
+    url,
+    realm: 'realm1',
+    protocols: [`wamp.2.${serializer}`],
+    serializers: [serializerFor(serializer)],
+    max_retries: 0,
+    retry_if_unreachable: false,
+    ...options,
+  });
+  return new Promise((resolve, reject) => {
+    let resolveClosed: (reason: string) => void = () => {};
+    const closed = new Promise<string>((r) => {
+      resolveClosed = r;
+    });
+    connection.onopen = (session) => {
+      resolve({
+        session,
+        closed,
+        close: async () => {
+          // autobahn throws when the connection is closed already (killed, aborted).
+          if (connection.session?.isOpen) connection.close();
+          await closed;
+        },
+      });
+    };
+    connection.onclose = (reason, details) => {
+      const why = details.reason ?? reason;
+      resolveClosed(why);
+      reject(new Error(why));
+      return true; // never retry
+    };
+    connection.open();
+  });
+}
+
+/** Waits until `predicate` holds, polling; fails after `timeoutMs`. */
+export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wamp } from '../../../protocols/wamp/index.js';
+import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
+import { eventually, type OpenSession, openSession, SERIALIZER_NAMES, sleep } from './autobahn-client.js';
+
+let server: StartedJunction;
+const open: OpenSession[] = [];
+
+beforeAll(async () => {
+  server = await startJunction({ protocols: [wamp()] });
+});
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close().catch(() => {})));
+  await server.close();
+});
+
+describe.each(SERIALIZER_NAMES)('WAMP pub/sub with autobahn over %s', (serializer) => {
+  const connect = async (options = {}) => {
+    const session = await openSession(server.url, serializer, options);
+    open.push(session);
+    return session.session;
+  };
+
+  it('[WAMP PUBLISH] delivers args and kwargs, binary included, to a subscriber', async () => {
+    const [sub, pub] = await Promise.all([connect(), connect()]);
+    const received: unknown[] = [];
+    await sub.subscribe(`com.${serializer}.basic`, (args, kwargs) => received.push({ args, kwargs }));
+    await pub.publish(`com.${serializer}.basic`, [1, 'two', { three: 3 }], { four: [4] }, { acknowledge: true });
+    await eventually(() => received.length === 1);
+    expect(received[0]).toEqual({ args: [1, 'two', { three: 3 }], kwargs: { four: [4] } });
+  });
+
+  it('[WAMP §2.28] excludes the publisher by default and includes it with exclude_me false', async () => {
+    const session = await connect();
+    const received: unknown[] = [];
+    await session.subscribe(`com.${serializer}.self`, (args) => received.push(args[0]));
+    await session.publish(`com.${serializer}.self`, ['excluded'], undefined, { acknowledge: true });
+    await session.publish(`com.${serializer}.self`, ['included'], undefined, { acknowledge: true, exclude_me: false });
+    await eventually(() => received.length === 1);
+    await sleep(50);
+    expect(received).toEqual(['included']);
+  });
+
+  it('[WAMP §2.28] filters receivers with eligible and exclude', async () => {
+    const [a, b, pub] = await Promise.all([connect(), connect(), connect()]);
+    const got: string[] = [];
+    await a.subscribe(`com.${serializer}.list`, (args) => got.push(`a:${String(args[0])}`));
+    await b.subscribe(`com.${serializer}.list`, (args) => got.push(`b:${String(args[0])}`));
+    await pub.publish(`com.${serializer}.list`, ['only-a'], undefined, { acknowledge: true, eligible: [a.id] });
+    await pub.publish(`com.${serializer}.list`, ['not-a'], undefined, { acknowledge: true, exclude: [a.id] });
+    await eventually(() => got.length === 2);
+    await sleep(50);
+    expect(got.sort()).toEqual(['a:only-a', 'b:not-a']);
+  });
+
+  it('[WAMP §2.27] matches prefix and wildcard subscriptions and tells the topic', async () => {
+    const [sub, pub] = await Promise.all([connect(), connect()]);
+    const topics: string[] = [];
+    await sub.subscribe(`com.${serializer}.prefix`, (_a, _k, details) => topics.push(`prefix:${details.topic}`), {
+      match: 'prefix',
+    });
+    await sub.subscribe(`com.${serializer}..temp`, (_a, _k, details) => topics.push(`wildcard:${details.topic}`), {
+      match: 'wildcard',
+    });
+    await pub.publish(`com.${serializer}.prefix.a`, [], undefined, { acknowledge: true });
+    await pub.publish(`com.${serializer}.room.temp`, [], undefined, { acknowledge: true });
+    await eventually(() => topics.length === 2);
+    expect(topics.sort()).toEqual([`prefix:com.${serializer}.prefix.a`, `wildcard:com.${serializer}.room.temp`]);
+  });
+
+  it('[WAMP §2.28] answers an acknowledged publish with its publication id', async () => {
+    const session = await connect();
+    const publication = await session.publish(`com.${serializer}.ack`, [1], undefined, { acknowledge: true });
+    expect(publication?.id).toBeGreaterThanOrEqual(1);
+  });
+
+  it('[WAMP publisher identification] discloses the publisher only when asked', async () => {
+    const [sub, pub] = await Promise.all([connect(), connect()]);
+    const publishers: unknown[] = [];
+    await sub.subscribe(`com.${serializer}.who`, (_a, _k, details) => publishers.push(details.publisher));
+    await pub.publish(`com.${serializer}.who`, [], undefined, { acknowledge: true });
+    await pub.publish(`com.${serializer}.who`, [], undefined, { acknowledge: true, disclose_me: true });
+    await eventually(() => publishers.length === 2);
+    expect(publishers).toEqual([undefined, pub.id]);
+  });
+});
