@@ -1,0 +1,38 @@
+/**
+ * What a command handler sees of its session. Handlers throw StompError for protocol errors; the
+ * session renders it as ERROR (with the frame's receipt as `receipt-id`) and closes.
+ */
+import type { Logger } from '../../src/logger.js';
+import type { PublishInput, RoutedMessage, SessionRouter } from '../../src/router/types.js';
+import type { Destination } from './destinations.js';
+import type { Frame, HeaderList, StompVersion } from './frame.js';
+import type { DeliveryHeaders } from './message-frame.js';
+import type { ResolvedStompOptions } from './options.js';
+import type { SubscriptionTable } from './subscriptions.js';
+import type { TransactionTable } from './transactions.js';
+
+export interface StompContext {
+  readonly version: StompVersion;
+  readonly sessionId: number;
+  readonly router: SessionRouter;
+  readonly options: ResolvedStompOptions;
+  readonly subscriptions: SubscriptionTable;
+  readonly transactions: TransactionTable;
+  readonly log: Logger;
+  /** False once the session ended; late async results must then be dropped. */
+  readonly isActive: boolean;
+  sendFrame(command: string, headers: HeaderList, body?: string | Uint8Array): void;
+  /** Sends one MESSAGE for a routed message. */
+  deliver(message: RoutedMessage, delivery: DeliveryHeaders): void;
+  /** Makes `/temp-queue/<name>` receive replies; returns the destination repliers send to. */
+  tempQueue(name: string): string;
+  /** Publishes, enqueues or replies to a parsed destination (used by SEND and /rpc/ replies). */
+  publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void;
+  /** Closes the connection once the current frame's RECEIPT is out (DISCONNECT). */
+  disconnect(): void;
+  /** Reports an error found after the frame was handled (an /rpc/ reply that cannot be sent). */
+  fail(error: Error): void;
+}
+
+/** One command's handler. */
+export type Handler = (context: StompContext, frame: Frame) => void;

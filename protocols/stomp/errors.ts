@@ -1,0 +1,49 @@
+/**
+ * The STOMP protocol error: thrown by handlers, rendered by the session as an ERROR frame followed
+ * by closing the connection (STOMP 1.2: "the server MUST close the connection" after ERROR).
+ */
+import type { HeaderList } from './frame.js';
+
+/** WebSocket close codes used after an ERROR frame. */
+export const CloseCode = {
+  NORMAL: 1000,
+  PROTOCOL_ERROR: 1002,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+} as const;
+
+export interface StompErrorOptions {
+  /** Longer explanation, sent as the ERROR body. */
+  readonly details?: string;
+  /** Extra ERROR headers, such as `version` for a version mismatch. */
+  readonly headers?: HeaderList;
+  readonly closeCode?: number;
+  /** Name of the breached limit, when a limit caused the error. */
+  readonly limit?: string;
+}
+
+export class StompError extends Error {
+  readonly details: string | undefined;
+  readonly headers: HeaderList;
+  readonly closeCode: number;
+  readonly limit: string | undefined;
+
+  constructor(message: string, options: StompErrorOptions = {}) {
+    super(message);
+    this.name = 'StompError';
+    this.details = options.details;
+    this.headers = options.headers ?? [];
+    this.closeCode = options.closeCode ?? (options.limit ? CloseCode.POLICY : CloseCode.PROTOCOL_ERROR);
+    this.limit = options.limit;
+  }
+}
+
+/** An error for a breached limit: the message names the limit and its value. */
+export function limitError(limit: string, value: number, what: string): StompError {
+  return new StompError(`Limit ${limit} (${value}) exceeded: ${what}`, { limit });
+}
+
+/** A missing required header. */
+export function missingHeader(command: string, name: string): StompError {
+  return new StompError(`Missing header ${name}`, { details: `${command} requires a '${name}' header` });
+}

@@ -1,0 +1,60 @@
+/**
+ * SEND (STOMP 1.2 §SEND): publishes to a topic, enqueues to a queue, replies to a temp queue, or
+ * calls a procedure for `/rpc/<procedure>` with the result going to `reply-to`.
+ */
+import type { PublishInput } from '../../../src/router/types.js';
+import type { StompContext } from '../context.js';
+import { type Destination, parseDestination } from '../destinations.js';
+import { StompError } from '../errors.js';
+import { type Frame, header } from '../frame.js';
+import { decodeBody } from '../payload.js';
+import { callProcedure } from './rpc.js';
+import { requireDestination } from './util.js';
+
+/** SEND headers that steer the broker; all others are user headers passed through to MESSAGE. */
+const CONTROL = new Set(['destination', 'transaction', 'receipt', 'content-length', 'content-type']);
+
+export function handleSend(context: StompContext, frame: Frame): void {
+  const destination = requireDestination(frame);
+  const decoded = decodeBody(frame.body, header(frame, 'content-type'));
+  if ('error' in decoded) throw new StompError(decoded.error);
+  const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
+  const action = actionFor(context, destination, input, frame);
+  const transaction = header(frame, 'transaction');
+  if (transaction === undefined) action();
+  else context.transactions.add(transaction, action);
+}
+
+function actionFor(
+  context: StompContext,
+  destination: Destination,
+  input: Omit<PublishInput, 'topic'>,
+  frame: Frame,
+): () => void {
+  if (destination.kind === 'temp-queue') {
+    throw new StompError('A /temp-queue/ destination is only valid in reply-to');
+  }
+  if (destination.kind !== 'rpc') return () => context.publishTo(destination, input);
+  const replyTo = header(frame, 'reply-to');
+  if (replyTo === undefined) throw new StompError('SEND to /rpc/ requires a reply-to header');
+  const reply = parseDestination(replyTo);
+  if ('error' in reply) throw new StompError(reply.error);
+  const correlationId = header(frame, 'correlation-id');
+  return () => callProcedure(context, destination.procedure, input, reply, correlationId);
+}
+
+/** User headers, with `reply-to: /temp-queue/x` rewritten to the session's reply queue. */
+function userHeaders(context: StompContext, frame: Frame): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of frame.headers) {
+    // STOMP 1.2: the first occurrence of a repeated header wins.
+    if (CONTROL.has(name) || Object.hasOwn(headers, name)) continue;
+    headers[name] = value;
+  }
+  const replyTo = headers['reply-to'];
+  if (replyTo !== undefined) {
+    const parsed = parseDestination(replyTo);
+    if (!('error' in parsed) && parsed.kind === 'temp-queue') headers['reply-to'] = context.tempQueue(parsed.name);
+  }
+  return headers;
+}

@@ -1,0 +1,84 @@
+/**
+ * SUBSCRIBE (STOMP 1.2 §SUBSCRIBE): `/topic/` subscribes the router topic (wildcards `*`, `#`);
+ * `/queue/` becomes a competing consumer with `auto`, `client` or `client-individual` acks and an
+ * optional `prefetch-count` (RabbitMQ's header) bounding unacked deliveries.
+ */
+import type { QueueDelivery, RoutedMessage } from '../../../src/router/types.js';
+import type { StompContext } from '../context.js';
+import { queueDestination, topicDestination } from '../destinations.js';
+import { StompError } from '../errors.js';
+import { type Frame, header } from '../frame.js';
+import { AckMode, type SubscriptionEntry } from '../subscriptions.js';
+import { requireDestination, requireHeader } from './util.js';
+
+const ACK_MODES: readonly string[] = Object.values(AckMode);
+
+export function handleSubscribe(context: StompContext, frame: Frame): void {
+  const destinationName = requireHeader(frame, 'destination');
+  const destination = requireDestination(frame);
+  // STOMP 1.0 made `id` optional; its subscriptions are then known by their destination.
+  const id = context.version === '1.0' ? (header(frame, 'id') ?? destinationName) : requireHeader(frame, 'id');
+  const ack = header(frame, 'ack') ?? AckMode.AUTO;
+  if (!ACK_MODES.includes(ack)) throw new StompError(`Invalid ack mode ${ack}; use auto, client or client-individual`);
+  context.subscriptions.reserve(id);
+  const entry: SubscriptionEntry = {
+    id,
+    destination: destinationName,
+    ack: ack as AckMode,
+    cancel: () => {},
+    pending: new Map(),
+  };
+  if (destination.kind === 'topic') {
+    const subscription = context.router.subscribe(destination.topic, { match: destination.match }, (message) =>
+      deliverTopic(context, entry, message),
+    );
+    entry.cancel = () => subscription.unsubscribe();
+    context.subscriptions.add(entry);
+  } else if (destination.kind === 'queue') {
+    consumeQueue(context, entry, destination.queue, prefetchOf(frame));
+  } else {
+    throw new StompError(`Cannot subscribe to ${destinationName}; subscribe to /topic/ or /queue/ destinations`);
+  }
+}
+
+function deliverTopic(context: StompContext, entry: SubscriptionEntry, message: RoutedMessage): void {
+  const messageId = context.subscriptions.nextId(true);
+  context.deliver(message, {
+    destination: topicDestination(message.topic),
+    subscription: entry.id,
+    messageId,
+    ...(entry.ack !== AckMode.AUTO ? { ack: messageId } : {}),
+  });
+}
+
+function consumeQueue(context: StompContext, entry: SubscriptionEntry, queue: string, prefetch: number): void {
+  const manual = entry.ack !== AckMode.AUTO;
+  // Added first: the router may deliver queued messages while consume() runs.
+  context.subscriptions.add(entry);
+  try {
+    const onDelivery = (delivery: QueueDelivery): void => {
+      const messageId = context.subscriptions.nextId(false);
+      if (manual) context.subscriptions.track(entry, messageId, delivery.deliveryId);
+      context.deliver(delivery.message, {
+        destination: queueDestination(delivery.queue),
+        subscription: entry.id,
+        messageId,
+        ...(manual ? { ack: messageId } : {}),
+        redelivered: delivery.redelivered,
+      });
+    };
+    const consumer = context.router.consume(queue, { ack: manual ? 'manual' : 'auto', prefetch }, onDelivery);
+    entry.consumer = consumer;
+    entry.cancel = () => consumer.cancel();
+  } catch (err) {
+    context.subscriptions.remove(entry);
+    throw err;
+  }
+}
+
+function prefetchOf(frame: Frame): number {
+  const value = header(frame, 'prefetch-count');
+  if (value === undefined) return 0;
+  if (!/^\d{1,9}$/.test(value)) throw new StompError(`Invalid prefetch-count ${value}`);
+  return Number(value);
+}

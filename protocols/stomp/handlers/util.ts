@@ -1,0 +1,18 @@
+/** Helpers shared by the command handlers. */
+import { type Destination, parseDestination } from '../destinations.js';
+import { missingHeader, StompError } from '../errors.js';
+import { type Frame, header } from '../frame.js';
+
+/** The value of a required header, or a StompError naming it. */
+export function requireHeader(frame: Frame, name: string): string {
+  const value = header(frame, name);
+  if (value === undefined) throw missingHeader(frame.command, name);
+  return value;
+}
+
+/** Parses the frame's `destination` header. */
+export function requireDestination(frame: Frame): Destination {
+  const parsed = parseDestination(requireHeader(frame, 'destination'));
+  if ('error' in parsed) throw new StompError(parsed.error);
+  return parsed;
+}

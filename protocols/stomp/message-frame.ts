@@ -1,0 +1,83 @@
+/**
+ * Builds MESSAGE frames. The body and the message-wide headers (content-type, user headers) are
+ * encoded once per routed message and version; each delivery only adds its own headers
+ * (destination, subscription, message-id, ack, redelivered).
+ */
+import type { MessageData } from '../../src/plugin.js';
+import type { RoutedMessage } from '../../src/router/types.js';
+import { escapeHeader } from './escape.js';
+import type { StompVersion } from './frame.js';
+import { encodePayload, type OutboundBody } from './payload.js';
+import { frameMessage } from './serializer.js';
+
+/** Per-delivery headers of one MESSAGE. */
+export interface DeliveryHeaders {
+  readonly destination: string;
+  readonly subscription: string;
+  readonly messageId: string;
+  /** STOMP 1.2: present when the subscription acks in a client mode. */
+  readonly ack?: string;
+  readonly redelivered?: boolean;
+}
+
+/** Control headers that user headers never override. */
+const RESERVED = new Set([
+  'destination',
+  'subscription',
+  'message-id',
+  'ack',
+  'content-type',
+  'content-length',
+  'receipt',
+  'transaction',
+  'redelivered',
+]);
+
+interface CachedMessage extends OutboundBody {
+  /** Headers shared by every delivery, escaped, per version. */
+  readonly tails: Partial<Record<StompVersion, string>>;
+}
+
+export type MessageEncoder = (message: RoutedMessage, version: StompVersion, delivery: DeliveryHeaders) => MessageData;
+
+/** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
+export function createMessageEncoder(): MessageEncoder {
+  const cache = new WeakMap<RoutedMessage, CachedMessage>();
+  return (message, version, delivery) => {
+    let cached = cache.get(message);
+    if (cached === undefined) {
+      cached = { ...encodePayload(message), tails: {} };
+      cache.set(message, cached);
+    }
+    let tail = cached.tails[version];
+    if (tail === undefined) {
+      tail = sharedHeaders(message, cached, version);
+      cached.tails[version] = tail;
+    }
+    return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version)}${tail}`, cached.body);
+  };
+}
+
+function line(name: string, value: string, version: StompVersion): string {
+  if (version === '1.0') return `${name}:${value.replace(/[\r\n]/g, ' ')}\n`;
+  return `${escapeHeader(name, version)}:${escapeHeader(value, version)}\n`;
+}
+
+function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion): string {
+  let text = line('destination', delivery.destination, version);
+  text += line('message-id', delivery.messageId, version);
+  text += line('subscription', delivery.subscription, version);
+  if (delivery.ack !== undefined) text += line('ack', delivery.ack, version);
+  if (delivery.redelivered) text += 'redelivered:true\n';
+  return text;
+}
+
+function sharedHeaders(message: RoutedMessage, cached: OutboundBody, version: StompVersion): string {
+  let text = '';
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (!RESERVED.has(name)) text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
+  }
+  if (cached.contentType !== undefined) text += line('content-type', cached.contentType, version);
+  // STOMP 1.2: content-length counts octets; always sent so bodies may hold NUL.
+  return `${text}content-length:${cached.body.bytes.length}\n\n`;
+}

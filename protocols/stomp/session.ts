@@ -1,0 +1,309 @@
+/**
+ * One STOMP conversation: feeds bytes to the parser, runs CONNECT (nothing else is accepted before
+ * it), dispatches every later frame to its handler, sends RECEIPTs once a frame took effect, keeps
+ * heart-beats, and turns every protocol error into ERROR followed by closing the connection.
+ */
+import type { Logger } from '../../src/logger.js';
+import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
+import {
+  ErrorUri,
+  type PublishInput,
+  type RoutedMessage,
+  RouterError,
+  type SessionRouter,
+} from '../../src/router/types.js';
+import type { StompContext } from './context.js';
+import { type Destination, replyQueueFor, replyTopicFor } from './destinations.js';
+import { CloseCode, limitError, StompError } from './errors.js';
+import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
+import { connect } from './handlers/connect.js';
+import { handlers } from './handlers/index.js';
+import { startHeartbeat } from './heartbeat.js';
+import type { DeliveryHeaders, MessageEncoder } from './message-frame.js';
+import type { ResolvedStompOptions } from './options.js';
+import { FrameParser } from './parser.js';
+import { serializeFrame } from './serializer.js';
+import { SubscriptionTable } from './subscriptions.js';
+import { TransactionTable } from './transactions.js';
+
+/** What every session of one plugin instance shares. */
+export interface SessionDeps {
+  readonly options: ResolvedStompOptions;
+  readonly encodeMessage: MessageEncoder;
+  /** CONNECTED `server` header: `junction/<version>`. */
+  readonly server: string;
+}
+
+const Phase = { AWAITING_CONNECT: 0, CONNECTING: 1, CONNECTED: 2, CLOSED: 3 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+const encoder = new TextEncoder();
+const EOL = '\n';
+
+export class StompSession implements Session, StompContext {
+  readonly options: ResolvedStompOptions;
+  readonly subscriptions: SubscriptionTable;
+  readonly transactions: TransactionTable;
+  readonly log: Logger;
+  readonly #connection: Connection;
+  readonly #context: SessionContext;
+  readonly #deps: SessionDeps;
+  readonly #parser: FrameParser;
+  readonly #maxFrameSize: number;
+  readonly #tempQueues = new Set<string>();
+  #phase: Phase = Phase.AWAITING_CONNECT;
+  /** Escaping of ERROR frames before a version is agreed: none, as in 1.0. */
+  #version: StompVersion = '1.0';
+  #router: SessionRouter | undefined;
+  #lastSent = Date.now();
+  #lastReceived = Date.now();
+  #stopHeartbeat: (() => void) | undefined;
+  #disconnecting = false;
+
+  constructor(connection: Connection, context: SessionContext, deps: SessionDeps) {
+    this.#connection = connection;
+    this.#context = context;
+    this.#deps = deps;
+    this.options = deps.options;
+    this.log = context.log;
+    this.#maxFrameSize = deps.options.maxFrameSize ?? context.limits.maxPayload;
+    this.#parser = new FrameParser({
+      maxFrameSize: deps.options.maxConnectFrameSize,
+      maxHeaders: deps.options.maxHeaders,
+      maxHeaderLength: deps.options.maxHeaderLength,
+    });
+    this.subscriptions = new SubscriptionTable(deps.options.maxSubscriptions);
+    this.transactions = new TransactionTable(deps.options.maxTransactions, deps.options.maxActionsPerTransaction);
+  }
+
+  get version(): StompVersion {
+    return this.#version;
+  }
+
+  get sessionId(): number {
+    return this.#context.sessionId;
+  }
+
+  get router(): SessionRouter {
+    if (this.#router === undefined) throw new Error('STOMP session used before CONNECT');
+    return this.#router;
+  }
+
+  get isActive(): boolean {
+    return this.#phase !== Phase.CLOSED;
+  }
+
+  onMessage(data: MessageData): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#lastReceived = Date.now();
+    this.#parser.push(typeof data === 'string' ? encoder.encode(data) : data);
+    // Bytes pile up unparsed while CONNECT is being authenticated: bound them too.
+    if (this.#phase !== Phase.CONNECTED && this.#parser.pendingBytes > this.#maxFrameSize) {
+      this.fail(limitError('maxFrameSize', this.#maxFrameSize, 'too much data before CONNECTED'));
+      return;
+    }
+    this.#pump();
+  }
+
+  onClose(): void {
+    this.#end();
+  }
+
+  onShutdown(): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#sendError(new StompError('Server shutting down'), undefined);
+    this.#end();
+  }
+
+  /** Parses and handles frames until the parser needs more bytes or the session pauses. */
+  #pump(): void {
+    while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {
+      const event = this.#parser.next();
+      if (event === undefined) return;
+      if (event.error) {
+        const { message, limit } = event.error;
+        this.fail(new StompError(message, limit ? { limit, closeCode: closeCodeFor(limit) } : {}));
+        return;
+      }
+      if (this.#phase === Phase.AWAITING_CONNECT) this.#startConnect(event.frame);
+      else this.#dispatch(event.frame);
+    }
+  }
+
+  #startConnect(frame: Frame): void {
+    if (frame.command !== Command.CONNECT && frame.command !== Command.STOMP) {
+      this.fail(new StompError(`Expected a CONNECT or STOMP frame, got ${frame.command}`));
+      return;
+    }
+    this.#phase = Phase.CONNECTING;
+    connect(frame, this.#context, this.options).then(
+      (outcome) => {
+        if (this.#phase !== Phase.CONNECTING) return;
+        this.#router = outcome.router;
+        this.#version = outcome.version;
+        this.#parser.version = outcome.version;
+        this.#parser.limits = { ...this.#parser.limits, maxFrameSize: this.#maxFrameSize };
+        this.#phase = Phase.CONNECTED;
+        this.#sendConnected(outcome.version, outcome.identity.authid);
+        this.#stopHeartbeat = startHeartbeat(outcome.heartbeat, this.options.heartbeatGraceFactor, {
+          sinceSent: () => Date.now() - this.#lastSent,
+          sinceReceived: () => Date.now() - this.#lastReceived,
+          beat: () => this.#write(EOL),
+          dead: () => this.fail(new StompError('Heart-beat timeout', { closeCode: CloseCode.POLICY })),
+        });
+        this.#pump();
+      },
+      (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
+  #sendConnected(version: StompVersion, authid: string): void {
+    const headers: [string, string][] = [
+      ['version', version],
+      ['session', String(this.sessionId)],
+      ['server', this.#deps.server],
+      ['user-name', authid],
+    ];
+    if (version !== '1.0')
+      headers.push(['heart-beat', `${this.options.heartbeatOutgoing},${this.options.heartbeatIncoming}`]);
+    this.sendFrame(Command.CONNECTED, headers);
+  }
+
+  #dispatch(frame: Frame): void {
+    const receipt = header(frame, 'receipt');
+    try {
+      const handler = handlers[frame.command];
+      if (handler === undefined) throw unknownCommand(frame.command);
+      // STOMP 1.2: only SEND, MESSAGE and ERROR frames may have a body.
+      if (frame.body.length > 0 && frame.command !== Command.SEND) {
+        throw new StompError(`${frame.command} frames must not have a body`);
+      }
+      handler(this, frame);
+      // STOMP 1.2: the RECEIPT goes out once the frame took effect.
+      if (receipt !== undefined) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
+      if (this.#disconnecting) this.#close(CloseCode.NORMAL, 'disconnect');
+    } catch (err) {
+      this.#fail(err instanceof Error ? err : new Error(String(err)), receipt);
+    }
+  }
+
+  sendFrame(command: string, headers: HeaderList, body: string | Uint8Array = new Uint8Array(0)): void {
+    const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+    this.#write(serializeFrame({ command, headers, body: bytes }, this.#version));
+  }
+
+  deliver(message: RoutedMessage, delivery: DeliveryHeaders): void {
+    if (this.#phase !== Phase.CONNECTED) return;
+    this.#write(this.#deps.encodeMessage(message, this.#version, delivery));
+  }
+
+  tempQueue(name: string): string {
+    const topic = replyTopicFor(this.sessionId, name);
+    if (!this.#tempQueues.has(name)) {
+      if (this.#tempQueues.size >= this.options.maxSubscriptions) {
+        throw limitError('maxSubscriptions', this.options.maxSubscriptions, 'too many temporary queues');
+      }
+      const destination = `/temp-queue/${name}`;
+      this.router.subscribe(topic, { match: 'exact' }, (message) => {
+        const messageId = this.subscriptions.nextId(true);
+        this.deliver(message, { destination, subscription: destination, messageId });
+      });
+      this.#tempQueues.add(name);
+    }
+    return replyQueueFor(this.sessionId, name);
+  }
+
+  publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void {
+    switch (destination.kind) {
+      case 'topic':
+        this.router.publish({ ...input, topic: destination.topic });
+        return;
+      case 'queue':
+        this.router.enqueue(destination.queue, { ...input, topic: destination.queue });
+        return;
+      case 'temp-queue':
+        this.tempQueue(destination.name);
+        this.router.publish({ ...input, topic: replyTopicFor(this.sessionId, destination.name) });
+        return;
+      case 'reply-queue':
+        // Only the owning session may receive it, whoever else matches the topic.
+        this.router.publish({ ...input, topic: destination.topic }, { eligible: { sessionIds: [destination.owner] } });
+        return;
+      default:
+        throw new StompError('An /rpc/ destination cannot receive replies');
+    }
+  }
+
+  disconnect(): void {
+    this.#disconnecting = true;
+  }
+
+  fail(error: Error): void {
+    this.#fail(error, undefined);
+  }
+
+  #fail(error: Error, receipt: string | undefined): void {
+    if (this.#phase === Phase.CLOSED) return;
+    const stompError = toStompError(error);
+    if (stompError === undefined) {
+      this.log.error({ err: error }, 'STOMP session failed');
+      this.#sendError(new StompError('Internal server error'), receipt);
+      this.#close(1011, 'internal error');
+      return;
+    }
+    this.log.debug({ err: error.message }, 'STOMP protocol error');
+    this.#sendError(stompError, receipt);
+    this.#close(stompError.closeCode, stompError.message);
+  }
+
+  /** STOMP 1.2 ERROR: `message`, `receipt-id` when the frame asked for a receipt, a text body. */
+  #sendError(error: StompError, receipt: string | undefined): void {
+    const headers: (readonly [string, string])[] = [['message', error.message]];
+    if (receipt !== undefined) headers.push(['receipt-id', receipt]);
+    headers.push(...error.headers, ['content-type', 'text/plain']);
+    const body = encoder.encode(error.details ?? error.message);
+    this.#write(serializeFrame({ command: Command.ERROR, headers, body }, this.#version));
+  }
+
+  #write(data: MessageData): void {
+    this.#lastSent = Date.now();
+    this.#connection.send(data);
+  }
+
+  /** Ends the session, then closes: ws sends queued frames (ERROR, RECEIPT) before the close frame. */
+  #close(code: number, reason: string): void {
+    this.#end();
+    this.#connection.close(code, reason);
+  }
+
+  #end(): void {
+    this.#phase = Phase.CLOSED;
+    this.#stopHeartbeat?.();
+    this.#stopHeartbeat = undefined;
+    this.transactions.clear();
+  }
+}
+
+function unknownCommand(command: string): StompError {
+  if (command === Command.CONNECT || command === Command.STOMP) return new StompError('Already connected');
+  return new StompError(`Unknown command ${command}`);
+}
+
+function closeCodeFor(limit: string): number {
+  return limit === 'maxFrameSize' ? CloseCode.TOO_BIG : CloseCode.POLICY;
+}
+
+/** Maps router errors to STOMP errors; undefined for a programming error. */
+function toStompError(error: Error): StompError | undefined {
+  if (error instanceof StompError) return error;
+  if (!(error instanceof RouterError)) return undefined;
+  if (error.uri === ErrorUri.QUEUE_FULL) {
+    return new StompError(`Limit maxQueueLength exceeded: ${error.message}`, {
+      limit: 'maxQueueLength',
+      details: error.uri,
+    });
+  }
+  if (error.uri === ErrorUri.LIMIT_EXCEEDED)
+    return new StompError(error.message, { limit: 'router', details: error.uri });
+  return new StompError(error.message, { details: error.uri });
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { header } from '../../../protocols/stomp/frame.js';
+import { createMessageEncoder } from '../../../protocols/stomp/message-frame.js';
+import { FrameParser } from '../../../protocols/stomp/parser.js';
+import { decodeBody, encodePayload } from '../../../protocols/stomp/payload.js';
+import type { RoutedMessage } from '../../../src/router/types.js';
+
+const message = (fields: Partial<RoutedMessage>): RoutedMessage => ({
+  topic: 'a.b',
+  headers: {},
+  publicationId: 1,
+  ...fields,
+});
+
+function parse(data: string | Uint8Array) {
+  const parser = new FrameParser({ maxFrameSize: 1 << 20, maxHeaders: 100, maxHeaderLength: 8192 });
+  parser.version = '1.2';
+  parser.push(typeof data === 'string' ? new TextEncoder().encode(data) : data);
+  return parser.next()?.frame;
+}
+
+const delivery = { destination: '/topic/a.b', subscription: 's', messageId: 't1' };
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('createMessageEncoder', () => {
+  it('encodes a message body once, however many deliveries it has', () => {
+    const encode = createMessageEncoder();
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const routed = message({ args: [{ n: 1 }] });
+    for (let i = 0; i < 5; i++) encode(routed, '1.2', { ...delivery, messageId: `t${i}` });
+    expect(stringify).toHaveBeenCalledTimes(1);
+  });
+
+  it('writes per-delivery headers on each MESSAGE', () => {
+    const encode = createMessageEncoder();
+    const routed = message({ args: ['x'] });
+    const first = parse(encode(routed, '1.2', { ...delivery, ack: 'q1', redelivered: true }))!;
+    const second = parse(encode(routed, '1.2', { ...delivery, subscription: 'other', messageId: 't2' }))!;
+    expect([header(first, 'ack'), header(first, 'redelivered'), header(first, 'subscription')]).toEqual([
+      'q1',
+      'true',
+      's',
+    ]);
+    expect([header(second, 'ack'), header(second, 'subscription'), header(second, 'message-id')]).toEqual([
+      undefined,
+      'other',
+      't2',
+    ]);
+  });
+
+  it('never lets user headers override control headers', () => {
+    const encode = createMessageEncoder();
+    const routed = message({ args: ['x'], headers: { destination: '/evil', subscription: 'x', custom: 'ok' } });
+    const frame = parse(encode(routed, '1.2', delivery))!;
+    expect(header(frame, 'destination')).toBe('/topic/a.b');
+    expect(header(frame, 'subscription')).toBe('s');
+    expect(header(frame, 'custom')).toBe('ok');
+  });
+
+  it('returns text for UTF-8 frames and bytes otherwise', () => {
+    const encode = createMessageEncoder();
+    expect(typeof encode(message({ args: ['héllo'] }), '1.2', delivery)).toBe('string');
+    expect(encode(message({ args: [new Uint8Array([0xff])] }), '1.2', delivery)).toBeInstanceOf(Uint8Array);
+  });
+});
+
+describe('payload mapping', () => {
+  it('keeps the content type of a text message and defaults to text/plain', () => {
+    expect(encodePayload(message({ args: ['x'], contentType: 'text/html' })).contentType).toBe('text/html');
+    expect(encodePayload(message({ args: ['x'] })).contentType).toBe('text/plain');
+  });
+
+  it('writes binary values inside JSON as WAMP JSON does', () => {
+    const { body } = encodePayload(message({ args: [{ data: new Uint8Array([1, 2]) }] }));
+    expect(JSON.parse(body.text!)).toEqual({ data: '\u0000AQI=' });
+  });
+
+  it('sends no body and no content type for an empty payload', () => {
+    const encoded = encodePayload(message({}));
+    expect([encoded.body.bytes.length, encoded.contentType]).toEqual([0, undefined]);
+  });
+
+  it('decodes text bodies with their charset', () => {
+    const latin1 = new Uint8Array([0x63, 0x61, 0x66, 0xe9]);
+    expect(decodeBody(latin1, 'text/plain;charset=iso-8859-1')).toEqual({
+      args: ['café'],
+      contentType: 'text/plain;charset=iso-8859-1',
+    });
+  });
+
+  it('accepts JSON media types with a suffix', () => {
+    expect(decodeBody(new TextEncoder().encode('[1]'), 'application/vnd.api+json')).toMatchObject({ args: [[1]] });
+  });
+});
