@@ -20,14 +20,39 @@ import {
   type Subscription,
 } from '../src/index.js';
 
-/** The text a line client sees for any message, whichever protocol published it. */
+/**
+ * The text a line client sees for any message, whichever protocol published it: a single string
+ * as it is; anything else as JSON (one argument → that value, else `{"args", "kwargs"}`), with
+ * bytes as WAMP JSON writes them ("\u0000" + base64).
+ */
 function render(message: RoutedMessage): string {
-  const [first] = message.args ?? [];
-  if (message.args?.length === 1 && !message.kwargs && typeof first === 'string') return first;
-  return JSON.stringify({ args: message.args, kwargs: message.kwargs });
+  const args = message.args ?? [];
+  const hasKwargs = message.kwargs !== undefined && Object.keys(message.kwargs).length > 0;
+  if (args.length === 1 && !hasKwargs && typeof args[0] === 'string') return args[0];
+  const value = hasKwargs ? { args, kwargs: message.kwargs } : args.length === 1 ? args[0] : { args };
+  return JSON.stringify(args.length === 0 && !hasKwargs ? null : value, bytesAsBase64);
 }
 
-function chatSession(connection: Connection, context: SessionContext) {
+/** JSON.stringify replacer; `this[key]` is the value before Buffer's own toJSON ran. */
+function bytesAsBase64(this: Record<string, unknown>, key: string, item: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? `\u0000${Buffer.from(raw).toString('base64')}` : item;
+}
+
+/** Renders each message once, however many chat.v1 sessions receive it (one cache per plugin). */
+function renderer(): (message: RoutedMessage) => string {
+  const cache = new WeakMap<RoutedMessage, string>();
+  return (message) => {
+    let line = cache.get(message);
+    if (line === undefined) {
+      line = `MSG ${message.topic} ${render(message)}`;
+      cache.set(message, line);
+    }
+    return line;
+  };
+}
+
+function chatSession(connection: Connection, context: SessionContext, format: (message: RoutedMessage) => string) {
   const subscriptions = new Map<string, Subscription>();
   let router: SessionRouter | undefined;
   // Join as soon as the connection opens: anonymous, or the identity of a handshake token.
@@ -55,7 +80,7 @@ function chatSession(connection: Connection, context: SessionContext) {
       const match = topic.includes('*') || topic.includes('#') ? 'wildcard' : 'exact';
       subscriptions.set(
         topic,
-        router.subscribe(topic, { match }, (message) => connection.send(`MSG ${message.topic} ${render(message)}`)),
+        router.subscribe(topic, { match }, (message) => connection.send(format(message))),
       );
     } else if (command === 'UNSUB') {
       subscriptions.get(topic)?.unsubscribe();
@@ -86,7 +111,14 @@ function chatSession(connection: Connection, context: SessionContext) {
 }
 
 /** The plugin: name, token, and a session per connection. Nothing else is required. */
-export const chatProtocol = () => defineProtocol({ name: 'chat', tokens: ['chat.v1'], createSession: chatSession });
+export const chatProtocol = () => {
+  const format = renderer();
+  return defineProtocol({
+    name: 'chat',
+    tokens: ['chat.v1'],
+    createSession: (connection, context) => chatSession(connection, context, format),
+  });
+};
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const junction = createJunction({ protocols: [chatProtocol(), jsonrpc()], port: 8080 });

@@ -9,6 +9,9 @@ import type { Response } from './envelope.js';
 import { toRouterError } from './errors.js';
 import { payloadToParams, resultToPayload } from './payload.js';
 
+/** The broker's notification telling a JSON-RPC callee that a request it got is no longer wanted. */
+export const CANCEL_METHOD = 'rpc.cancel';
+
 export class CalleeRequests {
   readonly #send: (text: string) => boolean;
   readonly #log: Logger;
@@ -41,12 +44,25 @@ export class CalleeRequests {
       return;
     }
     this.#pending.set(id, invocation);
-    // A caller that cancels, times out or leaves: forget the request; a late response is ignored.
-    invocation.signal.addEventListener('abort', () => this.#pending.delete(id), { once: true });
+    invocation.signal.addEventListener('abort', () => this.#abort(id, invocation), { once: true });
     if (!this.#send(text)) {
       this.#pending.delete(id);
       invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee connection closed'));
     }
+  }
+
+  /**
+   * The caller canceled, timed out or left. JSON-RPC has no way to stop a request, so the call is
+   * settled now (WAMP's fallback to `skip` for callees without call_canceling) and the client gets
+   * an advisory `rpc.cancel` notification (§4: `rpc.` names are for extensions); its late response
+   * is ignored.
+   */
+  #abort(id: number, invocation: Invocation): void {
+    if (!this.#pending.delete(id)) return;
+    const reason: unknown = invocation.signal.reason;
+    const uri = reason instanceof RouterError ? reason.uri : ErrorUri.CANCELED;
+    invocation.reject(new RouterError(uri, 'canceled'));
+    this.#send(JSON.stringify({ jsonrpc: '2.0', method: CANCEL_METHOD, params: { id, reason: uri } }));
   }
 
   #nextId(): number {

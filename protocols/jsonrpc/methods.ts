@@ -22,7 +22,8 @@ import {
   parseSubscribe,
   parseSubscriptionId,
 } from './params.js';
-import { fromJson, PayloadDepthError, paramsToPayload, payloadToValue } from './payload.js';
+import { fromJson, PayloadDepthError, paramsToPayload, pushTail } from './payload.js';
+import { ProgressCollector } from './progress.js';
 
 /** Method names of the built-ins, and of the broker's push notification. */
 export const Method = {
@@ -95,21 +96,19 @@ export class Methods {
   /** Sends one push. Runs inside the publisher's publish(), so it must never throw. */
   #push(id: number, message: RoutedMessage): void {
     const { pushCache, log, send } = this.#deps;
-    let result = pushCache.get(message);
-    if (result === undefined) {
+    // Everything after the subscription id is the same for every receiver: encoded once.
+    let tail = pushCache.get(message);
+    if (tail === undefined) {
       try {
-        result = JSON.stringify(payloadToValue(message));
+        tail = pushTail(message);
       } catch (error) {
         log.warn({ err: error, topic: message.topic }, 'message cannot be encoded as JSON, not pushed');
-        result = '';
+        tail = '';
       }
-      pushCache.set(message, result);
+      pushCache.set(message, tail);
     }
-    if (result === '') return;
-    const topic = JSON.stringify(message.topic);
-    send(
-      `{"jsonrpc":"2.0","method":"${Method.SUBSCRIPTION}","params":{"subscription":${id},"topic":${topic},"result":${result}}}`,
-    );
+    if (tail === '') return;
+    send(`{"jsonrpc":"2.0","method":"${Method.SUBSCRIPTION}","params":{"subscription":${id}${tail}}}`);
   }
 
   #unsubscribe(params: Params): true {
@@ -124,8 +123,13 @@ export class Methods {
 
   #publish(params: Params): true {
     const router = this.#deps.access.router();
-    const { topic, payload } = parsePublish(params);
-    router.publish(payload === undefined ? { topic } : { topic, args: [depthChecked(() => fromJson(payload))] });
+    const { topic, payload, headers, contentType } = parsePublish(params);
+    router.publish({
+      topic,
+      ...(payload !== undefined && { args: [depthChecked(() => fromJson(payload))] }),
+      ...(headers !== undefined && { headers }),
+      ...(contentType !== undefined && { contentType }),
+    });
     return true;
   }
 
@@ -160,17 +164,20 @@ export class Methods {
     const router = this.#deps.access.router();
     const payload = depthChecked(() => paramsToPayload(params));
     const timeout = this.#deps.callTimeout;
+    const collector = new ProgressCollector();
     let result: CallPayload;
     try {
-      result = await router.call(method, timeout > 0 ? { ...payload, timeout } : payload).result;
+      const pending = router.call(method, { ...payload, ...(timeout > 0 && { timeout }), onProgress: collector.add });
+      collector.pending = pending;
+      result = await pending.result;
     } catch (error) {
       if (error instanceof RouterError && error.uri === ErrorUri.INVALID_URI) {
         throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`, { uri: error.uri });
       }
-      throw error;
+      throw collector.overflowError() ?? error;
     }
     try {
-      return payloadToValue(result);
+      return collector.answer(result);
     } catch {
       throw new JsonRpcError(ErrorCode.INTERNAL_ERROR, 'result cannot be encoded as JSON');
     }

@@ -14,6 +14,10 @@ export interface SubscribeParams {
 export interface PublishParams {
   readonly topic: string;
   readonly payload?: unknown;
+  /** Application headers: STOMP subscribers see them as MESSAGE headers. */
+  readonly headers?: Record<string, string>;
+  /** Content type: STOMP subscribers see it as the MESSAGE content-type. */
+  readonly contentType?: string;
 }
 export interface RegisterParams {
   readonly procedure: string;
@@ -74,11 +78,21 @@ export const parseSubscribe: Parser<SubscribeParams> = parser(
   ([topic, options]) => ({ topic, ...option(options, 'match') }) as SubscribeParams,
 );
 
+const headers = { type: 'object', additionalProperties: { type: 'string' } };
+const contentType = { type: 'string', minLength: 1 };
+const publishOptions = { type: 'object', properties: { headers, contentType } };
+
 export const parsePublish: Parser<PublishParams> = parser(
-  [uri, {}],
+  [uri, {}, publishOptions],
   1,
-  { properties: { topic: uri }, required: ['topic'] },
-  (values) => (values.length > 1 ? { topic: values[0], payload: values[1] } : { topic: values[0] }) as PublishParams,
+  { properties: { topic: uri, headers, contentType }, required: ['topic'] },
+  ([topic, payload, options]) =>
+    ({
+      topic,
+      ...(payload !== undefined && { payload }),
+      ...option(options, 'headers'),
+      ...option(options, 'contentType'),
+    }) as PublishParams,
 );
 
 export const parseRegister: Parser<RegisterParams> = parser(

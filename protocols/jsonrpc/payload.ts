@@ -5,7 +5,7 @@
  * `{"$binary": "<base64>"}`, in both directions. Values nested deeper than MAX_DEPTH are refused:
  * JSON.parse accepts any depth, but JSON.stringify and recursive walks overflow the stack.
  */
-import type { CallPayload } from '../../src/router/types.js';
+import type { CallPayload, RoutedMessage } from '../../src/router/types.js';
 import { isRecord } from './errors.js';
 
 /** Deepest nesting of arrays and objects accepted in params and sent in results or pushes. */
@@ -119,4 +119,26 @@ export function resultToPayload(result: unknown): CallPayload {
 
 function hasKeys(record: Readonly<Record<string, unknown>> | undefined): boolean {
   return record !== undefined && isRecord(record) && Object.keys(record).length > 0;
+}
+
+/** Content types every payload already implies: text, JSON and bytes need no label. */
+const IMPLIED_TYPES = new Set(['text/plain', 'application/json', 'application/octet-stream']);
+
+/** Whether a content type adds information (`image/png`, `text/csv`; not `text/plain;charset=utf-8`). */
+export function tellsMore(contentType: string | undefined): contentType is string {
+  if (contentType === undefined) return false;
+  const essence = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return !IMPLIED_TYPES.has(essence);
+}
+
+/**
+ * The part of a push after the subscription id, the same for every receiver of a message:
+ * `,"topic":…,"result":…` plus `"headers"` (application headers, when there are any) and
+ * `"contentType"` (when it says more than the value does). Throws when the payload is not JSON-able.
+ */
+export function pushTail(message: RoutedMessage): string {
+  let tail = `,"topic":${JSON.stringify(message.topic)},"result":${JSON.stringify(payloadToValue(message))}`;
+  if (Object.keys(message.headers).length > 0) tail += `,"headers":${JSON.stringify(message.headers)}`;
+  if (tellsMore(message.contentType)) tail += `,"contentType":${JSON.stringify(message.contentType)}`;
+  return tail;
 }

@@ -14,6 +14,7 @@ export interface DecodedPayload {
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const TEXT_TYPE = /^text\//i;
+const CHARSET = /;\s*charset=["']?([\w-]+)["']?/i;
 
 /** Turns a SEND body into router payload, or returns why it cannot. */
 export function decodeBody(body: Uint8Array, contentType: string | undefined): DecodedPayload | { error: string } {
@@ -34,7 +35,7 @@ export function decodeBody(body: Uint8Array, contentType: string | undefined): D
 
 /** STOMP 1.2: text/* is UTF-8 unless a charset parameter says otherwise. */
 function decodeText(body: Uint8Array, contentType: string): string {
-  const charset = /;\s*charset=["']?([\w-]+)/i.exec(contentType)?.[1];
+  const charset = CHARSET.exec(contentType)?.[1];
   try {
     return new TextDecoder(charset ?? 'utf-8').decode(body);
   } catch {
@@ -57,14 +58,28 @@ export function encodePayload(message: RoutedMessage): OutboundBody {
   if (args.length === 0 && !hasKwargs) return EMPTY;
   if (args.length === 1 && !hasKwargs) {
     const [value] = args;
-    if (typeof value === 'string') return { body: encodeBody(value), contentType: message.contentType ?? 'text/plain' };
+    if (typeof value === 'string') return { body: encodeBody(value), contentType: textType(message.contentType) };
     if (value instanceof Uint8Array) {
       return { body: encodeBody(value), contentType: message.contentType ?? 'application/octet-stream' };
     }
-    return { body: encodeBody(toJson(value)), contentType: 'application/json' };
+    const type =
+      message.contentType !== undefined && JSON_TYPE.test(message.contentType) ? message.contentType : undefined;
+    return { body: encodeBody(toJson(value)), contentType: type ?? 'application/json' };
   }
   const envelope = hasKwargs ? { args, kwargs: message.kwargs } : { args };
   return { body: encodeBody(toJson(envelope)), contentType: 'application/json' };
+}
+
+/**
+ * The content type of a text body. Text is always sent as UTF-8, so a `text/*` type keeps its
+ * media type with the charset rewritten to utf-8 (a latin-1 SEND is decoded once, then re-encoded);
+ * a non-text type (a string published with `application/json`, say) becomes `text/plain`.
+ */
+function textType(contentType: string | undefined): string {
+  if (contentType === undefined || !TEXT_TYPE.test(contentType)) return 'text/plain';
+  const charset = CHARSET.exec(contentType);
+  if (charset === null || /^utf-?8$/i.test(charset[1] ?? '')) return contentType;
+  return contentType.replace(CHARSET, ';charset=utf-8');
 }
 
 /** JSON with binary values as WAMP JSON carries them: "\u0000" + base64. */

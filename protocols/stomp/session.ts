@@ -223,7 +223,11 @@ export class StompSession implements Session, StompContext {
         return;
       case 'temp-queue':
         this.tempQueue(destination.name);
-        this.router.publish({ ...input, topic: replyTopicFor(this.sessionId, destination.name) });
+        // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
+        this.router.publish(
+          { ...input, topic: replyTopicFor(this.sessionId, destination.name) },
+          { eligible: { sessionIds: [this.sessionId] } },
+        );
         return;
       case 'reply-queue':
         // Only the owning session may receive it, whoever else matches the topic.

@@ -13,10 +13,33 @@ interface EventEntry {
   readonly tails: Map<string, EncodedTail>;
 }
 
+/**
+ * Junction's implementation-specific keys in PUBLISH.Options and EVENT.Details (WAMP MS
+ * "Extensibility": `_[a-z0-9_]{3,}`; clients ignore keys they do not know).
+ */
+export const PublishKey = {
+  /** The message's application headers (STOMP user headers), a dict of strings. */
+  HEADERS: '_headers',
+  /** The message's content type, when it says more than the payload's own type. */
+  CONTENT_TYPE: '_content_type',
+} as const;
+
+/** Content types every payload already implies: text, JSON and bytes need no label. */
+const IMPLIED_TYPES = new Set(['text/plain', 'application/json', 'application/octet-stream']);
+
+/** Whether a content type adds information (`image/png`, `text/csv`; not `text/plain;charset=utf-8`). */
+export function tellsMore(contentType: string | undefined): contentType is string {
+  if (contentType === undefined) return false;
+  const essence = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return !IMPLIED_TYPES.has(essence);
+}
+
 function eventDetails(message: RoutedMessage, withTopic: boolean, disclose: boolean): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   // Pattern-based subscription: the receiver learns the concrete topic.
   if (withTopic) details.topic = message.topic;
+  if (Object.keys(message.headers).length > 0) details[PublishKey.HEADERS] = message.headers;
+  if (tellsMore(message.contentType)) details[PublishKey.CONTENT_TYPE] = message.contentType;
   if (disclose && message.publisher !== undefined) {
     details.publisher = message.publisher.id;
     details.publisher_authid = message.publisher.authid;

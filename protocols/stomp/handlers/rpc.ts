@@ -1,26 +1,57 @@
 /**
  * `/rpc/<procedure>`: a SEND calls a router procedure; the result (or the error, with its URI in
  * an `error` header) is sent to the `reply-to` destination with the request's `correlation-id`.
+ *
+ * A STOMP caller gets exactly one reply per call, so progressive results are collected: the call
+ * asks the callee for progress, and when some arrived the reply body is the JSON document
+ * `{"progress": [p1, …, pn], "result": final}` with a `progress: <n>` header (docs/cross-protocol.md).
  */
-import { type PublishInput, RouterError } from '../../../src/router/types.js';
+import {
+  type CallPayload,
+  ErrorUri,
+  type PendingCall,
+  type PublishInput,
+  RouterError,
+} from '../../../src/router/types.js';
 import type { StompContext } from '../context.js';
 import type { Destination } from '../destinations.js';
+
+/** Progressive results one call may collect; beyond it the call is canceled with limit_exceeded. */
+export const MAX_COLLECTED_PROGRESS = 10_000;
+
+type Reply = Omit<PublishInput, 'topic'>;
 
 export function callProcedure(
   context: StompContext,
   procedure: string,
-  input: Omit<PublishInput, 'topic'>,
+  input: Reply,
   replyTo: Destination,
   correlationId: string | undefined,
+  envelope = false,
 ): void {
   const base: Record<string, string> = correlationId === undefined ? {} : { 'correlation-id': correlationId };
+  const payload = envelope ? fromEnvelope(input.args?.[0]) : input;
+  if (payload instanceof RouterError) {
+    if (context.isActive) context.publishTo(replyTo, errorReply(payload, base));
+    return;
+  }
   const timeout = context.options.rpcTimeout;
-  const pending = context.router.call(procedure, {
-    ...(input.args !== undefined ? { args: input.args } : {}),
-    ...(input.kwargs !== undefined ? { kwargs: input.kwargs } : {}),
+  const progress: unknown[] = [];
+  let overflow = false;
+  let pending: PendingCall | undefined;
+  pending = context.router.call(procedure, {
+    ...(payload.args !== undefined ? { args: payload.args } : {}),
+    ...(payload.kwargs !== undefined ? { kwargs: payload.kwargs } : {}),
     ...(timeout > 0 ? { timeout } : {}),
+    onProgress: (payload) => {
+      if (progress.length < MAX_COLLECTED_PROGRESS) progress.push(payloadValue(payload));
+      else if (!overflow) {
+        overflow = true;
+        pending?.cancel('killnowait');
+      }
+    },
   });
-  const reply = (payload: Omit<PublishInput, 'topic'>): void => {
+  const reply = (payload: Reply): void => {
     if (!context.isActive) return;
     try {
       context.publishTo(replyTo, payload);
@@ -29,12 +60,65 @@ export function callProcedure(
     }
   };
   pending.result.then(
-    (result) => reply({ ...result, headers: base }),
-    (err: unknown) => {
-      const error = err instanceof RouterError ? err : new RouterError('wamp.error.runtime_error', String(err));
-      const args = error.args ?? [error.message];
-      const kwargs = error.kwargs;
-      reply({ args, ...(kwargs ? { kwargs } : {}), headers: { ...base, error: error.uri } });
-    },
+    (result) => reply(collected(result, progress, base)),
+    (err: unknown) => reply(errorReply(overflow ? limitError() : err, base)),
   );
+}
+
+/**
+ * `envelope: true` on the SEND: the JSON body `{"args": [...], "kwargs": {...}}` (both optional)
+ * is the call's payload, so a STOMP caller can pass several arguments, in the form replies use.
+ */
+function fromEnvelope(body: unknown): CallPayload | RouterError {
+  const isDict = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  const valid =
+    isDict(body) &&
+    Object.keys(body).every((key) => key === 'args' || key === 'kwargs') &&
+    (body.args === undefined || Array.isArray(body.args)) &&
+    (body.kwargs === undefined || isDict(body.kwargs));
+  if (!valid) {
+    const message = 'envelope: true needs a JSON body {"args": [...], "kwargs": {...}}';
+    return new RouterError(ErrorUri.INVALID_ARGUMENT, message, { args: [message] });
+  }
+  return {
+    ...(body.args !== undefined && { args: body.args as unknown[] }),
+    ...(body.kwargs !== undefined && { kwargs: body.kwargs as Record<string, unknown> }),
+  };
+}
+
+/** The final result alone, or `{progress, result}` when progressive results arrived. */
+function collected(result: CallPayload, progress: readonly unknown[], headers: Record<string, string>): Reply {
+  if (progress.length === 0) return { ...result, headers };
+  return {
+    args: [{ progress, result: payloadValue(result) }],
+    contentType: 'application/json',
+    headers: { ...headers, progress: String(progress.length) },
+  };
+}
+
+function errorReply(err: unknown, headers: Record<string, string>): Reply {
+  const error = err instanceof RouterError ? err : new RouterError(ErrorUri.RUNTIME_ERROR, String(err));
+  const args = error.args ?? [error.message];
+  const kwargs = error.kwargs;
+  return { args, ...(kwargs ? { kwargs } : {}), headers: { ...headers, error: error.uri } };
+}
+
+function limitError(): RouterError {
+  const message = `more than ${MAX_COLLECTED_PROGRESS} progressive results`;
+  return new RouterError(ErrorUri.LIMIT_EXCEEDED, message, { args: [message] });
+}
+
+/**
+ * One payload as one JSON value, as a STOMP body would carry it: nothing → null, one argument →
+ * that value, otherwise `{"args": [...], "kwargs": {...}}`.
+ */
+function payloadValue(payload: CallPayload): unknown {
+  const args = payload.args ?? [];
+  const hasKwargs = payload.kwargs !== undefined && Object.keys(payload.kwargs).length > 0;
+  if (!hasKwargs) {
+    if (args.length === 0) return null;
+    if (args.length === 1) return args[0];
+  }
+  return hasKwargs ? { args, kwargs: payload.kwargs } : { args };
 }

@@ -40,7 +40,8 @@ function actionFor(
   const reply = parseDestination(replyTo);
   if ('error' in reply) throw new StompError(reply.error);
   const correlationId = header(frame, 'correlation-id');
-  return () => callProcedure(context, destination.procedure, input, reply, correlationId);
+  const envelope = header(frame, 'envelope') === 'true';
+  return () => callProcedure(context, destination.procedure, input, reply, correlationId, envelope);
 }
 
 /** User headers, with `reply-to: /temp-queue/x` rewritten to the session's reply queue. */

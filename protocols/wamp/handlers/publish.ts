@@ -1,12 +1,15 @@
 /**
  * PUBLISH → EVENTs, and PUBLISHED when acknowledged. Advanced: publisher exclusion (`exclude_me`,
  * default true), subscriber black/white listing, publisher identification only on `disclose_me`.
+ * Junction's implementation keys `_headers` (dict of strings) and `_content_type` set the routed
+ * message's headers and content type, which STOMP subscribers see as MESSAGE headers.
  */
 import type { PublishOptions, SessionFilter } from '../../../src/router/types.js';
+import { PublishKey } from '../event-encoder.js';
 import { type Dict, MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
-import { readFlag, readList } from './read-options.js';
+import { readFlag, readList, readString, readStringDict } from './read-options.js';
 import { answerFailure, isRequestFailure } from './router-error.js';
 
 function filter(options: Dict, prefix: 'exclude' | 'eligible'): SessionFilter | undefined {
@@ -43,10 +46,15 @@ export function handlePublish(peer: Peer, message: MessageOfType<'PUBLISH'>): vo
     }
     const routing = publishOptions(options);
     const disclose = readFlag(options, 'disclose_me', false);
+    // Implementation keys (WAMP MS "Extensibility"): STOMP user headers and the content type.
+    const headers = readStringDict(options, PublishKey.HEADERS);
+    const contentType = readString(options, PublishKey.CONTENT_TYPE);
     const input = {
       topic,
       ...(message.args && { args: message.args }),
       ...(message.kwargs && { kwargs: message.kwargs }),
+      ...(headers && { headers }),
+      ...(contentType !== undefined && { contentType }),
     };
     const result = peer.events.publishing(disclose, () => peer.router.publish(input, routing));
     if (acknowledge) peer.send({ type: 'PUBLISHED', request, publication: result.publicationId });

@@ -48,3 +48,25 @@ export function readList<T extends 'number' | 'string'>(
   }
   return value as (T extends 'number' ? number : string)[];
 }
+
+/** A string option (Junction's `_content_type`). */
+export function readString(options: Dict, key: string): string | undefined {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new InvalidOption(`option ${key} must be a string`);
+  return value;
+}
+
+/** A dict of string values (Junction's `_headers`, the STOMP user headers of a message). */
+export function readStringDict(options: Dict, key: string): Record<string, string> | undefined {
+  const value = options[key];
+  if (value === undefined) return undefined;
+  const valid =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array) &&
+    Object.values(value).every((item) => typeof item === 'string');
+  if (!valid) throw new InvalidOption(`option ${key} must be a dict of strings`);
+  return { ...(value as Record<string, string>) };
+}

@@ -1,0 +1,183 @@
+/**
+ * The four real clients of the cross-protocol suite, each kept in its own shape: @stomp/stompjs,
+ * autobahn-js (json or msgpack), a plain `ws` JSON-RPC peer and a chat.v1 line client.
+ */
+import type { Client, IMessage } from '@stomp/stompjs';
+import type { Session } from 'autobahn';
+import type WebSocket from 'ws';
+import { chatProtocol } from '../../examples/custom-protocol.js';
+import { jsonrpc } from '../../protocols/jsonrpc/index.js';
+import { stomp } from '../../protocols/stomp/index.js';
+import { wamp } from '../../protocols/wamp/index.js';
+import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
+import { messages, openClient } from '../helpers/ws-client.js';
+import { connectStompjs } from '../protocols/stomp/stompjs-client.js';
+import { type OpenSession, openSession } from '../protocols/wamp/autobahn-client.js';
+
+/** One broker with every protocol, as the suite uses it (one per test file). */
+export function startPolyglot(options: { jsonrpcCallTimeout?: number; stompRpcTimeout?: number } = {}) {
+  return startJunction({
+    protocols: [
+      stomp(options.stompRpcTimeout === undefined ? {} : { rpcTimeout: options.stompRpcTimeout }),
+      wamp(),
+      jsonrpc(options.jsonrpcCallTimeout === undefined ? {} : { callTimeout: options.jsonrpcCallTimeout }),
+      chatProtocol(),
+    ],
+  });
+}
+
+/** Polls until `predicate` holds. */
+export async function until(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- STOMP ------------------------------------------------------------------------------------
+
+export interface StompPeer {
+  readonly client: Client;
+  /** Subscribes with a receipt: resolves once the broker has the subscription. */
+  subscribe(destination: string, into: IMessage[], headers?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function stompPeer(broker: StartedJunction): Promise<StompPeer> {
+  const client = await connectStompjs(broker.url);
+  let receipts = 0;
+  return {
+    client,
+    subscribe(destination, into, headers = {}) {
+      const receipt = `sub-${++receipts}`;
+      const done = new Promise<void>((resolve) => client.watchForReceipt(receipt, () => resolve()));
+      client.subscribe(destination, (message) => into.push(message), { ...headers, receipt });
+      return done;
+    },
+    close: () => client.deactivate(),
+  };
+}
+
+// ---- WAMP -------------------------------------------------------------------------------------
+
+export type WampSerializer = 'json' | 'msgpack';
+
+/** A WAMP message as the client's serializer decoded it, before autobahn drops unknown details. */
+export type RawWamp = unknown[];
+
+export interface WampPeer {
+  readonly session: Session;
+  readonly serializer: WampSerializer;
+  /** Every decoded message received, in order (taps autobahn's transport). */
+  readonly raw: RawWamp[];
+  close(): Promise<void>;
+}
+
+interface TappableSession {
+  _socket: { onmessage: (message: RawWamp) => void };
+}
+
+export async function wampPeer(broker: StartedJunction, serializer: WampSerializer): Promise<WampPeer> {
+  const opened: OpenSession = await openSession(broker.url, serializer);
+  const raw: RawWamp[] = [];
+  // autobahn-js keeps only the Details it knows (Event, Result); the tap shows what was on the wire.
+  const socket = (opened.session as unknown as TappableSession)._socket;
+  const original = socket.onmessage;
+  socket.onmessage = (message) => {
+    raw.push(message);
+    original(message);
+  };
+  return { session: opened.session, serializer, raw, close: () => opened.close() };
+}
+
+/** WAMP message type codes used by the tests. */
+export const WampCode = { EVENT: 36, RESULT: 50, INVOCATION: 68, INTERRUPT: 69 } as const;
+
+// ---- JSON-RPC ---------------------------------------------------------------------------------
+
+export interface JsonRpcMessage {
+  readonly jsonrpc: '2.0';
+  readonly id?: number | string | null;
+  readonly method?: string;
+  readonly params?: unknown;
+  readonly result?: unknown;
+  readonly error?: { code: number; message: string; data?: unknown };
+}
+
+export interface JsonRpcPeer {
+  readonly ws: WebSocket;
+  /** Every message from the broker that is not a response to this peer's requests. */
+  readonly inbound: JsonRpcMessage[];
+  request(method: string, params?: unknown): Promise<JsonRpcMessage>;
+  notify(method: string, params?: unknown): void;
+  /** Answers a request the broker sent (this peer as callee). */
+  respond(id: number | string, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
+  close(): void;
+}
+
+export async function jsonRpcPeer(broker: StartedJunction): Promise<JsonRpcPeer> {
+  const ws = await openClient(broker.url);
+  const inbound: JsonRpcMessage[] = [];
+  const waiting = new Map<number, (message: JsonRpcMessage) => void>();
+  let lastId = 0;
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as JsonRpcMessage;
+    const isResponse = message.method === undefined && typeof message.id === 'number';
+    const waiter = isResponse ? waiting.get(message.id as number) : undefined;
+    if (waiter === undefined) inbound.push(message);
+    else {
+      waiting.delete(message.id as number);
+      waiter(message);
+    }
+  });
+  const send = (message: object) => ws.send(JSON.stringify({ jsonrpc: '2.0', ...message }));
+  return {
+    ws,
+    inbound,
+    request(method, params) {
+      const id = ++lastId;
+      const answer = new Promise<JsonRpcMessage>((resolve) => waiting.set(id, resolve));
+      send({ id, method, ...(params !== undefined && { params }) });
+      return answer;
+    },
+    notify: (method, params) => send({ method, ...(params !== undefined && { params }) }),
+    respond: (id, answer) => send({ id, ...answer }),
+    close: () => ws.close(),
+  };
+}
+
+// ---- chat.v1 ----------------------------------------------------------------------------------
+
+export interface ChatPeer {
+  readonly ws: WebSocket;
+  /** Every `MSG <topic> <text>` line received, as [topic, text]. */
+  readonly lines: [string, string][];
+  /** Sends a command and waits for its `OK`. */
+  command(line: string): Promise<void>;
+  close(): void;
+}
+
+export async function chatPeer(broker: StartedJunction): Promise<ChatPeer> {
+  const ws = await openClient(broker.url, 'chat.v1');
+  const lines: [string, string][] = [];
+  const replies = messages(ws);
+  ws.on('message', (data) => {
+    const text = data.toString();
+    if (!text.startsWith('MSG ')) return;
+    const space = text.indexOf(' ', 4);
+    lines.push([text.slice(4, space), text.slice(space + 1)]);
+  });
+  return {
+    ws,
+    lines,
+    async command(line) {
+      ws.send(line);
+      const reply = await replies.find((text) => !text.startsWith('MSG '));
+      if (!reply.startsWith('OK ')) throw new Error(`chat.v1 answered ${reply}`);
+    },
+    close: () => ws.close(),
+  };
+}
