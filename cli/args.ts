@@ -13,10 +13,14 @@ Options:
       --realm <name>      default realm for clients that name none (default realm1; env JUNCTION_REALM)
       --log-level <lvl>   fatal|error|warn|info|debug|trace|silent (default info; env JUNCTION_LOG_LEVEL)
       --static <dir>      serve a directory over HTTP GET on the same port (env JUNCTION_STATIC)
+      --redis <url>       join a cluster through Redis, e.g. redis://127.0.0.1:6379 (env JUNCTION_REDIS);
+                          without it the broker is a single node (memory engine)
+      --node-id <id>      this node's id in the cluster (default random; env JUNCTION_NODE_ID)
   -h, --help              show this help
   -v, --version           print the version
 
-HTTP endpoints on the same port: /healthz, /readyz. SIGINT/SIGTERM drain (clients get close 1001).`;
+HTTP endpoints on the same port: /healthz, /readyz (503 while starting, draining or while Redis is
+unreachable). SIGINT/SIGTERM drain (clients get close 1001). Cluster guarantees: docs/cluster.md.`;
 
 export interface ParsedArgs {
   readonly help: boolean;
@@ -42,6 +46,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (values.realm !== undefined) overrides.realm = values.realm;
   if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as Overrides['logLevel'];
   if (values.static !== undefined) overrides.staticDir = values.static;
+  if (values.redis !== undefined) overrides.redis = values.redis;
+  if (values['node-id'] !== undefined) overrides.nodeId = values['node-id'];
   return { help: values.help === true, version: values.version === true, overrides };
 }
 
@@ -57,6 +63,8 @@ function parse(argv: readonly string[]) {
       realm: { type: 'string' },
       'log-level': { type: 'string' },
       static: { type: 'string' },
+      redis: { type: 'string' },
+      'node-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

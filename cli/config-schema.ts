@@ -29,6 +29,8 @@ export const configSchema = {
     realms: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     staticDir: { type: 'string' },
+    redis: { type: 'string', pattern: '^rediss?://' },
+    nodeId: { type: 'string', minLength: 1, pattern: '^[^\\s]+$' },
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     limits: limitsSchema,
     auth: {

@@ -16,6 +16,10 @@ export interface Config {
   realms?: string[];
   logLevel: LogLevel;
   staticDir?: string;
+  /** Redis URL of the cluster; absent = single node. */
+  redis?: string;
+  /** This node's id in the cluster; absent = random. */
+  nodeId?: string;
   allowedOrigins?: string[];
   limits?: Partial<Limits>;
   auth?: AuthOptions;
@@ -23,7 +27,9 @@ export interface Config {
 }
 
 /** The subset of settings that flags and environment variables can carry. */
-export type Overrides = Partial<Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir'>> & {
+export type Overrides = Partial<
+  Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir' | 'redis' | 'nodeId'>
+> & {
   config?: string;
 };
 
@@ -53,7 +59,10 @@ function integer(name: string, value: string): number {
   return number;
 }
 
-/** JUNCTION_PORT, JUNCTION_HOST, JUNCTION_REALM, JUNCTION_LOG_LEVEL, JUNCTION_STATIC, JUNCTION_CONFIG. */
+/**
+ * JUNCTION_PORT, JUNCTION_HOST, JUNCTION_REALM, JUNCTION_LOG_LEVEL, JUNCTION_STATIC, JUNCTION_CONFIG,
+ * JUNCTION_REDIS, JUNCTION_NODE_ID.
+ */
 export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
   const overrides: Overrides = {};
   if (env.JUNCTION_PORT) overrides.port = integer('JUNCTION_PORT', env.JUNCTION_PORT);
@@ -62,6 +71,8 @@ export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
   if (env.JUNCTION_LOG_LEVEL) overrides.logLevel = env.JUNCTION_LOG_LEVEL as LogLevel;
   if (env.JUNCTION_STATIC) overrides.staticDir = env.JUNCTION_STATIC;
   if (env.JUNCTION_CONFIG) overrides.config = env.JUNCTION_CONFIG;
+  if (env.JUNCTION_REDIS) overrides.redis = env.JUNCTION_REDIS;
+  if (env.JUNCTION_NODE_ID) overrides.nodeId = env.JUNCTION_NODE_ID;
   return overrides;
 }
 

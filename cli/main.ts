@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { jsonrpc } from '../protocols/jsonrpc/index.js';
 import { stomp } from '../protocols/stomp/index.js';
 import { wamp } from '../protocols/wamp/index.js';
+import { createMemoryEngine } from '../src/cluster/memory-engine.js';
+import { createRedisEngine } from '../src/cluster/redis-engine.js';
 import { createJunction } from '../src/server.js';
 import { parseCommandLine, usage } from './args.js';
 import { ConfigError, resolveConfig } from './config.js';
@@ -29,9 +31,12 @@ async function main(): Promise<void> {
     allowedOrigins: config.allowedOrigins,
     logger: config.logLevel,
     staticDir: config.staticDir,
+    engine: config.redis
+      ? createRedisEngine({ url: config.redis, nodeId: config.nodeId })
+      : createMemoryEngine({ nodeId: config.nodeId }),
   });
   await junction.listen();
-  console.log(`junction listening on ${junction.url}`);
+  console.log(`junction listening on ${junction.url} (node ${junction.router.engine.nodeId})`);
   const shutdown = (signal: string): void => {
     junction.log.info({ signal }, 'draining');
     junction.close().then(

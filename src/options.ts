@@ -3,6 +3,7 @@
  * documented in the README, and overridable from code, the config file, env or flags.
  */
 import type { AuthOptions } from './auth.js';
+import type { Engine } from './cluster/engine.js';
 import type { Logger, LogLevel } from './logger.js';
 import type { Authenticator, ProtocolPlugin } from './plugin.js';
 import type { RouterLimits } from './router/types.js';
@@ -60,6 +61,11 @@ export interface JunctionOptions {
   readonly logger?: Logger | LogLevel;
   /** Directory served over plain HTTP GET (demo pages); absent = none. */
   readonly staticDir?: string;
+  /**
+   * The scale-out engine: `createRedisEngine({ url })` for several nodes on one Redis.
+   * Default: the memory engine (one node). `/readyz` answers 503 while the engine is down.
+   */
+  readonly engine?: Engine;
 }
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {

@@ -46,8 +46,13 @@ export function createJunction(options: JunctionOptions): Junction {
     defaultRealm: options.defaultRealm,
     realms: options.realms,
     limits,
+    engine: options.engine,
     // A subscriber or callee handler that throws is the app's bug: log it, keep routing.
-    onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
+    // An engine failure (Redis down) is an operator's concern: logged, counted, never thrown.
+    onError: (err, context) =>
+      context.kind === 'cluster'
+        ? log.error({ err, engine: router.engine.kind, operation: context.name }, 'cluster engine failure')
+        : log.error({ err, ...context }, 'router handler failed'),
   });
   const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
   const sessions = new Set<HostedSession>();
@@ -58,8 +63,13 @@ export function createJunction(options: JunctionOptions): Junction {
     stats[event]++;
   };
 
+  // Serving is not enough: a node whose engine is down would silently miss other nodes' traffic.
   const notReadyReason = (): string | undefined =>
-    state === 'serving' ? undefined : state === 'draining' || state === 'closed' ? 'draining' : 'starting';
+    state === 'serving'
+      ? router.engine.notReadyReason()
+      : state === 'draining' || state === 'closed'
+        ? 'draining'
+        : 'starting';
   const http: Server = createServer(
     createHttpHandler({
       notReadyReason,
@@ -133,6 +143,7 @@ export function createJunction(options: JunctionOptions): Junction {
     async listen() {
       state = 'starting';
       for (const plugin of plugins) await plugin.setup?.({ router, log: log.child({ protocol: plugin.name }) });
+      await router.engine.start();
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
@@ -144,7 +155,8 @@ export function createJunction(options: JunctionOptions): Junction {
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `ws://${host}:${address.port}`;
       state = 'serving';
-      log.info({ url, protocols: plugins.map((plugin) => plugin.name) }, 'junction listening');
+      const { kind, nodeId } = router.engine;
+      log.info({ url, protocols: plugins.map((plugin) => plugin.name), engine: kind, nodeId }, 'junction listening');
       return address;
     },
     async close() {
@@ -153,6 +165,7 @@ export function createJunction(options: JunctionOptions): Junction {
       for (const session of sessions) session.shutdown();
       await waitForSessions(sessions, limits.shutdownGrace);
       for (const session of sessions) session.connection.terminate();
+      await router.engine.close();
       heartbeat.stop();
       wss.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));

@@ -1,9 +1,11 @@
 /**
  * Routes calls of one realm to callees: resolves the registration, creates the call state and
- * invokes the callee synchronously.
+ * invokes the callee synchronously, or hands the call to the node that owns the registration.
  */
 import { type CallSetup, CallState } from './call-state.js';
+import { type ClusterDealer, LOCAL } from './cluster-dealer.js';
 import type { ProcedureTable } from './procedures.js';
+import { startRemoteCall } from './remote-call.js';
 import { validateTopic } from './topic-pattern.js';
 import { type CancelMode, ErrorUri, type PendingCall, RouterError } from './types.js';
 
@@ -16,15 +18,18 @@ export function failedCall(error: RouterError): PendingCall {
 
 /**
  * Starts a call; every failure arrives through the promise, never as a throw. `setup.onFinish`
- * runs once when the caller's promise settles, possibly before this returns.
+ * runs once when the caller's promise settles, possibly before this returns. Without `cluster`
+ * (a call that came from another node) only local callees are considered.
  */
-export function startCall(table: ProcedureTable, setup: CallSetup): PendingCall {
+export function startCall(table: ProcedureTable, setup: CallSetup, cluster?: ClusterDealer): PendingCall {
   const invalid = validateTopic(setup.procedure);
   if (invalid !== undefined) {
     setup.onFinish();
     return failedCall(new RouterError(ErrorUri.INVALID_URI, `Invalid procedure "${setup.procedure}": ${invalid}`));
   }
-  const callee = table.route(setup.procedure);
+  const target = cluster === undefined ? LOCAL : cluster.target(setup.procedure);
+  if (typeof target === 'string') return startRemoteCall(setup.context.engine, target, setup);
+  const callee = target === LOCAL ? table.route(setup.procedure) : undefined;
   if (callee === undefined) {
     setup.onFinish();
     return failedCall(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${setup.procedure}"`));

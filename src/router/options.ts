@@ -1,13 +1,15 @@
 /**
- * Router options beyond the fixed contract in types.ts: error reporting for handlers that throw.
+ * Router options beyond the fixed contract in types.ts: error reporting for handlers that throw,
+ * and the scale-out engine.
  */
+import type { Engine } from '../cluster/engine.js';
 import type { RouterLimits, RouterOptions } from './types.js';
 
 /** Where a failing handler was called from, so an operator can tell which one broke. */
 export interface RouterErrorContext {
-  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event';
+  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event' | 'cluster';
   readonly realm: string;
-  /** Topic, queue or procedure name. */
+  /** Topic, queue or procedure name; for 'cluster', the engine operation that failed. */
   readonly name?: string;
   /** The session whose handler threw. */
   readonly sessionId?: number;
@@ -20,6 +22,8 @@ export type RouterErrorHandler = (err: unknown, context: RouterErrorContext) => 
 export interface JunctionRouterOptions extends RouterOptions {
   /** Called when a delivery, queue, callee or event handler throws. Default: console.error. */
   readonly onError?: RouterErrorHandler;
+  /** The scale-out engine (src/cluster/). Default: the memory engine (one node, no service). */
+  readonly engine?: Engine;
 }
 
 export const DEFAULT_LIMITS: RouterLimits = {
@@ -43,4 +47,6 @@ export interface RouterContext {
   readonly nextSubscriptionId: () => number;
   readonly nextRegistrationId: () => number;
   readonly onError: RouterErrorHandler;
+  /** Where messages and calls go beyond this node. */
+  readonly engine: Engine;
 }

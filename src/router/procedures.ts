@@ -45,15 +45,20 @@ interface RegistrationEntry extends IndexedPattern {
   roundRobin: number;
 }
 
+/** Told when a (procedure, match) gains its first callee or loses its last (the engine announces it). */
+export type RegistrationListener = (pattern: string, match: MatchPolicy, invoke: InvokePolicy, on: boolean) => void;
+
 const INVOKE_POLICIES: ReadonlySet<string> = new Set(['single', 'roundrobin', 'random', 'first', 'last']);
 
 export class ProcedureTable {
   readonly #index = new PatternIndex<RegistrationEntry>();
   readonly #nextId: () => number;
+  readonly #listener: RegistrationListener | undefined;
   #order = 0;
 
-  constructor(nextId: () => number) {
+  constructor(nextId: () => number, listener?: RegistrationListener) {
     this.#nextId = nextId;
+    this.#listener = listener;
   }
 
   /**
@@ -121,6 +126,7 @@ export class ProcedureTable {
         roundRobin: 0,
       };
       this.#index.add(entry);
+      this.#listener?.(procedure, match, invoke, true);
       return entry;
     }
     // WAMP shared registration: `single` admits one callee; others must agree on the policy.
@@ -150,7 +156,10 @@ export class ProcedureTable {
   #remove(entry: RegistrationEntry, callee: Callee): void {
     callee.active = false;
     entry.callees.splice(entry.callees.indexOf(callee), 1);
-    if (entry.callees.length === 0) this.#index.delete(entry);
+    if (entry.callees.length === 0) {
+      this.#index.delete(entry);
+      this.#listener?.(entry.pattern, entry.match, entry.invoke, false);
+    }
     const pending = [...callee.pending];
     callee.pending.clear();
     for (const invocation of pending) invocation.calleeGone();

@@ -2,7 +2,12 @@
  * One named queue: store-and-forward with competing consumers (each message goes to exactly one
  * consumer, round robin among those with capacity), manual or auto acknowledgement, prefetch,
  * and redelivery of unacknowledged messages, flagged `redelivered`, at the front of the queue.
+ *
+ * With a multi-node engine the messages live in the engine (shared by every node's consumers):
+ * this queue takes ("leases") only as many as its consumers have room for, settles a lease on
+ * ack (or on delivery for auto-ack), and gives leases back when its last consumer leaves.
  */
+import type { Lease } from '../cluster/engine.js';
 import { Deque } from './deque.js';
 import type { RouterContext } from './options.js';
 import {
@@ -17,6 +22,8 @@ import {
 interface QueuedMessage {
   readonly message: RoutedMessage;
   redelivered: boolean;
+  /** Set when the message was taken from the engine's shared queue. */
+  readonly lease?: Lease;
 }
 
 interface Consumer {
@@ -32,6 +39,10 @@ interface Consumer {
 
 /** Deliveries made in one synchronous run before yielding to the event loop. */
 const DISPATCH_BUDGET = 10_000;
+/** Most messages taken from a shared queue at once (and held for consumers without a prefetch). */
+const PULL_BATCH = 32;
+/** Shared queues: look for messages this often even without a notification (one may be lost). */
+const POLL_INTERVAL = 1000;
 
 /** Waiting, consumed and in-flight counts of one queue, for operators and tests. */
 export interface QueueSnapshot {
@@ -53,12 +64,18 @@ export class Queue {
   /** Re-entrancy guard: a handler that acks or enqueues inside a delivery joins the running loop. */
   #dispatching = false;
   #scheduled = false;
+  readonly #shared: boolean;
+  #pulling = false;
+  /** A wake-up came during a take: take again after it, or a message could wait for the poll. */
+  #pullAgain = false;
+  #poll: ReturnType<typeof setInterval> | undefined;
 
   constructor(name: string, realm: string, context: RouterContext, onIdle: (queue: Queue) => void) {
     this.name = name;
     this.#realm = realm;
     this.#context = context;
     this.#onIdle = onIdle;
+    this.#shared = context.engine.sharedQueues;
   }
 
   /** True when the queue holds nothing and nobody consumes it, so it can be forgotten. */
@@ -94,8 +111,35 @@ export class Queue {
     };
     const consumer: Consumer = { session, ...options, handler, handle, unacked: new Map(), active: true };
     this.#consumers.push(consumer);
+    if (this.#shared && this.#consumers.length === 1) this.#watch(true);
     this.#dispatch();
     return handle;
+  }
+
+  /** Shared queues: takes as many messages from the engine as the local consumers have room for. */
+  pull(): void {
+    if (this.#pulling) {
+      this.#pullAgain = true;
+      return;
+    }
+    const room = this.#shared ? this.#room() : 0;
+    if (room === 0) return;
+    this.#pulling = true;
+    this.#pullAgain = false;
+    this.#context.engine.take(this.#realm, this.name, room).then(
+      (leased) => {
+        this.#pulling = false;
+        for (const { message, redelivered, lease } of leased) this.#messages.push({ message, redelivered, lease });
+        if (this.#consumers.length === 0) this.#releaseWaiting();
+        // An empty take ends the burst, unless a wake-up came meanwhile.
+        if (leased.length > 0) this.#dispatch();
+        else if (this.#pullAgain) this.pull();
+      },
+      () => {
+        // Counted and logged by the engine; the poll tries again.
+        this.#pulling = false;
+      },
+    );
   }
 
   snapshot(): QueueSnapshot {
@@ -106,7 +150,11 @@ export class Queue {
 
   #ack(consumer: Consumer, deliveryId: number): void {
     // Unknown or already settled ids are ignored: acks are idempotent.
-    if (consumer.unacked.delete(deliveryId)) this.#dispatch();
+    const queued = consumer.unacked.get(deliveryId);
+    if (queued === undefined) return;
+    consumer.unacked.delete(deliveryId);
+    if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    this.#dispatch();
   }
 
   #nack(consumer: Consumer, deliveryId: number, requeue: boolean): void {
@@ -116,7 +164,7 @@ export class Queue {
     if (requeue) {
       queued.redelivered = true;
       this.#messages.unshift(queued);
-    }
+    } else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
     this.#dispatch();
   }
 
@@ -130,7 +178,43 @@ export class Queue {
       pending[i]!.redelivered = true;
       this.#messages.unshift(pending[i]!);
     }
+    if (this.#shared && this.#consumers.length === 0) {
+      this.#watch(false);
+      this.#releaseWaiting();
+    }
     this.#dispatch();
+  }
+
+  /** Nobody here consumes any more: leased messages go back to the shared queue for other nodes. */
+  #releaseWaiting(): void {
+    const waiting: QueuedMessage[] = [];
+    for (let queued = this.#messages.shift(); queued !== undefined; queued = this.#messages.shift()) {
+      waiting.push(queued);
+    }
+    // Each release goes to the front: the last first, so the oldest ends up first again.
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const { lease } = waiting[i]!;
+      if (lease !== undefined) this.#context.engine.release(lease);
+    }
+  }
+
+  #watch(on: boolean): void {
+    this.#context.engine.watchQueue(this.#realm, this.name, on);
+    clearInterval(this.#poll);
+    this.#poll = undefined;
+    if (!on) return;
+    this.#poll = setInterval(() => this.pull(), POLL_INTERVAL);
+    this.#poll.unref();
+  }
+
+  /** Messages the local consumers can take now, beyond those already waiting here. */
+  #room(): number {
+    let room = 0;
+    for (const consumer of this.#consumers) {
+      if (!consumer.manual || consumer.prefetch === 0) return Math.max(0, PULL_BATCH - this.#messages.length);
+      room += Math.max(0, consumer.prefetch - consumer.unacked.size);
+    }
+    return Math.max(0, Math.min(room, PULL_BATCH) - this.#messages.length);
   }
 
   #dispatch(): void {
@@ -151,6 +235,7 @@ export class Queue {
       this.#dispatching = false;
     }
     if (this.idle) this.#onIdle(this);
+    else this.pull();
   }
 
   #schedule(): void {
@@ -178,6 +263,7 @@ export class Queue {
   #deliver(consumer: Consumer, queued: QueuedMessage): void {
     const deliveryId = this.#nextDeliveryId++;
     if (consumer.manual) consumer.unacked.set(deliveryId, queued);
+    else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
     const delivery = {
       deliveryId,
       queue: this.name,

@@ -1,6 +1,8 @@
 /**
  * The named queues of one realm. A queue exists while it holds messages or consumers; messages
- * enqueued while nobody consumes wait for the first consumer.
+ * enqueued while nobody consumes wait for the first consumer. With a multi-node engine
+ * (`engine.sharedQueues`) messages wait in the engine instead, and a local queue only exists
+ * while it has consumers: it takes messages from the engine as its consumers have room.
  */
 import { randomId } from '../ids.js';
 import type { RouterContext } from './options.js';
@@ -13,6 +15,7 @@ import {
   type PublishInput,
   type QueueConsumer,
   type QueueDeliveryHandler,
+  type RoutedMessage,
   RouterError,
   type SessionInfo,
 } from './types.js';
@@ -29,8 +32,7 @@ export class QueueManager {
 
   /** Stores a message on `queue`. Throws RouterError `invalid_uri` or `junction.error.queue_full`. */
   enqueue(queue: string, input: PublishInput, source: PublishSource): void {
-    const target = this.#queue(queue);
-    target.enqueue({
+    const message: RoutedMessage = {
       topic: queue,
       ...(input.args !== undefined && { args: input.args }),
       ...(input.kwargs !== undefined && { kwargs: input.kwargs }),
@@ -38,7 +40,20 @@ export class QueueManager {
       ...(input.contentType !== undefined && { contentType: input.contentType }),
       ...(!source.local && { publisher: source.session }),
       publicationId: randomId(),
-    });
+    };
+    const { engine } = this.#context;
+    if (!engine.sharedQueues) {
+      this.#queue(queue).enqueue(message);
+      return;
+    }
+    checkName(queue);
+    // The shared queue's bound is the service's memory; `queue_full` applies to local queues only.
+    engine.enqueue(this.#realm, queue, message);
+  }
+
+  /** The engine says `queue` has messages: a local queue with consumers takes some. */
+  wake(queue: string): void {
+    this.#queues.get(queue)?.pull();
   }
 
   /** Adds a consumer. Throws RouterError `invalid_uri` or `invalid_argument` for a bad prefetch. */
@@ -65,14 +80,19 @@ export class QueueManager {
   #queue(name: string): Queue {
     let queue = this.#queues.get(name);
     if (queue !== undefined) return queue;
-    const invalid = validateTopic(name);
-    if (invalid !== undefined) {
-      throw new RouterError(ErrorUri.INVALID_URI, `Invalid queue name "${name}": ${invalid}`);
-    }
+    checkName(name);
     queue = new Queue(name, this.#realm, this.#context, (idle) => {
       if (this.#queues.get(idle.name) === idle) this.#queues.delete(idle.name);
     });
     this.#queues.set(name, queue);
     return queue;
+  }
+}
+
+/** Throws RouterError `wamp.error.invalid_uri` for a name that is not a valid topic. */
+function checkName(name: string): void {
+  const invalid = validateTopic(name);
+  if (invalid !== undefined) {
+    throw new RouterError(ErrorUri.INVALID_URI, `Invalid queue name "${name}": ${invalid}`);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * One realm: an isolated namespace with its own topics, queues, procedures and sessions.
  */
+import { ClusterDealer } from './cluster-dealer.js';
 import type { RouterContext } from './options.js';
 import { ProcedureTable } from './procedures.js';
 import type { QueueSnapshot } from './queue.js';
@@ -19,6 +20,8 @@ export class Realm {
   readonly topics: TopicBroker;
   readonly queues: QueueManager;
   readonly procedures: ProcedureTable;
+  /** Chooses between local callees and callees on other nodes. */
+  readonly dealer: ClusterDealer;
   readonly view: JunctionRealmView;
   readonly #sessions = new Map<number, SessionInfo>();
 
@@ -26,7 +29,11 @@ export class Realm {
     this.name = name;
     this.topics = new TopicBroker(name, context);
     this.queues = new QueueManager(name, context);
-    this.procedures = new ProcedureTable(context.nextRegistrationId);
+    this.procedures = new ProcedureTable(context.nextRegistrationId, (procedure, match, invoke, on) => {
+      if (on) context.engine.addRegistration(name, procedure, match, invoke);
+      else context.engine.removeRegistration(name, procedure, match);
+    });
+    this.dealer = new ClusterDealer(name, context.engine, this.procedures);
     this.view = {
       name,
       sessions: () => [...this.#sessions.values()],

@@ -2,7 +2,10 @@
  * The router: realms (auto-created, or a fixed list), session handles, the in-process `local`
  * handles, and session join/leave events for protocol meta APIs (WAMP `wamp.session.on_join`).
  */
+import type { Engine } from '../cluster/engine.js';
+import { createMemoryEngine } from '../cluster/memory-engine.js';
 import { createSequence, randomId } from '../ids.js';
+import { createEngineHost } from './engine-host.js';
 import { DEFAULT_LIMITS, type JunctionRouterOptions, type RouterContext, reportToConsole } from './options.js';
 import { type JunctionRealmView, Realm } from './realm.js';
 import { RealmSessionRouter } from './session-router.js';
@@ -28,6 +31,8 @@ export interface RouterEvents {
 /** What `createRouter` returns: the contract's Router, session events, and queue views. */
 export interface JunctionRouter extends Router, RouterEvents {
   realm(name: string): JunctionRealmView | undefined;
+  /** The scale-out engine this router publishes through (the memory engine by default). */
+  readonly engine: Engine;
 }
 
 /** The identity of in-process code using `router.local()`. */
@@ -40,6 +45,7 @@ class RealmRouter implements JunctionRouter {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
   readonly stats = { examined: 0 };
+  readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
   readonly #realms = new Map<string, Realm>();
@@ -52,13 +58,16 @@ class RealmRouter implements JunctionRouter {
   constructor(options: JunctionRouterOptions) {
     this.defaultRealm = options.defaultRealm ?? 'realm1';
     this.limits = resolveLimits(options.limits);
+    this.engine = options.engine ?? createMemoryEngine();
     this.#context = {
       limits: this.limits,
       stats: this.stats,
       nextSubscriptionId: createSequence(),
       nextRegistrationId: createSequence(),
       onError: options.onError ?? reportToConsole,
+      engine: this.engine,
     };
+    this.engine.attach(createEngineHost(this.#context, (name) => this.#realms.get(name)));
     // The default realm always exists, even when it is not in the fixed list.
     this.#fixed = options.realms && new Set([...options.realms, this.defaultRealm]);
     for (const name of this.#fixed ?? [this.defaultRealm]) this.#realm(name);

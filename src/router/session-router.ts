@@ -87,6 +87,7 @@ export class RealmSessionRouter implements SessionRouter {
     this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
     const match = options.match ?? 'exact';
     const invoke = options.invoke ?? 'single';
+    this.#realm.dealer.checkRegister(procedure, match, invoke);
     const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, (h) =>
       this.#registrations.delete(h),
     );
@@ -101,17 +102,21 @@ export class RealmSessionRouter implements SessionRouter {
     }
     let finished = false;
     let call: PendingCall | undefined;
-    call = startCall(this.#realm.procedures, {
-      context: this.#context,
-      realm: this.realm,
-      caller: this.session,
-      procedure,
-      options,
-      onFinish: () => {
-        finished = true;
-        if (call !== undefined) this.#calls.delete(call);
+    call = startCall(
+      this.#realm.procedures,
+      {
+        context: this.#context,
+        realm: this.realm,
+        caller: this.session,
+        procedure,
+        options,
+        onFinish: () => {
+          finished = true;
+          if (call !== undefined) this.#calls.delete(call);
+        },
       },
-    });
+      this.#realm.dealer,
+    );
     // The callee may have answered synchronously, before startCall returned.
     if (!finished) this.#calls.add(call);
     return call;

@@ -1,6 +1,8 @@
 /**
  * Pub/sub for one realm: subscriptions in a PatternIndex, publish delivering synchronously to
- * every matching subscription handle, in the order the handles were created.
+ * every matching subscription handle, in the order the handles were created, then handing the
+ * message to the engine for the other nodes (local first, then remote: socket.io's ClusterAdapter).
+ * The engine learns which patterns this node needs when their first handle comes and the last goes.
  */
 import { randomId } from '../ids.js';
 import type { RouterContext } from './options.js';
@@ -97,8 +99,19 @@ export class TopicBroker {
       throw new RouterError(ErrorUri.INVALID_URI, `Invalid topic "${input.topic}": ${invalid}`);
     }
     const message = toMessage(input, source);
-    const targets = this.#targets(input.topic);
-    const accepts = recipientFilter(options, source.session.id);
+    const delivered = this.#deliver(message, options, source.session.id);
+    this.#context.engine.publish(this.#realm, message, options);
+    return { publicationId: message.publicationId, delivered };
+  }
+
+  /** Delivers a message published on another node (already validated there). */
+  deliverRemote(message: RoutedMessage, options: PublishOptions): void {
+    this.#deliver(message, options, message.publisher?.id ?? 0);
+  }
+
+  #deliver(message: RoutedMessage, options: PublishOptions, publisherId: number): number {
+    const targets = this.#targets(message.topic);
+    const accepts = recipientFilter(options, publisherId);
     let delivered = 0;
     for (const subscriber of targets) {
       // A handler may unsubscribe others (or itself) while the publish runs.
@@ -110,12 +123,12 @@ export class TopicBroker {
         this.#context.onError(err, {
           kind: 'delivery',
           realm: this.#realm,
-          name: input.topic,
+          name: message.topic,
           sessionId: subscriber.session.id,
         });
       }
     }
-    return { publicationId: message.publicationId, delivered };
+    return delivered;
   }
 
   /** Snapshots of all subscriptions, by id. */
@@ -150,6 +163,7 @@ export class TopicBroker {
         subscribers: [],
       };
       this.#index.add(entry);
+      this.#context.engine.addInterest(this.#realm, pattern, match);
     }
     return entry;
   }
@@ -168,7 +182,10 @@ export class TopicBroker {
     subscriber.active = false;
     const at = entry.subscribers.indexOf(subscriber);
     if (at >= 0) entry.subscribers.splice(at, 1);
-    if (entry.subscribers.length === 0) this.#index.delete(entry);
+    if (entry.subscribers.length === 0) {
+      this.#index.delete(entry);
+      this.#context.engine.removeInterest(this.#realm, entry.pattern, entry.match);
+    }
   }
 }
 

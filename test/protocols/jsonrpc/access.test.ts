@@ -85,8 +85,15 @@ describe('JSON-RPC realm and login', () => {
   it('lets a session that joined anonymously log in once, rejoining as the user', async () => {
     const router = createRouter();
     const a = client(router, { authenticate: allowAnonymous });
-    expect(await a.request('login', ['alice', 's3cret'])).toMatchObject({ result: { authid: 'alice', authrole: 'user' } });
-    expect(router.realm('realm1')?.sessions().map((s) => s.authid)).toEqual(['alice']);
+    expect(await a.request('login', ['alice', 's3cret'])).toMatchObject({
+      result: { authid: 'alice', authrole: 'user' },
+    });
+    expect(
+      router
+        .realm('realm1')
+        ?.sessions()
+        .map((s) => s.authid),
+    ).toEqual(['alice']);
     expect(await a.request('login', ['alice', 's3cret'])).toMatchObject({ error: { code: -32006 } });
   });
 });

@@ -1,0 +1,77 @@
+/**
+ * What travels between nodes, and its encoding. MessagePack (not JSON) because payloads may hold
+ * `Uint8Array` values (STOMP binary bodies, WAMP msgpack/cbor bytes) that must survive the trip.
+ * The envelope is a discriminated union on `k`, like socket.io's ClusterMessage; `n` is the
+ * sending node, which lets a node drop its own echo.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import type {
+  CallPayload,
+  CancelMode,
+  InvokePolicy,
+  MatchPolicy,
+  PublishOptions,
+  RoutedMessage,
+  SessionInfo,
+} from '../router/types.js';
+import type { RemoteCallRequest } from './engine.js';
+
+export const Kind = {
+  PUBLISH: 'pub',
+  HEARTBEAT: 'hb',
+  BYE: 'bye',
+  REGISTRATION: 'reg',
+  SNAPSHOT_REQUEST: 'srq',
+  SNAPSHOT: 'snap',
+  SESSIONS_REQUEST: 'sq',
+  SESSIONS: 'ss',
+  CALL: 'call',
+  PROGRESS: 'prog',
+  RESULT: 'res',
+  ERROR: 'err',
+  CANCEL: 'cx',
+  QUEUE_READY: 'qr',
+} as const;
+
+/** One registration as announced: realm, procedure, match, invoke. */
+export type RegistrationTuple = readonly [string, string, MatchPolicy, InvokePolicy];
+
+export type Envelope = { readonly n: string } & (
+  | { readonly k: typeof Kind.PUBLISH; readonly r: string; readonly m: RoutedMessage; readonly o?: PublishOptions }
+  /** `v`: the sender's registration version; a receiver that knows an older one asks for a snapshot. */
+  | { readonly k: typeof Kind.HEARTBEAT; readonly v: number }
+  | { readonly k: typeof Kind.BYE }
+  | { readonly k: typeof Kind.REGISTRATION; readonly v: number; readonly reg: RegistrationTuple; readonly on: boolean }
+  | { readonly k: typeof Kind.SNAPSHOT_REQUEST }
+  | { readonly k: typeof Kind.SNAPSHOT; readonly v: number; readonly regs: readonly RegistrationTuple[] }
+  | { readonly k: typeof Kind.SESSIONS_REQUEST; readonly id: number; readonly r: string }
+  | { readonly k: typeof Kind.SESSIONS; readonly id: number; readonly s: readonly SessionInfo[] }
+  | { readonly k: typeof Kind.CALL; readonly id: number; readonly r: string; readonly q: RemoteCallRequest }
+  | { readonly k: typeof Kind.PROGRESS; readonly id: number; readonly p: CallPayload }
+  | { readonly k: typeof Kind.RESULT; readonly id: number; readonly p: CallPayload }
+  | {
+      readonly k: typeof Kind.ERROR;
+      readonly id: number;
+      readonly uri: string;
+      readonly msg: string;
+      readonly p: CallPayload;
+    }
+  | { readonly k: typeof Kind.CANCEL; readonly id: number; readonly mode: CancelMode }
+  | { readonly k: typeof Kind.QUEUE_READY; readonly r: string; readonly q: string }
+);
+
+const KINDS: ReadonlySet<unknown> = new Set(Object.values(Kind));
+
+export function encodeEnvelope(envelope: Envelope): Uint8Array {
+  // ignoreUndefined: an absent optional field must stay absent, not become null.
+  return encode(envelope, { ignoreUndefined: true });
+}
+
+/** Decodes an envelope; throws on bytes that are not one (a foreign publisher on our channels). */
+export function decodeEnvelope(data: Uint8Array): Envelope {
+  const value = decode(data) as Partial<Envelope> | null;
+  if (typeof value !== 'object' || value === null || typeof value.n !== 'string' || !KINDS.has(value.k)) {
+    throw new Error('not a junction cluster envelope');
+  }
+  return value as Envelope;
+}

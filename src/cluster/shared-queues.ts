@@ -1,0 +1,68 @@
+/**
+ * This node's side of the shared queues: entries encoded for the QueueStore, taken into this
+ * node's processing lists, settled or released per lease, and a dead node's leases given back.
+ */
+import { decode, encode } from '@msgpack/msgpack';
+import type { RoutedMessage } from '../router/types.js';
+import type { ChannelNames } from './channels.js';
+import type { Lease, LeasedMessage } from './engine.js';
+import { FIRST_DELIVERY, type QueueStore, REDELIVERY } from './queue-store.js';
+
+function encodeEntry(message: RoutedMessage): Uint8Array {
+  const body = encode(message, { ignoreUndefined: true });
+  const entry = new Uint8Array(body.length + 1);
+  entry[0] = FIRST_DELIVERY;
+  entry.set(body, 1);
+  return entry;
+}
+
+export class SharedQueues {
+  readonly #store: QueueStore;
+  readonly #names: ChannelNames;
+  readonly #nodeId: string;
+
+  constructor(store: QueueStore, names: ChannelNames, nodeId: string) {
+    this.#store = store;
+    this.#names = names;
+    this.#nodeId = nodeId;
+  }
+
+  enqueue(realm: string, queue: string, message: RoutedMessage): Promise<void> {
+    return this.#store.push(this.#names.queue(realm, queue), encodeEntry(message));
+  }
+
+  /** Up to `count` entries, taken in one pipelined burst (the client keeps command order). */
+  async take(realm: string, queue: string, count: number): Promise<LeasedMessage[]> {
+    const source = this.#names.queue(realm, queue);
+    const processing = this.#names.processing(this.#nodeId, realm, queue);
+    const nodeKey = this.#names.nodeQueues(this.#nodeId);
+    const origin = JSON.stringify([source, realm, queue]);
+    const taken = await Promise.all(
+      Array.from({ length: count }, () => this.#store.take(source, processing, nodeKey, origin)),
+    );
+    const leased: LeasedMessage[] = [];
+    for (const entry of taken) {
+      if (entry === undefined) continue;
+      const message = decode(entry.subarray(1)) as RoutedMessage;
+      const lease = { realm, name: queue, queue: source, processing, entry };
+      leased.push({ message, redelivered: entry[0] === REDELIVERY, lease });
+    }
+    return leased;
+  }
+
+  settle(lease: Lease): Promise<void> {
+    return this.#store.remove(lease.processing, lease.entry);
+  }
+
+  release(lease: Lease): Promise<void> {
+    // A copy: Buffer#slice would share memory and corrupt the entry LREM must match.
+    const requeued = Uint8Array.from(lease.entry);
+    requeued[0] = REDELIVERY;
+    return this.#store.restore(lease.processing, lease.queue, lease.entry, requeued);
+  }
+
+  /** Gives back everything `node` has taken (it died, or it is this node closing). */
+  recover(node: string): Promise<[string, string][]> {
+    return this.#store.recover(this.#names.nodeQueues(node));
+  }
+}

@@ -1,0 +1,4 @@
+import { engineContract } from './engine.contract.js';
+import { busHarness } from './harness.js';
+
+engineContract('bus', busHarness);

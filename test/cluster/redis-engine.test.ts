@@ -1,0 +1,6 @@
+import { engineContract } from './engine.contract.js';
+import { redisHarness } from './harness.js';
+import { failWithoutRedis, REDIS_URL, redisAnswers } from './redis-available.js';
+
+if (await redisAnswers(REDIS_URL)) engineContract('redis', redisHarness(REDIS_URL));
+else failWithoutRedis('redis engine contract');
