@@ -16,6 +16,8 @@ Options:
       --redis <url>       join a cluster through Redis, e.g. redis://127.0.0.1:6379 (env JUNCTION_REDIS);
                           without it the broker is a single node (memory engine)
       --node-id <id>      this node's id in the cluster (default random; env JUNCTION_NODE_ID)
+      --stomp-tcp <port>  also serve STOMP over plain TCP on this port (off by default; 0 picks one;
+                          env JUNCTION_STOMP_TCP), for stomp.py or Spring's broker relay
   -h, --help              show this help
   -v, --version           print the version
 
@@ -36,11 +38,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     throw new ConfigError((err as Error).message);
   }
   const overrides: Overrides = {};
-  if (values.port !== undefined) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('--port must be 0-65535');
-    overrides.port = port;
-  }
+  if (values.port !== undefined) overrides.port = parsePort('--port', values.port);
+  if (values['stomp-tcp'] !== undefined) overrides.stompTcp = parsePort('--stomp-tcp', values['stomp-tcp']);
   if (values.host !== undefined) overrides.host = values.host;
   if (values.config !== undefined) overrides.config = values.config;
   if (values.realm !== undefined) overrides.realm = values.realm;
@@ -49,6 +48,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (values.redis !== undefined) overrides.redis = values.redis;
   if (values['node-id'] !== undefined) overrides.nodeId = values['node-id'];
   return { help: values.help === true, version: values.version === true, overrides };
+}
+
+function parsePort(flag: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${flag} must be 0-65535`);
+  return port;
 }
 
 function parse(argv: readonly string[]) {
@@ -65,6 +70,7 @@ function parse(argv: readonly string[]) {
       static: { type: 'string' },
       redis: { type: 'string' },
       'node-id': { type: 'string' },
+      'stomp-tcp': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

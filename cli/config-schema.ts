@@ -31,6 +31,7 @@ export const configSchema = {
     staticDir: { type: 'string' },
     redis: { type: 'string', pattern: '^rediss?://' },
     nodeId: { type: 'string', minLength: 1, pattern: '^[^\\s]+$' },
+    stompTcp: { type: 'integer', minimum: 0, maximum: 65535 },
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     limits: limitsSchema,
     auth: {

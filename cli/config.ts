@@ -20,6 +20,8 @@ export interface Config {
   redis?: string;
   /** This node's id in the cluster; absent = random. */
   nodeId?: string;
+  /** Port of the STOMP-over-TCP listener; absent = off. */
+  stompTcp?: number;
   allowedOrigins?: string[];
   limits?: Partial<Limits>;
   auth?: AuthOptions;
@@ -28,7 +30,7 @@ export interface Config {
 
 /** The subset of settings that flags and environment variables can carry. */
 export type Overrides = Partial<
-  Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir' | 'redis' | 'nodeId'>
+  Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir' | 'redis' | 'nodeId' | 'stompTcp'>
 > & {
   config?: string;
 };
@@ -61,7 +63,7 @@ function integer(name: string, value: string): number {
 
 /**
  * JUNCTION_PORT, JUNCTION_HOST, JUNCTION_REALM, JUNCTION_LOG_LEVEL, JUNCTION_STATIC, JUNCTION_CONFIG,
- * JUNCTION_REDIS, JUNCTION_NODE_ID.
+ * JUNCTION_REDIS, JUNCTION_NODE_ID, JUNCTION_STOMP_TCP.
  */
 export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
   const overrides: Overrides = {};
@@ -73,6 +75,7 @@ export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
   if (env.JUNCTION_CONFIG) overrides.config = env.JUNCTION_CONFIG;
   if (env.JUNCTION_REDIS) overrides.redis = env.JUNCTION_REDIS;
   if (env.JUNCTION_NODE_ID) overrides.nodeId = env.JUNCTION_NODE_ID;
+  if (env.JUNCTION_STOMP_TCP) overrides.stompTcp = integer('JUNCTION_STOMP_TCP', env.JUNCTION_STOMP_TCP);
   return overrides;
 }
 

@@ -2,7 +2,7 @@
 /** The `junction` command: resolves the configuration, registers the built-in protocols, runs. */
 import { readFileSync } from 'node:fs';
 import { jsonrpc } from '../protocols/jsonrpc/index.js';
-import { stomp } from '../protocols/stomp/index.js';
+import { listenStompTcp, stomp } from '../protocols/stomp/index.js';
 import { wamp } from '../protocols/wamp/index.js';
 import { createMemoryEngine } from '../src/cluster/memory-engine.js';
 import { createRedisEngine } from '../src/cluster/redis-engine.js';
@@ -20,8 +20,9 @@ async function main(): Promise<void> {
   if (args.help) return void console.log(usage);
   if (args.version) return void console.log(packageVersion());
   const config = resolveConfig(args.overrides, process.env);
+  const stompPlugin = stomp(config.protocols?.stomp);
   const junction = createJunction({
-    protocols: [stomp(config.protocols?.stomp), wamp(config.protocols?.wamp), jsonrpc(config.protocols?.jsonrpc)],
+    protocols: [stompPlugin, wamp(config.protocols?.wamp), jsonrpc(config.protocols?.jsonrpc)],
     port: config.port,
     host: config.host,
     defaultRealm: config.realm,
@@ -37,12 +38,21 @@ async function main(): Promise<void> {
   });
   await junction.listen();
   console.log(`junction listening on ${junction.url} (node ${junction.router.engine.nodeId})`);
+  const tcp =
+    config.stompTcp === undefined
+      ? undefined
+      : await listenStompTcp({ port: config.stompTcp, host: config.host, acceptor: junction, plugin: stompPlugin });
+  if (tcp) console.log(`STOMP over TCP on ${config.host}:${tcp.port}`);
   const shutdown = (signal: string): void => {
     junction.log.info({ signal }, 'draining');
-    junction.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // The broker's drain says goodbye to TCP sessions too; then the listener stops.
+    junction
+      .close()
+      .then(() => tcp?.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

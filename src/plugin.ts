@@ -63,6 +63,25 @@ export interface AuthRequest {
  */
 export type Authenticator = (request: AuthRequest) => Promise<Identity>;
 
+/**
+ * A transport other than the broker's WebSocket port (a plain TCP listener, say) on which the
+ * core hosts a protocol session: the same context, login timeout, guards and release.
+ */
+export interface SessionTransport {
+  readonly connection: Connection;
+  /** Registers the listener for inbound messages (or stream chunks). */
+  onMessage(listener: (data: MessageData) => void): void;
+  /** Registers the listener for the end of the transport. */
+  onClose(listener: (code: number, reason: string) => void): void;
+  /** Drops the transport at once, without a goodbye. */
+  terminate(): void;
+}
+
+/** Hosts sessions on transports a plugin brings itself (`junction.accept`). */
+export interface SessionAcceptor {
+  accept(transport: SessionTransport, plugin: ProtocolPlugin, handshake: HandshakeInfo): void;
+}
+
 /** Everything a protocol session gets from the core. */
 export interface SessionContext {
   /** Broker-wide session id, an integer in [1, 2^53]. */

@@ -12,22 +12,25 @@ import { JunctionError } from './errors.js';
 import { abortHandshake, checkHandshake } from './handshake.js';
 import { createHeartbeat } from './heartbeat.js';
 import { createHttpHandler } from './http-routes.js';
+import { randomId } from './ids.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Selection } from './negotiation.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
+import type { SessionAcceptor, SessionTransport } from './plugin.js';
 import { createRegistry } from './registry.js';
 import { createRouter, type JunctionRouter } from './router/index.js';
 import { createAjv } from './schema.js';
-import { type HostedSession, hostSession, type SessionEvent } from './session-host.js';
+import { type HostedSession, type HostedSessionOptions, hostSession, type SessionEvent } from './session-host.js';
+import { webSocketTransport } from './ws-transport.js';
 
-export interface Junction extends LocalApi {
+export interface Junction extends LocalApi, SessionAcceptor {
   readonly router: JunctionRouter;
   readonly limits: Limits;
   readonly log: Logger;
   /** ws://host:port once listening. */
   readonly url: string;
-  /** Number of open WebSocket sessions. */
+  /** Number of open sessions, on WebSockets and on transports passed to `accept`. */
   readonly sessionCount: number;
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Readonly<Record<SessionEvent, number>>;
@@ -108,17 +111,27 @@ export function createJunction(options: JunctionOptions): Junction {
     selections.set(req, outcome.selection);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const { plugin, token } = outcome.selection;
+      const id = randomId();
+      const sessionLog = log.child({ protocol: plugin.name, session: id });
       heartbeat.watch(ws);
-      const hosted = hostSession(ws, plugin, token, outcome.info, {
-        router,
-        authenticate,
-        log,
-        limits,
-        onEvent,
+      ws.on('error', (err) => sessionLog.debug({ err }, 'socket error'));
+      const transport = webSocketTransport(ws, {
+        protocol: token,
+        remoteAddress: outcome.info.remoteAddress,
+        maxBufferedBytes: limits.maxBufferedBytes,
+        onSlowConsumer: () => {
+          sessionLog.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered: ws.bufferedAmount }, 'closing slow consumer');
+          onEvent('slow_consumer');
+        },
       });
-      sessions.add(hosted);
-      ws.once('close', () => sessions.delete(hosted));
+      host(transport, { id, plugin, token, handshake: outcome.info, log: sessionLog });
     });
+  };
+  /** Hosts a session and tracks it until its transport closes (for drain on shutdown). */
+  const host = (transport: SessionTransport, options: HostedSessionOptions): void => {
+    const hosted = hostSession(transport, options, { router, authenticate, log, limits, onEvent });
+    sessions.add(hosted);
+    transport.onClose(() => sessions.delete(hosted));
   };
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     onUpgrade(req, socket, head).catch((err: unknown) => {
@@ -140,6 +153,15 @@ export function createJunction(options: JunctionOptions): Junction {
       return sessions.size;
     },
     stats,
+    accept(transport, plugin, handshake) {
+      const reason = refusal();
+      if (reason !== undefined) {
+        transport.connection.close(1013, reason);
+        return;
+      }
+      const id = randomId();
+      host(transport, { id, plugin, token: null, handshake, log: log.child({ protocol: plugin.name, session: id }) });
+    },
     async listen() {
       state = 'starting';
       for (const plugin of plugins) await plugin.setup?.({ router, log: log.child({ protocol: plugin.name }) });
@@ -164,7 +186,7 @@ export function createJunction(options: JunctionOptions): Junction {
       state = 'draining';
       for (const session of sessions) session.shutdown();
       await waitForSessions(sessions, limits.shutdownGrace);
-      for (const session of sessions) session.connection.terminate();
+      for (const session of sessions) session.transport.terminate();
       await router.engine.close();
       heartbeat.stop();
       wss.close();

@@ -1,23 +1,20 @@
 /**
- * Hosts one protocol session on one WebSocket: builds its SessionContext, feeds it messages,
- * enforces the login timeout, and guards every callback so an exception closes that session
- * with 1011 and is logged, never the process. When the socket closes, everything the session
- * holds on the router is released at once.
+ * Hosts one protocol session on one transport (the broker's WebSockets, or a plugin's own, such
+ * as STOMP over TCP): builds its SessionContext, feeds it messages, enforces the login timeout,
+ * and guards every callback so an exception closes that session with 1011 and is logged, never
+ * the process. When the transport closes, everything the session holds is released at once.
  */
-import type { RawData, WebSocket } from 'ws';
-import { WebSocketConnection } from './connection.js';
 import { JunctionError } from './errors.js';
-import { randomId } from './ids.js';
 import type { Logger } from './logger.js';
 import type { Limits } from './options.js';
 import type {
   Authenticator,
   HandshakeInfo,
   Identity,
-  MessageData,
   ProtocolPlugin,
   Session,
   SessionContext,
+  SessionTransport,
 } from './plugin.js';
 import type { Router, SessionRouter } from './router/types.js';
 
@@ -35,40 +32,23 @@ export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout'
 /** A live session, as the server tracks it for shutdown. */
 export interface HostedSession {
   readonly id: number;
-  readonly connection: WebSocketConnection;
+  readonly transport: SessionTransport;
   /** Lets the protocol say goodbye, then closes with 1001. */
   shutdown(): void;
 }
 
-export function hostSession(
-  socket: WebSocket,
-  plugin: ProtocolPlugin,
-  token: string | null,
-  handshake: HandshakeInfo,
-  deps: SessionHostDeps,
-): HostedSession {
-  const sessionId = randomId();
-  const log = deps.log.child({ protocol: plugin.name, session: sessionId });
-  const abort = new AbortController();
-  const connection = new WebSocketConnection(socket, {
-    protocol: token,
-    remoteAddress: handshake.remoteAddress,
-    maxBufferedBytes: deps.limits.maxBufferedBytes,
-    onSlowConsumer: () => {
-      log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered: socket.bufferedAmount }, 'closing slow consumer');
-      deps.onEvent?.('slow_consumer');
-    },
-  });
-  let sessionRouter: SessionRouter | undefined;
-  let session: Session | undefined;
+export interface HostedSessionOptions {
+  readonly id: number;
+  readonly plugin: ProtocolPlugin;
+  /** The negotiated token, or null. */
+  readonly token: string | null;
+  readonly handshake: HandshakeInfo;
+  readonly log: Logger;
+}
 
-  const crash = (err: unknown): void => {
-    const error = new JunctionError('JNC_ERR_SESSION_CRASHED', [plugin.name], { cause: err });
-    log.error({ err }, error.message);
-    deps.onEvent?.('session_crashed');
-    connection.close(error.closeCode, 'internal error');
-  };
-  const guard = (fn: () => void | Promise<void>): void => {
+/** Runs a session callback; a throw or a rejected promise goes to `crash`. */
+function guarded(crash: (err: unknown) => void) {
+  return (fn: () => void | Promise<void>): void => {
     try {
       const result = fn();
       if (result instanceof Promise) result.catch(crash);
@@ -76,6 +56,25 @@ export function hostSession(
       crash(err);
     }
   };
+}
+
+export function hostSession(
+  transport: SessionTransport,
+  options: HostedSessionOptions,
+  deps: SessionHostDeps,
+): HostedSession {
+  const { id: sessionId, plugin, log } = options;
+  const { connection } = transport;
+  const abort = new AbortController();
+  let sessionRouter: SessionRouter | undefined;
+  let session: Session | undefined;
+
+  const guard = guarded((err) => {
+    const error = new JunctionError('JNC_ERR_SESSION_CRASHED', [plugin.name], { cause: err });
+    log.error({ err }, error.message);
+    deps.onEvent?.('session_crashed');
+    connection.close(error.closeCode, 'internal error');
+  });
 
   const loginTimer = setTimeout(() => {
     if (sessionRouter) return;
@@ -88,8 +87,8 @@ export function hostSession(
 
   const context: SessionContext = {
     sessionId,
-    token,
-    handshake,
+    token: options.token,
+    handshake: options.handshake,
     authenticate: deps.authenticate,
     log,
     signal: abort.signal,
@@ -109,19 +108,14 @@ export function hostSession(
     },
   };
 
-  socket.on('message', (data: RawData, isBinary: boolean) => {
-    if (!session) return;
+  transport.onMessage((data) => {
     const current = session;
-    const message: MessageData = isBinary ? toBytes(data) : toBytes(data).toString('utf8');
-    guard(() => current.onMessage(message));
+    if (current) guard(() => current.onMessage(data));
   });
-  socket.on('error', (err) => log.debug({ err }, 'socket error'));
-  socket.once('close', (code: number, reason: Buffer) => {
+  transport.onClose((code, reason) => {
     clearTimeout(loginTimer);
-    if (session?.onClose) {
-      const current = session;
-      guard(() => current.onClose?.(code, reason.toString()));
-    }
+    const current = session;
+    if (current?.onClose) guard(() => current.onClose?.(code, reason));
     abort.abort();
     try {
       sessionRouter?.release();
@@ -137,19 +131,11 @@ export function hostSession(
 
   return {
     id: sessionId,
-    connection,
+    transport,
     shutdown() {
-      if (session?.onShutdown) {
-        const current = session;
-        guard(() => current.onShutdown?.());
-      }
+      const current = session;
+      if (current?.onShutdown) guard(() => current.onShutdown?.());
       connection.close(1001, 'server shutdown');
     },
   };
-}
-
-function toBytes(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
 }

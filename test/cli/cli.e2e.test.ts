@@ -1,6 +1,7 @@
 /** The built `junction` command as a user runs it (`npm test` builds first, see "pretest"). */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,15 +23,15 @@ function run(args: string[]) {
   });
 }
 
-/** Starts the CLI and resolves with the URL it prints. */
-function start(args: string[]): Promise<string> {
+/** Starts the CLI and resolves with the first match of `pattern` in what it prints. */
+function start(args: string[], pattern = /listening on (ws:\/\/\S+)/): Promise<string> {
   const proc = spawn(process.execPath, [bin, '--port', '0', '--log-level', 'warn', ...args]);
   child = proc;
   return new Promise((resolvePromise, reject) => {
     let output = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       output += chunk;
-      const match = /listening on (ws:\/\/\S+)/.exec(output);
+      const match = pattern.exec(output);
       if (match?.[1]) resolvePromise(match[1]);
     });
     proc.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
@@ -41,7 +42,8 @@ describe('junction CLI', () => {
   it('documents every flag in --help', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);
-    for (const flag of ['--port', '--host', '--config', '--realm', '--log-level', '--static', '--help', '--version']) {
+    const flags = ['--port', '--host', '--config', '--realm', '--log-level', '--static', '--redis', '--node-id'];
+    for (const flag of [...flags, '--stomp-tcp', '--help', '--version']) {
       expect(result.stdout).toContain(flag);
     }
   });
@@ -73,5 +75,18 @@ describe('junction CLI', () => {
     child?.kill('SIGTERM');
     expect((await closed(client)).code).toBe(1001);
     expect(await exited).toBe(0);
+  });
+
+  it('serves STOMP over plain TCP with --stomp-tcp', async () => {
+    const port = Number(await start(['--stomp-tcp', '0'], /STOMP over TCP on [\d.]+:(\d+)/));
+    const reply = await new Promise<string>((resolveReply, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('CONNECT\naccept-version:1.2\n\n\0'));
+      socket.once('data', (data) => {
+        resolveReply(data.toString());
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(reply).toMatch(/^CONNECTED\nversion:1\.2\n/);
   });
 });

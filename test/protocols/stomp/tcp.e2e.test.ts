@@ -7,8 +7,7 @@ import type { Frame } from '../../../protocols/stomp/frame.js';
 import { header } from '../../../protocols/stomp/frame.js';
 import { listenStompTcp, type StompTcpServer, stomp } from '../../../protocols/stomp/index.js';
 import { FrameParser } from '../../../protocols/stomp/parser.js';
-import { createLogger } from '../../../src/logger.js';
-import { createRouter } from '../../../src/router/index.js';
+import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -24,19 +23,17 @@ function hasPythonStomp(): boolean {
 }
 
 let tcp: StompTcpServer;
+let broker: StartedJunction;
 
 beforeAll(async () => {
-  const router = createRouter({});
-  tcp = await listenStompTcp({
-    port: 0,
-    router,
-    authenticate: async (request) => ({ authid: request.authid ?? 'anonymous', authrole: 'anonymous' }),
-    log: createLogger('silent'),
-    plugin: stomp(),
-  });
+  // The same plugin instance serves WebSockets and the TCP listener, on one broker.
+  const plugin = stomp();
+  broker = await startJunction({ protocols: [plugin] });
+  tcp = await listenStompTcp({ port: 0, acceptor: broker.junction, plugin });
 });
 afterAll(async () => {
   await tcp.close();
+  await broker.close();
 });
 
 /** Sends raw bytes over TCP and collects the frames that come back until the socket closes. */
