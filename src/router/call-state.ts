@@ -11,6 +11,7 @@ import {
   type CancelMode,
   ErrorUri,
   type Invocation,
+  InvocationAborted,
   RouterError,
   type SessionInfo,
 } from './types.js';
@@ -32,7 +33,7 @@ export class CallState implements PendingInvocation {
   readonly #callee: Callee;
   /** Created on first access of `invocation.signal`: most callees never look at it. */
   #controller: AbortController | undefined;
-  #abortReason: RouterError | undefined;
+  #abortReason: InvocationAborted | undefined;
   #resolve!: (payload: CallPayload) => void;
   #reject!: (error: RouterError) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -88,11 +89,11 @@ export class CallState implements PendingInvocation {
     if (mode === 'kill') {
       if (this.#killed) return;
       this.#killed = true;
-      this.#abort(ErrorUri.CANCELED);
+      this.#abort(ErrorUri.CANCELED, 'kill');
       return;
     }
     this.#settleCaller(new RouterError(ErrorUri.CANCELED, 'Call canceled'));
-    if (mode === 'killnowait') this.#abort(ErrorUri.CANCELED);
+    if (mode === 'killnowait') this.#abort(ErrorUri.CANCELED, 'killnowait');
     this.#forgetCallee();
   }
 
@@ -100,7 +101,7 @@ export class CallState implements PendingInvocation {
   calleeGone(): void {
     if (this.#calleeDone) return;
     this.#calleeDone = true;
-    this.#abort(ErrorUri.CANCELED);
+    this.#abort(ErrorUri.CANCELED, 'killnowait');
     this.#settleCaller(new RouterError(ErrorUri.CANCELED, 'Callee left'));
   }
 
@@ -108,7 +109,7 @@ export class CallState implements PendingInvocation {
     this.#timer = undefined;
     if (this.#callerDone) return;
     this.#settleCaller(new RouterError(ErrorUri.TIMEOUT, 'Call timed out'));
-    this.#abort(ErrorUri.TIMEOUT);
+    this.#abort(ErrorUri.TIMEOUT, 'killnowait');
     this.#forgetCallee();
   }
 
@@ -154,9 +155,9 @@ export class CallState implements PendingInvocation {
     return this.#controller.signal;
   }
 
-  #abort(uri: string): void {
+  #abort(uri: string, mode: 'kill' | 'killnowait'): void {
     if (this.#abortReason !== undefined) return;
-    this.#abortReason = new RouterError(uri);
+    this.#abortReason = new InvocationAborted(uri, mode);
     this.#controller?.abort(this.#abortReason);
   }
 }

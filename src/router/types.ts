@@ -136,6 +136,20 @@ export class RouterError extends Error {
   }
 }
 
+/**
+ * Why an invocation's signal aborted (`invocation.signal.reason`): the error URI (canceled,
+ * timeout) and the cancel mode, so a protocol can tell its callee (WAMP INTERRUPT `mode`).
+ */
+export class InvocationAborted extends RouterError {
+  /** 'kill': the dealer waits for the callee's answer; 'killnowait': nobody waits for it. */
+  readonly mode: 'kill' | 'killnowait';
+  constructor(uri: string, mode: 'kill' | 'killnowait') {
+    super(uri);
+    this.name = 'InvocationAborted';
+    this.mode = mode;
+  }
+}
+
 /** Error URIs the router itself produces. Protocols map them to their own error forms. */
 export const ErrorUri = {
   NO_SUCH_PROCEDURE: 'wamp.error.no_such_procedure',
@@ -185,7 +199,10 @@ export interface Invocation extends CallPayload {
   readonly receiveProgress: boolean;
   /** Timeout the caller asked for, in ms (0 = none); informative, the dealer enforces it. */
   readonly timeout: number;
-  /** Aborted when the caller cancels (mode kill/killnowait), times out or leaves. */
+  /**
+   * Aborted when the caller cancels (mode kill/killnowait), times out or leaves; the reason is
+   * an InvocationAborted carrying the URI and the mode.
+   */
   readonly signal: AbortSignal;
   /** Sends a progressive result; ignored when the caller did not ask for progress. */
   progress(payload: CallPayload): void;

@@ -3,7 +3,7 @@
  * callee session's own sequence (WAMP BB L100). Advanced: pattern-based and shared registration,
  * caller identification, progressive results, INTERRUPT on cancel.
  */
-import { type Invocation, type InvokePolicy, RouterError } from '../../../src/router/types.js';
+import { type Invocation, InvocationAborted, type InvokePolicy, RouterError } from '../../../src/router/types.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
@@ -43,7 +43,8 @@ function invoke(peer: Peer, invocation: Invocation): void {
         invocation.reject(new RouterError(reasonUri(reason), 'canceled'));
         return;
       }
-      const mode = reason instanceof RouterError && reason.uri === WampUri.TIMEOUT ? 'killnowait' : 'kill';
+      // The router says whether the caller still waits for the callee (kill) or not (killnowait).
+      const mode = reason instanceof InvocationAborted ? reason.mode : 'killnowait';
       peer.send({ type: 'INTERRUPT', request, options: { mode, reason: reasonUri(reason) } });
     },
     { once: true },
