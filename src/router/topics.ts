@@ -197,6 +197,7 @@ function toMessage(input: PublishInput, source: PublishSource): RoutedMessage {
     headers: input.headers ?? EMPTY_HEADERS,
     ...(input.contentType !== undefined && { contentType: input.contentType }),
     ...(!source.local && { publisher: source.session }),
+    ...(input.disclosePublisher === true && { disclosePublisher: true }),
     publicationId: randomId(),
   };
 }

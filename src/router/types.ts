@@ -35,6 +35,8 @@ export interface RoutedMessage {
   readonly contentType?: string;
   /** The publishing session, or undefined for messages published from code. */
   readonly publisher?: SessionInfo;
+  /** The publisher asked to be identified to subscribers (WAMP `disclose_me`). */
+  readonly disclosePublisher?: boolean;
   /** Broker-wide publication id, an integer in [1, 2^53]. */
   readonly publicationId: number;
 }

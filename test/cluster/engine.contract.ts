@@ -43,6 +43,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
           kwargs: { n: 1.5, list: [null, true] },
           headers: { 'x-trace': 'abc' },
           contentType: 'application/octet-stream',
+          disclosePublisher: true,
         });
         await eventually(() => inbox.messages.length === 1);
         await sleep(50);
@@ -53,6 +54,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
           kwargs: { n: 1.5, list: [null, true] },
           headers: { 'x-trace': 'abc' },
           contentType: 'application/octet-stream',
+          disclosePublisher: true,
           publicationId,
           publisher: { id: publisher.session.id, authid: 'ann', realm: 'realm1' },
         });

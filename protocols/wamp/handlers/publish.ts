@@ -55,8 +55,9 @@ export function handlePublish(peer: Peer, message: MessageOfType<'PUBLISH'>): vo
       ...(message.kwargs && { kwargs: message.kwargs }),
       ...(headers && { headers }),
       ...(contentType !== undefined && { contentType }),
+      ...(disclose && { disclosePublisher: true }),
     };
-    const result = peer.events.publishing(disclose, () => peer.router.publish(input, routing));
+    const result = peer.router.publish(input, routing);
     if (acknowledge) peer.send({ type: 'PUBLISHED', request, publication: result.publicationId });
   } catch (error) {
     if (acknowledge) answerFailure(peer, MessageCode.PUBLISH, request, error);
