@@ -45,7 +45,7 @@ export interface LocalApi {
   publish(
     topic: string,
     payload?: unknown,
-    options?: RealmOption & { headers?: Record<string, string> },
+    options?: RealmOption & { headers?: Record<string, string>; contentType?: string },
   ): PublishResult;
   subscribe(
     pattern: string,
@@ -75,7 +75,10 @@ export function createLocalApi(router: Router): LocalApi {
   return {
     publish(topic, payload, options = {}) {
       const args = payload === undefined ? undefined : [payload];
-      return router.local(options.realm).publish({ topic, args, headers: options.headers ?? {} });
+      const { headers = {}, contentType } = options;
+      return router
+        .local(options.realm)
+        .publish({ topic, args, headers, ...(contentType !== undefined && { contentType }) });
     },
     subscribe(pattern, onMessage, options = {}) {
       return router

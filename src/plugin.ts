@@ -4,7 +4,8 @@
  * HandshakeInfo, so the transport can change underneath it.
  */
 import type { Logger } from './logger.js';
-import type { Router, SessionInfo, SessionRouter } from './router/types.js';
+import type { JunctionRouter } from './router/index.js';
+import type { SessionInfo, SessionRouter } from './router/types.js';
 
 /** Data of one inbound WebSocket message: text frames arrive as string, binary as Uint8Array. */
 export type MessageData = string | Uint8Array;
@@ -132,7 +133,8 @@ export interface Session {
 
 /** What a plugin may use once, at registration time. */
 export interface PluginContext {
-  readonly router: Router;
+  /** The router, with session join/leave events and read-only realm views for meta APIs. */
+  readonly router: JunctionRouter;
   readonly log: Logger;
 }
 

@@ -3,7 +3,8 @@
  * the plugin itself from the router's realm views, so it sees every protocol's sessions, and
  * knows the calling session (for `wamp.session.kill`, limited to admin roles).
  */
-import type { Router, SessionInfo } from '../../src/router/types.js';
+import type { JunctionRouter } from '../../src/router/index.js';
+import type { SessionInfo } from '../../src/router/types.js';
 import { type CallPayload, type RealmView, RouterError } from '../../src/router/types.js';
 import type { ResolvedWampOptions } from './options.js';
 import { WampUri } from './uris.js';
@@ -13,11 +14,6 @@ export interface Killable {
   readonly sessionId: number;
   readonly realm: string;
   kill(reason: string, message: string): void;
-}
-
-/** The router's session events (JunctionRouter); optional, so any Router works. */
-interface SessionEvents {
-  on(event: 'join' | 'leave', listener: (info: SessionInfo) => void): () => void;
 }
 
 type MetaHandler = (view: RealmView, args: readonly unknown[], caller: SessionInfo) => unknown;
@@ -99,19 +95,16 @@ const HANDLERS: Readonly<Record<string, MetaHandler>> = {
 };
 
 export class MetaApi {
-  readonly #router: Router;
+  readonly #router: JunctionRouter;
   readonly #options: ResolvedWampOptions;
   readonly #sessions = new Map<number, Killable>();
 
-  constructor(router: Router, options: ResolvedWampOptions) {
+  constructor(router: JunctionRouter, options: ResolvedWampOptions) {
     this.#router = router;
     this.#options = options;
-    const events = router as Partial<SessionEvents>;
     // wamp.session.on_join / on_leave for every session of the realm, whatever its protocol.
-    events.on?.('join', (info) => this.#announce(info, 'wamp.session.on_join', [sessionDetails(info)]));
-    events.on?.('leave', (info) =>
-      this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]),
-    );
+    router.on('join', (info) => this.#announce(info, 'wamp.session.on_join', [sessionDetails(info)]));
+    router.on('leave', (info) => this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]));
   }
 
   attach(session: Killable): void {

@@ -71,9 +71,11 @@ describe('STOMP heart-beating', () => {
 
   it('[STOMP 1.2 Heart-beating] keeps a client that sends EOLs alive', async () => {
     const client = await rawClient(server.url);
-    await client.connect({ 'accept-version': '1.2', 'heart-beat': '150,0' });
+    // The client promises a beat every 400 ms (dead after 800 ms of silence) and sends one every
+    // 100 ms: a wide margin, so a loaded CI machine does not turn scheduling delays into failures.
+    await client.connect({ 'accept-version': '1.2', 'heart-beat': '400,0' });
     const pinger = setInterval(() => client.send('\n'), 100);
-    await sleep(800);
+    await sleep(1200);
     clearInterval(pinger);
     client.send(frame('DISCONNECT', { receipt: 'alive' }));
     expect(header(await client.receipt('alive'), 'receipt-id')).toBe('alive');
