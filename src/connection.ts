@@ -6,7 +6,7 @@
  */
 import type { WebSocket } from 'ws';
 import { JunctionError } from './errors.js';
-import type { Connection, MessageData } from './plugin.js';
+import type { Connection, MessageData, SendOptions } from './plugin.js';
 
 /** After a close frame, a peer that does not complete the closing handshake is cut off. */
 const CLOSE_GRACE_MS = 1000;
@@ -49,10 +49,10 @@ export class WebSocketConnection implements Connection {
     return !this.#closing && this.#socket.readyState === this.#socket.OPEN;
   }
 
-  send(data: MessageData): boolean {
+  send(data: MessageData, options?: SendOptions): boolean {
     if (!this.isOpen) return false;
     if (!this.#corked && !this.#startTurn()) return false;
-    this.#socket.send(data, { binary: typeof data !== 'string' });
+    this.#socket.send(data, { binary: options?.binary ?? typeof data !== 'string' });
     return true;
   }
 

@@ -3,12 +3,17 @@ import { getRandomValues } from 'node:crypto';
 
 const MAX_ID = 2 ** 53;
 
-const draw = new BigUint64Array(1);
+// Drawn in batches: one getRandomValues call costs about as much as filling 256 values.
+const pool = new BigUint64Array(256);
+let next = pool.length;
 
 /** A random integer in [1, 2^53]: the top 53 bits of a random 64-bit value, plus one. */
 export function randomId(): number {
-  getRandomValues(draw);
-  return Number((draw[0] as bigint) >> 11n) + 1;
+  if (next === pool.length) {
+    getRandomValues(pool);
+    next = 0;
+  }
+  return Number((pool[next++] as bigint) >> 11n) + 1;
 }
 
 /** Sequential ids starting at 1 that wrap after 2^53 (WAMP session and router scope). */

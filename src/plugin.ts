@@ -10,6 +10,11 @@ import type { SessionInfo, SessionRouter } from './router/types.js';
 /** Data of one inbound WebSocket message: text frames arrive as string, binary as Uint8Array. */
 export type MessageData = string | Uint8Array;
 
+export interface SendOptions {
+  /** Frame type; default: binary for a Uint8Array, text for a string. */
+  readonly binary?: boolean;
+}
+
 /** A transport-neutral connection (hono's WSContext pattern). */
 export interface Connection {
   /** Negotiated subprotocol token, or null for a fallback connection without one. */
@@ -23,8 +28,11 @@ export interface Connection {
    * Sends a text (string) or binary (Uint8Array) message. Returns false when the message was
    * not sent: the connection is closed, or the outbound buffer limit was exceeded (the
    * connection is then closed with 1008 "slow consumer").
+   *
+   * `{ binary: false }` sends UTF-8 bytes as a text message: a fan-out that encodes a message
+   * once can hand the same bytes to every receiver, with no per-send encoding or copy.
    */
-  send(data: MessageData): boolean;
+  send(data: MessageData, options?: SendOptions): boolean;
   /** Closes with a WebSocket close code and a short reason (at most 123 bytes of UTF-8). */
   close(code?: number, reason?: string): void;
 }

@@ -3,7 +3,7 @@
  * also selected by the tokens `jsonrpc`, `jsonrpc-2.0` and `json-rpc`. See docs/jsonrpc.md.
  */
 import { defineProtocol, type ProtocolPlugin } from '../../src/plugin.js';
-import type { RoutedMessage } from '../../src/router/types.js';
+import { PushEncoder } from './push-encoder.js';
 import { JsonRpcSession } from './session.js';
 
 export interface JsonRpcOptions {
@@ -30,8 +30,8 @@ export const optionsSchema = {
  * @example createJunction({ protocols: [jsonrpc({ maxBatch: 50 })] })
  */
 export function jsonrpc(options: JsonRpcOptions = {}): ProtocolPlugin<JsonRpcOptions> {
-  // One cache per plugin instance: a message's encoded payload is shared by all its subscribers.
-  const pushCache = new WeakMap<RoutedMessage, string>();
+  // One encoder per plugin instance: a message's pushes are shared by all its subscribers.
+  const pushes = new PushEncoder();
   return defineProtocol<JsonRpcOptions>({
     name: 'jsonrpc',
     tokens: ['jsonrpc', 'jsonrpc-2.0', 'json-rpc'],
@@ -42,7 +42,7 @@ export function jsonrpc(options: JsonRpcOptions = {}): ProtocolPlugin<JsonRpcOpt
       new JsonRpcSession(connection, context, {
         maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
         callTimeout: options.callTimeout ?? 0,
-        pushCache,
+        pushes,
       }),
   });
 }

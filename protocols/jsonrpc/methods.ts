@@ -22,8 +22,9 @@ import {
   parseSubscribe,
   parseSubscriptionId,
 } from './params.js';
-import { fromJson, PayloadDepthError, paramsToPayload, pushTail } from './payload.js';
+import { fromJson, PayloadDepthError, paramsToPayload } from './payload.js';
 import { ProgressCollector } from './progress.js';
+import type { PushEncoder } from './push-encoder.js';
 
 /** Method names of the built-ins, and of the broker's push notification. */
 export const Method = {
@@ -42,8 +43,10 @@ export interface MethodsDeps {
   readonly callee: CalleeRequests;
   readonly send: (text: string) => boolean;
   readonly log: Logger;
-  /** Encoded `result` of a push per message, shared by all sessions of the plugin. */
-  readonly pushCache: WeakMap<RoutedMessage, string>;
+  /** Encodes pushes once per message, shared by all sessions of the plugin. */
+  readonly pushes: PushEncoder;
+  /** Sends UTF-8 bytes as a text message (shared push bytes). */
+  readonly sendText: (bytes: Uint8Array) => boolean;
   /** Call timeout in ms; 0 = none. */
   readonly callTimeout: number;
 }
@@ -95,20 +98,8 @@ export class Methods {
 
   /** Sends one push. Runs inside the publisher's publish(), so it must never throw. */
   #push(id: number, message: RoutedMessage): void {
-    const { pushCache, log, send } = this.#deps;
-    // Everything after the subscription id is the same for every receiver: encoded once.
-    let tail = pushCache.get(message);
-    if (tail === undefined) {
-      try {
-        tail = pushTail(message);
-      } catch (error) {
-        log.warn({ err: error, topic: message.topic }, 'message cannot be encoded as JSON, not pushed');
-        tail = '';
-      }
-      pushCache.set(message, tail);
-    }
-    if (tail === '') return;
-    send(`{"jsonrpc":"2.0","method":"${Method.SUBSCRIPTION}","params":{"subscription":${id}${tail}}}`);
+    const push = this.#deps.pushes.encode(message, id, this.#deps.log);
+    if (push !== undefined) this.#deps.sendText(push);
   }
 
   #unsubscribe(params: Params): true {

@@ -4,17 +4,17 @@
  * escapes onMessage.
  */
 import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
-import type { RoutedMessage } from '../../src/router/types.js';
 import { Access } from './access.js';
 import { CalleeRequests } from './callee.js';
 import { classify, decode, errorResponse, PARSE_ERROR_RESPONSE, type Response, resultResponse } from './envelope.js';
 import { ErrorCode, toErrorObject } from './errors.js';
 import { Methods } from './methods.js';
+import type { PushEncoder } from './push-encoder.js';
 
 export interface JsonRpcSessionOptions {
   readonly maxBatch: number;
   readonly callTimeout: number;
-  readonly pushCache: WeakMap<RoutedMessage, string>;
+  readonly pushes: PushEncoder;
 }
 
 /** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
@@ -41,8 +41,9 @@ export class JsonRpcSession implements Session {
       access: this.#access,
       callee: this.#callee,
       send,
+      sendText: (bytes) => connection.send(bytes, { binary: false }),
       log: context.log,
-      pushCache: options.pushCache,
+      pushes: options.pushes,
       callTimeout: options.callTimeout,
     });
     this.#ready = this.#start();

@@ -34,11 +34,20 @@ export function unescapeHeader(raw: string, version: StompVersion): string | und
   return out;
 }
 
+/** A char scan, not a regex: this runs for every header of every MESSAGE delivered. */
+function needsEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0x5c || code === 0x0a || code === 0x3a || code === 0x0d) return true;
+  }
+  return false;
+}
+
 const ESCAPES_12: Record<string, string> = { '\\': '\\\\', '\n': '\\n', ':': '\\c', '\r': '\\r' };
 
 /** Encodes a header name or value for 1.1 or 1.2; 1.1 cannot express CR, so it is dropped there. */
 export function escapeHeader(value: string, version: StompVersion): string {
-  if (!/[\\\n:\r]/.test(value)) return value;
+  if (!needsEscape(value)) return value;
   const source = version === '1.1' ? value.replace(/\r/g, '') : value;
   return source.replace(/[\\\n:\r]/g, (char) => ESCAPES_12[char] ?? char);
 }

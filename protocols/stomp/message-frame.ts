@@ -36,6 +36,8 @@ const RESERVED = new Set([
 interface CachedMessage extends OutboundBody {
   /** Headers shared by every delivery, escaped, per version. */
   readonly tails: Partial<Record<StompVersion, string>>;
+  /** The last destination line written (deliveries of one message share their destination). */
+  destination?: { readonly value: string; readonly version: StompVersion; readonly line: string };
 }
 
 export type MessageEncoder = (message: RoutedMessage, version: StompVersion, delivery: DeliveryHeaders) => MessageData;
@@ -54,7 +56,7 @@ export function createMessageEncoder(): MessageEncoder {
       tail = sharedHeaders(message, cached, version);
       cached.tails[version] = tail;
     }
-    return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version)}${tail}`, cached.body);
+    return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version, cached)}${tail}`, cached.body);
   };
 }
 
@@ -63,11 +65,20 @@ function line(name: string, value: string, version: StompVersion): string {
   return `${escapeHeader(name, version)}:${escapeHeader(value, version)}\n`;
 }
 
-function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion): string {
-  let text = line('destination', delivery.destination, version);
-  text += line('message-id', delivery.messageId, version);
+function destinationLine(delivery: DeliveryHeaders, version: StompVersion, cached: CachedMessage): string {
+  const memo = cached.destination;
+  if (memo !== undefined && memo.value === delivery.destination && memo.version === version) return memo.line;
+  const fresh = line('destination', delivery.destination, version);
+  cached.destination = { value: delivery.destination, version, line: fresh };
+  return fresh;
+}
+
+function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion, cached: CachedMessage): string {
+  let text = destinationLine(delivery, version, cached);
+  // Message and ack ids are the session's own (a letter and digits): nothing to escape.
+  text += `message-id:${delivery.messageId}\n`;
   text += line('subscription', delivery.subscription, version);
-  if (delivery.ack !== undefined) text += line('ack', delivery.ack, version);
+  if (delivery.ack !== undefined) text += `ack:${delivery.ack}\n`;
   if (delivery.redelivered) text += 'redelivered:true\n';
   return text;
 }

@@ -2,7 +2,6 @@
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
  */
-import type { MessageData } from '../../src/plugin.js';
 import type { RoutedMessage, Subscription } from '../../src/router/types.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
@@ -42,26 +41,53 @@ function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string
   return details;
 }
 
+interface EncodedEvents {
+  /** Everything after the subscription id, per serializer (and whether details name the topic). */
+  readonly tails: Map<string, EncodedTail>;
+  /** Whole EVENTs as bytes, per serializer and subscription id. */
+  readonly events: Map<string, Uint8Array>;
+}
+
+const encoder = new TextEncoder();
+
 /** Shared by all WAMP sessions of one plugin instance. */
 export class EventEncoder {
-  /** Encoded EVENT tails per message, keyed by serializer (and whether details name the topic). */
-  readonly #tails = new WeakMap<RoutedMessage, Map<string, EncodedTail>>();
+  readonly #cache = new WeakMap<RoutedMessage, EncodedEvents>();
 
-  /** The EVENT for one receiver of `message`. */
-  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): MessageData {
-    let tails = this.#tails.get(message);
-    if (tails === undefined) {
-      tails = new Map();
-      this.#tails.set(message, tails);
+  /**
+   * The EVENT for one receiver of `message`, as bytes (text frames for json: send with
+   * `binary: serializer.binary`). Subscribers of one pattern share a router subscription id, so
+   * their EVENTs are identical: encoded once, the same bytes written to every socket.
+   */
+  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Uint8Array {
+    let cached = this.#cache.get(message);
+    if (cached === undefined) {
+      cached = { tails: new Map(), events: new Map() };
+      this.#cache.set(message, cached);
     }
-    const withTopic = subscription.match !== 'exact';
-    const key = withTopic ? `${serializer.name}+topic` : serializer.name;
-    let tail = tails.get(key);
-    if (tail === undefined) {
-      const details = eventDetails(message, withTopic);
-      tail = serializer.encodeTail([message.publicationId, details, ...payloadElements(message)]);
-      tails.set(key, tail);
+    const eventKey = `${serializer.name}:${subscription.id}`;
+    let event = cached.events.get(eventKey);
+    if (event === undefined) {
+      const data = serializer.encodeWithTail(
+        MessageCode.EVENT,
+        subscription.id,
+        tailFor(cached, serializer, message, subscription),
+      );
+      event = typeof data === 'string' ? encoder.encode(data) : data;
+      cached.events.set(eventKey, event);
     }
-    return serializer.encodeWithTail(MessageCode.EVENT, subscription.id, tail);
+    return event;
   }
+}
+
+function tailFor(cached: EncodedEvents, serializer: Serializer, message: RoutedMessage, subscription: Subscription) {
+  const withTopic = subscription.match !== 'exact';
+  const key = withTopic ? `${serializer.name}+topic` : serializer.name;
+  let tail = cached.tails.get(key);
+  if (tail === undefined) {
+    const details = eventDetails(message, withTopic);
+    tail = serializer.encodeTail([message.publicationId, details, ...payloadElements(message)]);
+    cached.tails.set(key, tail);
+  }
+  return tail;
 }

@@ -1,7 +1,7 @@
 /** What message handlers see of an established WAMP session. */
 
 import type { Logger } from '../../src/logger.js';
-import type { MessageData } from '../../src/plugin.js';
+import type { MessageData, SendOptions } from '../../src/plugin.js';
 import type {
   CallPayload,
   Invocation,
@@ -40,7 +40,8 @@ export interface Peer {
   /** Next INVOCATION request id: sequential per callee session (WAMP BB L100). */
   nextInvocationId(): number;
   send(message: WampMessage): void;
-  sendData(data: MessageData): void;
+  /** Sends already encoded data (an EVENT shared by many receivers). */
+  sendData(data: MessageData, options?: SendOptions): void;
   /** `[ERROR, requestType, request, {}, uri, …]`. */
   sendError(requestType: number, request: number, uri: string, payload?: CallPayload): void;
   /** ABORT with `wamp.error.protocol_violation`, release everything, drop the transport (WAMP BB L263-292). */

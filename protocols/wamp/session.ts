@@ -5,7 +5,7 @@
 
 import { createSequence } from '../../src/ids.js';
 import type { Logger } from '../../src/logger.js';
-import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
+import type { Connection, MessageData, SendOptions, Session, SessionContext } from '../../src/plugin.js';
 import type {
   CallPayload,
   Invocation,
@@ -131,8 +131,8 @@ export class WampSession implements Session, Peer {
     this.#connection.send(this.serializer.encode(toWire(message)));
   }
 
-  sendData(data: MessageData): void {
-    this.#connection.send(data);
+  sendData(data: MessageData, options?: SendOptions): void {
+    this.#connection.send(data, options);
   }
 
   sendError(requestType: number, request: number, uri: string, payload: CallPayload = {}): void {

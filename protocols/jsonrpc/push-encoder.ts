@@ -1,0 +1,49 @@
+/**
+ * Subscription pushes, encoded once per published message: the part after the subscription id
+ * once for all receivers, and the whole push once per subscription id. Sessions number their
+ * subscriptions from 1, so most receivers of a message share one push: the same bytes go to
+ * every socket, with no per-receiver encoding.
+ */
+import type { Logger } from '../../src/logger.js';
+import type { RoutedMessage } from '../../src/router/types.js';
+import { pushTail } from './payload.js';
+
+interface EncodedPush {
+  /** `,"topic":…,"result":…` or '' when the message cannot be written as JSON. */
+  readonly tail: string;
+  readonly bySubscription: Map<number, Uint8Array>;
+}
+
+const encoder = new TextEncoder();
+
+export class PushEncoder {
+  readonly #cache = new WeakMap<RoutedMessage, EncodedPush>();
+
+  /**
+   * The push for subscription `id` as UTF-8 bytes (a text message), or undefined when the message
+   * cannot be written as JSON (logged once, with the first receiver's logger).
+   */
+  encode(message: RoutedMessage, id: number, log: Logger): Uint8Array | undefined {
+    let cached = this.#cache.get(message);
+    if (cached === undefined) {
+      cached = { tail: tailOf(message, log), bySubscription: new Map() };
+      this.#cache.set(message, cached);
+    }
+    if (cached.tail === '') return undefined;
+    let push = cached.bySubscription.get(id);
+    if (push === undefined) {
+      push = encoder.encode(`{"jsonrpc":"2.0","method":"subscription","params":{"subscription":${id}${cached.tail}}}`);
+      cached.bySubscription.set(id, push);
+    }
+    return push;
+  }
+}
+
+function tailOf(message: RoutedMessage, log: Logger): string {
+  try {
+    return pushTail(message);
+  } catch (error) {
+    log.warn({ err: error, topic: message.topic }, 'message cannot be encoded as JSON, not pushed');
+    return '';
+  }
+}
