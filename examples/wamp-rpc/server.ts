@@ -5,19 +5,79 @@
  * Run from the repository root: npm run build && node dist/examples/wamp-rpc/server.js
  * then node dist/examples/wamp-rpc/callee.js, and caller.js or the page.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { wamp } from '../../protocols/wamp/index.js';
-import { createJunction } from '../../src/index.js';
+import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
 
-// The page is not compiled: serve it from the source tree (run from the repository root).
-const staticDir = resolve('examples/wamp-rpc/static');
-const require = createRequire(import.meta.url);
-mkdirSync(`${staticDir}/vendor`, { recursive: true });
-copyFileSync(require.resolve('autobahn-browser/autobahn.min.js'), `${staticDir}/vendor/autobahn.min.js`);
+export interface ServerOptions {
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 'info'. */
+  readonly logger?: LogLevel;
+}
 
-const junction = createJunction({ protocols: [wamp()], port: Number(process.env.PORT ?? 8080), staticDir });
-const { port } = await junction.listen();
-console.log(`WAMP router on ws://127.0.0.1:${port}, page on http://127.0.0.1:${port}/`);
-process.once('SIGINT', () => void junction.close());
+export interface StartedServer {
+  readonly junction: Junction;
+  readonly port: number;
+  /** ws://host:port, for the Node callee and caller. */
+  readonly url: string;
+  /** http://host:port/, the page to open. */
+  readonly pageUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The page is not compiled: it lives in the source tree. From source (tests) that is ./static; from
+ * dist/examples/wamp-rpc/server.js it is three levels up, back in examples/wamp-rpc/static.
+ */
+function findStaticDir(): string {
+  const candidates = [
+    new URL('./static/', import.meta.url),
+    new URL('../../../examples/wamp-rpc/static/', import.meta.url),
+  ];
+  const found = candidates.find((url) => existsSync(new URL('index.html', url)));
+  if (!found) throw new Error('examples/wamp-rpc/static/index.html not found: run from the repository checkout');
+  return fileURLToPath(found);
+}
+
+/** Copies autobahn-browser's bundle into static/vendor (git-ignored): the page needs no build step and no CDN. */
+function copyAutobahnBundle(staticDir: string): void {
+  const vendor = join(staticDir, 'vendor');
+  mkdirSync(vendor, { recursive: true });
+  const bundle = createRequire(import.meta.url).resolve('autobahn-browser/autobahn.min.js');
+  copyFileSync(bundle, join(vendor, 'autobahn.min.js'));
+}
+
+/** Starts the WAMP broker that also serves the page. */
+export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
+  const staticDir = findStaticDir();
+  copyAutobahnBundle(staticDir);
+  const host = options.host ?? '127.0.0.1';
+  const junction = createJunction({
+    protocols: [wamp()],
+    port: options.port ?? 8080,
+    host,
+    staticDir,
+    logger: options.logger ?? 'info',
+  });
+  const { port } = await junction.listen();
+  return {
+    junction,
+    port,
+    url: `ws://${host}:${port}`,
+    pageUrl: `http://${host}:${port}/`,
+    close: () => junction.close(),
+  };
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const server = await startServer({ port: Number(process.env.PORT ?? 8080) });
+  console.log(`WAMP router on ${server.url}, page on ${server.pageUrl}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close());
+}
