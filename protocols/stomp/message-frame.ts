@@ -18,6 +18,17 @@ export interface DeliveryHeaders {
   /** STOMP 1.2: present when the subscription acks in a client mode. */
   readonly ack?: string;
   readonly redelivered?: boolean;
+  /**
+   * The frame is the same for every receiver with this subscription id and destination (an
+   * auto-ack topic delivery whose message-id is the publication's): build it once, share it.
+   */
+  readonly shared?: boolean;
+}
+
+/** One MESSAGE ready for the socket; `binary` when its body is not valid UTF-8. */
+export interface OutboundFrame {
+  readonly data: MessageData;
+  readonly binary: boolean;
 }
 
 /** Control headers that user headers never override. */
@@ -38,9 +49,17 @@ interface CachedMessage extends OutboundBody {
   readonly tails: Partial<Record<StompVersion, string>>;
   /** The last destination line written (deliveries of one message share their destination). */
   destination?: { readonly value: string; readonly version: StompVersion; readonly line: string };
+  /** Shared frames as bytes, by version, subscription id and destination. */
+  frames?: Map<string, Uint8Array>;
 }
 
-export type MessageEncoder = (message: RoutedMessage, version: StompVersion, delivery: DeliveryHeaders) => MessageData;
+const utf8 = new TextEncoder();
+
+export type MessageEncoder = (
+  message: RoutedMessage,
+  version: StompVersion,
+  delivery: DeliveryHeaders,
+) => OutboundFrame;
 
 /** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
 export function createMessageEncoder(): MessageEncoder {
@@ -51,13 +70,33 @@ export function createMessageEncoder(): MessageEncoder {
       cached = { ...encodePayload(message), tails: {} };
       cache.set(message, cached);
     }
-    let tail = cached.tails[version];
-    if (tail === undefined) {
-      tail = sharedHeaders(message, cached, version);
-      cached.tails[version] = tail;
+    const binary = cached.body.text === undefined;
+    if (!delivery.shared) return { data: buildFrame(message, version, delivery, cached), binary };
+    const key = `${version}\n${delivery.subscription}\n${delivery.destination}`;
+    cached.frames ??= new Map();
+    let frame = cached.frames.get(key);
+    if (frame === undefined) {
+      const data = buildFrame(message, version, delivery, cached);
+      // Bytes, so every socket gets the same buffer with no per-send UTF-8 encoding.
+      frame = typeof data === 'string' ? utf8.encode(data) : data;
+      cached.frames.set(key, frame);
     }
-    return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version, cached)}${tail}`, cached.body);
+    return { data: frame, binary };
   };
+}
+
+function buildFrame(
+  message: RoutedMessage,
+  version: StompVersion,
+  delivery: DeliveryHeaders,
+  cached: CachedMessage,
+): MessageData {
+  let tail = cached.tails[version];
+  if (tail === undefined) {
+    tail = sharedHeaders(message, cached, version);
+    cached.tails[version] = tail;
+  }
+  return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version, cached)}${tail}`, cached.body);
 }
 
 function line(name: string, value: string, version: StompVersion): string {

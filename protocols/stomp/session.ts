@@ -194,7 +194,8 @@ export class StompSession implements Session, StompContext {
 
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void {
     if (this.#phase !== Phase.CONNECTED) return;
-    this.#write(this.#deps.encodeMessage(message, this.#version, delivery));
+    const frame = this.#deps.encodeMessage(message, this.#version, delivery);
+    this.#write(frame.data, frame.binary);
   }
 
   tempQueue(name: string): string {
@@ -269,9 +270,9 @@ export class StompSession implements Session, StompContext {
     this.#write(serializeFrame({ command: Command.ERROR, headers, body }, this.#version));
   }
 
-  #write(data: MessageData): void {
+  #write(data: MessageData, binary = typeof data !== 'string'): void {
     this.#lastSent = Date.now();
-    this.#connection.send(data);
+    this.#connection.send(data, { binary });
   }
 
   /** Ends the session, then closes: ws sends queued frames (ERROR, RECEIPT) before the close frame. */

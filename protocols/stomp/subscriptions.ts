@@ -73,6 +73,11 @@ export class SubscriptionTable {
   }
 
   /** A fresh message id / ack id for a delivery. */
+  /** The message-id of an auto-ack topic delivery: the publication's, marked as a topic id. */
+  topicMessageId(publicationId: number): string {
+    return `${TOPIC_MARK}p${publicationId}`;
+  }
+
   nextId(topic: boolean): string {
     this.#counter++;
     return topic ? `${TOPIC_MARK}${this.#counter}` : `q${this.#counter}`;

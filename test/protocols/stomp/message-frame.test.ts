@@ -37,8 +37,8 @@ describe('createMessageEncoder', () => {
   it('writes per-delivery headers on each MESSAGE', () => {
     const encode = createMessageEncoder();
     const routed = message({ args: ['x'] });
-    const first = parse(encode(routed, '1.2', { ...delivery, ack: 'q1', redelivered: true }))!;
-    const second = parse(encode(routed, '1.2', { ...delivery, subscription: 'other', messageId: 't2' }))!;
+    const first = parse(encode(routed, '1.2', { ...delivery, ack: 'q1', redelivered: true }).data)!;
+    const second = parse(encode(routed, '1.2', { ...delivery, subscription: 'other', messageId: 't2' }).data)!;
     expect([header(first, 'ack'), header(first, 'redelivered'), header(first, 'subscription')]).toEqual([
       'q1',
       'true',
@@ -54,7 +54,7 @@ describe('createMessageEncoder', () => {
   it('never lets user headers override control headers', () => {
     const encode = createMessageEncoder();
     const routed = message({ args: ['x'], headers: { destination: '/evil', subscription: 'x', custom: 'ok' } });
-    const frame = parse(encode(routed, '1.2', delivery))!;
+    const frame = parse(encode(routed, '1.2', delivery).data)!;
     expect(header(frame, 'destination')).toBe('/topic/a.b');
     expect(header(frame, 'subscription')).toBe('s');
     expect(header(frame, 'custom')).toBe('ok');
@@ -62,8 +62,26 @@ describe('createMessageEncoder', () => {
 
   it('returns text for UTF-8 frames and bytes otherwise', () => {
     const encode = createMessageEncoder();
-    expect(typeof encode(message({ args: ['héllo'] }), '1.2', delivery)).toBe('string');
-    expect(encode(message({ args: [new Uint8Array([0xff])] }), '1.2', delivery)).toBeInstanceOf(Uint8Array);
+    expect(encode(message({ args: ['héllo'] }), '1.2', delivery)).toMatchObject({
+      data: expect.any(String),
+      binary: false,
+    });
+    expect(encode(message({ args: [new Uint8Array([0xff])] }), '1.2', delivery)).toMatchObject({
+      data: expect.any(Uint8Array),
+      binary: true,
+    });
+  });
+
+  it('builds a shared frame once and hands every receiver the same bytes', () => {
+    const encode = createMessageEncoder();
+    const routed = message({ args: ['to everyone'] });
+    const shared = { ...delivery, messageId: 'tp7', shared: true };
+    const first = encode(routed, '1.2', shared);
+    expect(encode(routed, '1.2', shared).data).toBe(first.data);
+    expect(first.binary).toBe(false);
+    expect(header(parse(first.data)!, 'message-id')).toBe('tp7');
+    // Another subscription id is another frame.
+    expect(encode(routed, '1.2', { ...shared, subscription: 'other' }).data).not.toBe(first.data);
   });
 });
 
