@@ -24,6 +24,22 @@ function ratio(row: Measurement, reference: Measurement | undefined): string {
   return lowerIsBetter(row.metric) ? `${r.toFixed(2)}× cost` : `${(r * 100).toFixed(0)} %`;
 }
 
+/**
+ * Throughput per second of broker CPU: with one generator core, the generator often saturates
+ * before the broker does, so raw rates understate the broker; this normalises by its CPU use.
+ */
+function perBrokerCpu(row: Measurement): number | undefined {
+  const cpu = row.result.brokerCpu;
+  if (lowerIsBetter(row.metric) || typeof cpu !== 'number' || cpu <= 0) return undefined;
+  return row.value / (cpu / 100);
+}
+
+function efficiencyRatio(row: Measurement, reference: Measurement | undefined): string {
+  const mine = perBrokerCpu(row);
+  const theirs = reference && reference !== row ? perBrokerCpu(reference) : undefined;
+  return mine && theirs ? `${((mine / theirs) * 100).toFixed(0)} %` : '';
+}
+
 function details(result: Record<string, unknown>): string {
   const parts: string[] = [];
   if (result.latencyMs) {
@@ -43,11 +59,11 @@ export function markdownReport(measurements: readonly Measurement[]): string {
     const limit = rows.find((m) => m.role === 'limit');
     const plain = rows.find((m) => m.role === 'limit-plain');
     const rabbit = rows.find((m) => m.role === 'rabbitmq');
-    const header = `### ${scenario}\n\n| target | ${rows[0]?.metric} | vs ws relay (cork) | vs ws relay | vs RabbitMQ | details | generator CPU | broker CPU |\n|---|---|---|---|---|---|---|---|`;
-    const lines = rows.map(
-      (row) =>
-        `| ${row.target} | ${format(row.value, row.metric)} | ${ratio(row, limit)} | ${ratio(row, plain)} | ${ratio(row, rabbit)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`,
-    );
+    const header = `### ${scenario}\n\n| target | ${rows[0]?.metric} | vs ws relay (cork) | vs ws relay | vs RabbitMQ | per broker CPU-second | same, vs relay (cork) | details | generator CPU | broker CPU |\n|---|---|---|---|---|---|---|---|---|---|`;
+    const lines = rows.map((row) => {
+      const efficiency = perBrokerCpu(row);
+      return `| ${row.target} | ${format(row.value, row.metric)} | ${ratio(row, limit)} | ${ratio(row, plain)} | ${ratio(row, rabbit)} | ${efficiency ? format(efficiency, row.metric) : ''} | ${efficiencyRatio(row, limit)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`;
+    });
     return [header, ...lines].join('\n');
   });
   return sections.join('\n\n');
