@@ -12,7 +12,7 @@ import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
 import type { LogLevel } from '../../src/logger.js';
 import { createJunction, type Junction } from '../../src/server.js';
-import { copyVendorBundles } from './vendor.js';
+import { copyVendorBundles } from '../vendor.js';
 
 /** The server-side procedure every panel can call. */
 export const SERVER_TIME = 'demo.server.time';

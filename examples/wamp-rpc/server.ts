@@ -5,12 +5,11 @@
  * Run from the repository root: npm run build && node dist/examples/wamp-rpc/server.js
  * then node dist/examples/wamp-rpc/callee.js, and caller.js or the page.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { wamp } from '../../protocols/wamp/index.js';
 import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
+import { copyVendorBundles } from '../vendor.js';
 
 export interface ServerOptions {
   /** Default 8080; 0 picks a free port. */
@@ -45,18 +44,10 @@ function findStaticDir(): string {
   return fileURLToPath(found);
 }
 
-/** Copies autobahn-browser's bundle into static/vendor (git-ignored): the page needs no build step and no CDN. */
-function copyAutobahnBundle(staticDir: string): void {
-  const vendor = join(staticDir, 'vendor');
-  mkdirSync(vendor, { recursive: true });
-  const bundle = createRequire(import.meta.url).resolve('autobahn-browser/autobahn.min.js');
-  copyFileSync(bundle, join(vendor, 'autobahn.min.js'));
-}
-
 /** Starts the WAMP broker that also serves the page. */
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
   const staticDir = findStaticDir();
-  copyAutobahnBundle(staticDir);
+  copyVendorBundles(staticDir);
   const host = options.host ?? '127.0.0.1';
   const junction = createJunction({
     protocols: [wamp()],

@@ -1,14 +1,14 @@
 /** The built `junction` command as a user runs it (`npm test` builds first, see "pretest"). */
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliBin as bin, startCli } from '../helpers/cli-process.js';
 import { closed, getJson, messages, openClient } from '../helpers/ws-client.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = join(root, 'dist/cli/main.js');
 let child: ChildProcessWithoutNullStreams | undefined;
 
 afterEach(() => {
@@ -23,19 +23,11 @@ function run(args: string[]) {
   });
 }
 
-/** Starts the CLI and resolves with the first match of `pattern` in what it prints. */
-function start(args: string[], pattern = /listening on (ws:\/\/\S+)/): Promise<string> {
-  const proc = spawn(process.execPath, [bin, '--port', '0', '--log-level', 'warn', ...args]);
-  child = proc;
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = pattern.exec(output);
-      if (match?.[1]) resolvePromise(match[1]);
-    });
-    proc.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
+/** Starts the CLI, remembering it for afterEach, and resolves with what `pattern` captured. */
+async function start(args: string[], pattern?: RegExp): Promise<string> {
+  const started = await startCli(args, pattern);
+  child = started.child;
+  return started.match;
 }
 
 describe('junction CLI', () => {
