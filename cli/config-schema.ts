@@ -19,6 +19,27 @@ export const limitsSchema = {
   },
 } as const;
 
+/** A JSON Schema inside the config (checked against the meta-schema separately). */
+const jsonSchema = { type: ['object', 'boolean'] } as const;
+
+/**
+ * One contract (docs/contracts.md): `topic` + `publish`, or `procedure` + `params`/`result`;
+ * which keys go together is checked in code, with a message naming the contract.
+ */
+export const contractSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    topic: { type: 'string', minLength: 1 },
+    procedure: { type: 'string', minLength: 1 },
+    match: { enum: ['exact', 'prefix', 'wildcard'] },
+    realm: { type: 'string', minLength: 1 },
+    publish: jsonSchema,
+    params: jsonSchema,
+    result: jsonSchema,
+  },
+} as const;
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -34,6 +55,7 @@ export const configSchema = {
     stompTcp: { type: 'integer', minimum: 0, maximum: 65535 },
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     limits: limitsSchema,
+    contracts: { type: 'array', items: contractSchema },
     auth: {
       type: 'object',
       additionalProperties: false,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AuthOptions } from '../src/auth.js';
+import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts.js';
 import type { LogLevel } from '../src/logger.js';
 import type { Limits } from '../src/options.js';
 import { createAjv, formatSchemaErrors } from '../src/schema.js';
@@ -26,6 +27,8 @@ export interface Config {
   limits?: Partial<Limits>;
   auth?: AuthOptions;
   protocols?: { stomp?: Record<string, unknown>; wamp?: Record<string, unknown>; jsonrpc?: Record<string, unknown> };
+  /** JSON Schema contracts on topics and procedures (docs/contracts.md). */
+  contracts?: ContractDefinition[];
 }
 
 /** The subset of settings that flags and environment variables can carry. */
@@ -41,7 +44,23 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const validate = createAjv().compile<Config>(configSchema);
+const ajv = createAjv();
+const validate = ajv.compile<Config>(configSchema);
+
+/**
+ * What the config schema cannot say about contracts: which keys go together, valid patterns, and
+ * schemas that are JSON Schema (meta-schema check; they are compiled once, at startup).
+ */
+function contractsProblem(contracts: readonly ContractDefinition[] | undefined): string | undefined {
+  for (const [index, contract] of (contracts ?? []).entries()) {
+    const path = `/contracts/${index}`;
+    const problem = definitionProblem(contract);
+    if (problem !== undefined) return `${path} ${problem}`;
+    const invalid = schemaProblems(ajv, contract, path);
+    if (invalid !== undefined) return `${path} has an invalid JSON Schema: ${invalid}`;
+  }
+  return undefined;
+}
 
 /** Reads and validates a config file. */
 export function readConfigFile(path: string): Partial<Config> {
@@ -52,6 +71,8 @@ export function readConfigFile(path: string): Partial<Config> {
     throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
   if (!validate(parsed)) throw new ConfigError(`invalid config file ${path}: ${formatSchemaErrors(validate.errors)}`);
+  const problem = contractsProblem(parsed.contracts);
+  if (problem !== undefined) throw new ConfigError(`invalid config file ${path}: ${problem}`);
   return parsed;
 }
 

@@ -6,6 +6,7 @@ import { listenStompTcp, stomp } from '../protocols/stomp/index.js';
 import { wamp } from '../protocols/wamp/index.js';
 import { createMemoryEngine } from '../src/cluster/memory-engine.js';
 import { createRedisEngine } from '../src/cluster/redis-engine.js';
+import { ContractError } from '../src/contracts.js';
 import { createJunction } from '../src/server.js';
 import { parseCommandLine, usage } from './args.js';
 import { ConfigError, resolveConfig } from './config.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     engine: config.redis
       ? createRedisEngine({ url: config.redis, nodeId: config.nodeId })
       : createMemoryEngine({ nodeId: config.nodeId }),
+    contracts: config.contracts,
   });
   await junction.listen();
   console.log(`junction listening on ${junction.url} (node ${junction.router.engine.nodeId})`);
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? `junction: ${err.message}` : err);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  // A contract that does not compile (an unresolvable $ref, say) is a configuration error too.
+  const isConfigError = err instanceof ConfigError || err instanceof ContractError;
+  console.error(isConfigError ? `junction: ${err.message}` : err);
+  process.exit(isConfigError ? 2 : 1);
 });

@@ -1,7 +1,9 @@
 /**
  * In-process access to the router for application code: publish, subscribe, register server-side
- * procedure handlers and call procedures, on any realm, without a WebSocket.
+ * procedure handlers, call procedures and declare JSON Schema contracts, on any realm, without a
+ * WebSocket.
  */
+import type { Contract, ContractOptions, ContractRegistry, JsonSchema, PayloadCheck } from './contracts.js';
 import {
   type CallPayload,
   ErrorUri,
@@ -41,6 +43,16 @@ interface RealmOption {
   readonly realm?: string;
 }
 
+/** Options of `register`: where and how it matches, and the JSON Schemas of its payloads. */
+export interface RegisterHandlerOptions extends RealmOption {
+  readonly match?: MatchPolicy;
+  readonly invoke?: InvokePolicy;
+  /** Arguments that break it are refused (`wamp.error.invalid_argument`); the handler never runs. */
+  readonly params?: JsonSchema;
+  /** A result that breaks it reaches the caller as `junction.error.invalid_result`. */
+  readonly result?: JsonSchema;
+}
+
 export interface LocalApi {
   publish(
     topic: string,
@@ -52,12 +64,14 @@ export interface LocalApi {
     onMessage: (message: RoutedMessage) => void,
     options?: RealmOption & { match?: MatchPolicy },
   ): Subscription;
-  register(
-    procedure: string,
-    handler: ProcedureHandler,
-    options?: RealmOption & { match?: MatchPolicy; invoke?: InvokePolicy },
-  ): Registration;
+  register(procedure: string, handler: ProcedureHandler, options?: RegisterHandlerOptions): Registration;
   call(procedure: string, payload?: CallPayload, options?: RealmOption & { timeout?: number }): Promise<CallPayload>;
+  /**
+   * Declares JSON Schema contracts on a topic pattern (`publish`) and/or a procedure pattern
+   * (`params`, `result`), for every protocol's publishers and callees (docs/contracts.md).
+   * Throws ContractError for a bad pattern or an invalid schema.
+   */
+  contract(pattern: string, options: ContractOptions): Contract;
 }
 
 function toPayload(value: unknown): CallPayload {
@@ -71,7 +85,21 @@ function toRouterError(err: unknown): RouterError {
   return new RouterError(ErrorUri.RUNTIME_ERROR, message, { args: [message] });
 }
 
-export function createLocalApi(router: Router): LocalApi {
+/** The handler's payload checks from `register` options, compiled once. */
+function handlerChecks(contracts: ContractRegistry, procedure: string, options: RegisterHandlerOptions) {
+  const label = `register("${procedure}")`;
+  const compile = (schema: JsonSchema | undefined, kind: 'params' | 'result') =>
+    schema === undefined ? undefined : contracts.compile(schema, kind, label);
+  return { params: compile(options.params, 'params'), result: compile(options.result, 'result') };
+}
+
+/** Runs a check that may be absent; throws the refusal. */
+function enforce(check: PayloadCheck | undefined, payload: CallPayload, procedure: string): void {
+  const error = check?.(payload, procedure);
+  if (error !== undefined) throw error;
+}
+
+export function createLocalApi(router: Router, contracts: ContractRegistry): LocalApi {
   return {
     publish(topic, payload, options = {}) {
       const args = payload === undefined ? undefined : [payload];
@@ -87,6 +115,7 @@ export function createLocalApi(router: Router): LocalApi {
     },
     register(procedure, handler, options = {}) {
       const { match, invoke } = options;
+      const checks = handlerChecks(contracts, procedure, options);
       return router.local(options.realm).register(procedure, { match, invoke }, (invocation) => {
         const details: ProcedureDetails = {
           procedure: invocation.procedure,
@@ -94,15 +123,26 @@ export function createLocalApi(router: Router): LocalApi {
           progress: (payload) => invocation.progress(payload),
         };
         Promise.resolve()
-          .then(() => handler(invocation.args ?? [], invocation.kwargs ?? {}, details))
+          .then(() => {
+            enforce(checks.params, invocation, invocation.procedure);
+            return handler(invocation.args ?? [], invocation.kwargs ?? {}, details);
+          })
+          .then((value) => {
+            const payload = toPayload(value);
+            enforce(checks.result, payload, invocation.procedure);
+            return payload;
+          })
           .then(
-            (value) => invocation.resolve(toPayload(value)),
+            (payload) => invocation.resolve(payload),
             (err: unknown) => invocation.reject(toRouterError(err)),
           );
       });
     },
     call(procedure, payload = {}, options = {}) {
       return router.local(options.realm).call(procedure, { ...payload, timeout: options.timeout }).result;
+    },
+    contract(pattern, options) {
+      return contracts.add(pattern, options);
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { AuthOptions } from './auth.js';
 import type { Engine } from './cluster/engine.js';
+import type { ContractDefinition } from './contracts.js';
 import type { Logger, LogLevel } from './logger.js';
 import type { Authenticator, ProtocolPlugin } from './plugin.js';
 import type { RouterLimits } from './router/types.js';
@@ -66,6 +67,12 @@ export interface JunctionOptions {
    * Default: the memory engine (one node). `/readyz` answers 503 while the engine is down.
    */
   readonly engine?: Engine;
+  /**
+   * JSON Schema contracts on topics and procedures, compiled at creation (docs/contracts.md).
+   * `junction.contract()` adds more at run time. An invalid one makes createJunction throw
+   * ContractError naming it (`contracts[1] (procedure com.example.add): params: ...`).
+   */
+  readonly contracts?: readonly ContractDefinition[];
 }
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {

@@ -8,6 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createStaticAuthenticator } from './auth.js';
+import { ContractRegistry } from './contracts.js';
 import { JunctionError } from './errors.js';
 import { abortHandshake, checkHandshake } from './handshake.js';
 import { createHeartbeat } from './heartbeat.js';
@@ -45,11 +46,16 @@ export function createJunction(options: JunctionOptions): Junction {
   const limits = resolveLimits(options.limits);
   const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
   const plugins = createRegistry(options.protocols, createAjv());
+  const contracts = new ContractRegistry(createAjv());
+  for (const [index, definition] of (options.contracts ?? []).entries()) {
+    contracts.define(definition, `contracts[${index}]`);
+  }
   const router = createRouter({
     defaultRealm: options.defaultRealm,
     realms: options.realms,
     limits,
     engine: options.engine,
+    contracts,
     // A subscriber or callee handler that throws is the app's bug: log it, keep routing.
     // An engine failure (Redis down) is an operator's concern: logged, counted, never thrown.
     onError: (err, context) =>
@@ -142,7 +148,7 @@ export function createJunction(options: JunctionOptions): Junction {
 
   let url = '';
   const junction: Junction = {
-    ...createLocalApi(router),
+    ...createLocalApi(router, contracts),
     router,
     limits,
     log,

@@ -4,7 +4,8 @@
  */
 import { type CallSetup, CallState } from './call-state.js';
 import { type ClusterDealer, LOCAL } from './cluster-dealer.js';
-import type { ProcedureTable } from './procedures.js';
+import { checkingResult, type ProcedureChecks } from './contract-hooks.js';
+import type { Callee, ProcedureTable } from './procedures.js';
 import { startRemoteCall } from './remote-call.js';
 import { validateTopic } from './topic-pattern.js';
 import { type CancelMode, ErrorUri, type PendingCall, RouterError } from './types.js';
@@ -34,8 +35,20 @@ export function startCall(table: ProcedureTable, setup: CallSetup, cluster?: Clu
     setup.onFinish();
     return failedCall(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${setup.procedure}"`));
   }
+  // Contracts run where the callee runs, so calls from other nodes are checked too.
+  const checks = setup.context.contracts?.procedure(setup.realm, setup.procedure);
+  const refused = checks?.params(setup.options);
+  if (refused !== undefined) {
+    setup.onFinish();
+    return failedCall(refused);
+  }
+  return invoke(setup, callee, checks);
+}
+
+/** Runs the callee synchronously: what it throws becomes the caller's error. */
+function invoke(setup: CallSetup, callee: Callee, checks: ProcedureChecks | undefined): PendingCall {
   const state = new CallState(setup, callee);
-  const invocation = state.invocation();
+  const invocation = checks === undefined ? state.invocation() : checkingResult(state.invocation(), checks);
   try {
     callee.handler(invocation);
   } catch (err) {

@@ -3,6 +3,7 @@
  * and the scale-out engine.
  */
 import type { Engine } from '../cluster/engine.js';
+import type { PayloadContracts } from './contract-hooks.js';
 import type { RouterLimits, RouterOptions } from './types.js';
 
 /** Where a failing handler was called from, so an operator can tell which one broke. */
@@ -24,6 +25,8 @@ export interface JunctionRouterOptions extends RouterOptions {
   readonly onError?: RouterErrorHandler;
   /** The scale-out engine (src/cluster/). Default: the memory engine (one node, no service). */
   readonly engine?: Engine;
+  /** Payload contracts checked on publish and call (src/contracts.ts). Default: none. */
+  readonly contracts?: PayloadContracts;
 }
 
 export const DEFAULT_LIMITS: RouterLimits = {
@@ -49,4 +52,6 @@ export interface RouterContext {
   readonly onError: RouterErrorHandler;
   /** Where messages and calls go beyond this node. */
   readonly engine: Engine;
+  /** Payload contracts, when the router has any to check. */
+  readonly contracts?: PayloadContracts;
 }

@@ -66,6 +66,7 @@ class RealmRouter implements JunctionRouter {
       nextRegistrationId: createSequence(),
       onError: options.onError ?? reportToConsole,
       engine: this.engine,
+      ...(options.contracts !== undefined && { contracts: options.contracts }),
     };
     this.engine.attach(createEngineHost(this.#context, (name) => this.#realms.get(name)));
     // The default realm always exists, even when it is not in the fixed list.

@@ -98,6 +98,8 @@ export class TopicBroker {
     if (invalid !== undefined) {
       throw new RouterError(ErrorUri.INVALID_URI, `Invalid topic "${input.topic}": ${invalid}`);
     }
+    // Checked here, on the publisher's node only: other nodes deliver without checking again.
+    this.#context.contracts?.checkPublish(this.#realm, input);
     const message = toMessage(input, source);
     const delivered = this.#deliver(message, options, source.session.id);
     this.#context.engine.publish(this.#realm, message, options);

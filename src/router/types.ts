@@ -167,6 +167,8 @@ export const ErrorUri = {
   RUNTIME_ERROR: 'wamp.error.runtime_error',
   UNAVAILABLE: 'wamp.error.unavailable',
   QUEUE_FULL: 'junction.error.queue_full',
+  /** A callee's result broke its procedure's contract (JSON Schema). */
+  INVALID_RESULT: 'junction.error.invalid_result',
   LIMIT_EXCEEDED: 'junction.error.limit_exceeded',
 } as const;
 
