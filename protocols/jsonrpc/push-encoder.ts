@@ -11,10 +11,8 @@ import { pushTail } from './payload.js';
 interface EncodedPush {
   /** `,"topic":…,"result":…` or '' when the message cannot be written as JSON. */
   readonly tail: string;
-  readonly bySubscription: Map<number, Uint8Array>;
+  readonly bySubscription: Map<number, Buffer>;
 }
-
-const encoder = new TextEncoder();
 
 export class PushEncoder {
   readonly #cache = new WeakMap<RoutedMessage, EncodedPush>();
@@ -23,7 +21,7 @@ export class PushEncoder {
    * The push for subscription `id` as UTF-8 bytes (a text message), or undefined when the message
    * cannot be written as JSON (logged once, with the first receiver's logger).
    */
-  encode(message: RoutedMessage, id: number, log: Logger): Uint8Array | undefined {
+  encode(message: RoutedMessage, id: number, log: Logger): Buffer | undefined {
     let cached = this.#cache.get(message);
     if (cached === undefined) {
       cached = { tail: tailOf(message, log), bySubscription: new Map() };
@@ -32,7 +30,8 @@ export class PushEncoder {
     if (cached.tail === '') return undefined;
     let push = cached.bySubscription.get(id);
     if (push === undefined) {
-      push = encoder.encode(`{"jsonrpc":"2.0","method":"subscription","params":{"subscription":${id}${cached.tail}}}`);
+      // A Buffer, so ws takes it as is: no per-send encoding, wrapping or copy.
+      push = Buffer.from(`{"jsonrpc":"2.0","method":"subscription","params":{"subscription":${id}${cached.tail}}}`);
       cached.bySubscription.set(id, push);
     }
     return push;

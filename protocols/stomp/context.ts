@@ -24,6 +24,8 @@ export interface StompContext {
   sendFrame(command: string, headers: HeaderList, body?: string | Uint8Array): void;
   /** Sends one MESSAGE for a routed message. */
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void;
+  /** Delivers an auto-ack topic message (a frame shared by every receiver of the subscription id). */
+  deliverTopic(message: RoutedMessage, subscription: string): void;
   /** Makes `/temp-queue/<name>` receive replies; returns the destination repliers send to. */
   tempQueue(name: string): string;
   /** Publishes, enqueues or replies to a parsed destination (used by SEND and /rpc/ replies). */

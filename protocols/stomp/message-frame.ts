@@ -5,10 +5,12 @@
  */
 import type { MessageData } from '../../src/plugin.js';
 import type { RoutedMessage } from '../../src/router/types.js';
+import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
 import { encodePayload, type OutboundBody } from './payload.js';
 import { frameMessage } from './serializer.js';
+import { topicMessageId } from './subscriptions.js';
 
 /** Per-delivery headers of one MESSAGE. */
 export interface DeliveryHeaders {
@@ -18,11 +20,6 @@ export interface DeliveryHeaders {
   /** STOMP 1.2: present when the subscription acks in a client mode. */
   readonly ack?: string;
   readonly redelivered?: boolean;
-  /**
-   * The frame is the same for every receiver with this subscription id and destination (an
-   * auto-ack topic delivery whose message-id is the publication's): build it once, share it.
-   */
-  readonly shared?: boolean;
 }
 
 /** One MESSAGE ready for the socket; `binary` when its body is not valid UTF-8. */
@@ -49,39 +46,56 @@ interface CachedMessage extends OutboundBody {
   readonly tails: Partial<Record<StompVersion, string>>;
   /** The last destination line written (deliveries of one message share their destination). */
   destination?: { readonly value: string; readonly version: StompVersion; readonly line: string };
-  /** Shared frames as bytes, by version, subscription id and destination. */
-  frames?: Map<string, Uint8Array>;
+  /** Auto-ack topic frames, by version and subscription id (the destination is the message's). */
+  topicFrames?: Map<StompVersion, Map<string, Buffer>>;
 }
 
-const utf8 = new TextEncoder();
-
-export type MessageEncoder = (
-  message: RoutedMessage,
-  version: StompVersion,
-  delivery: DeliveryHeaders,
-) => OutboundFrame;
+export interface MessageEncoder {
+  /** A MESSAGE with its own per-delivery headers (queues, client ack modes, temp queues). */
+  frame(message: RoutedMessage, version: StompVersion, delivery: DeliveryHeaders): OutboundFrame;
+  /**
+   * An auto-ack topic MESSAGE. Its message-id names the publication, so it is the same for every
+   * receiver with this subscription id: built once, and the same Buffer goes to every socket
+   * (no per-send UTF-8 encoding, no copy).
+   */
+  topicFrame(message: RoutedMessage, version: StompVersion, subscription: string): OutboundFrame;
+}
 
 /** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
 export function createMessageEncoder(): MessageEncoder {
   const cache = new WeakMap<RoutedMessage, CachedMessage>();
-  return (message, version, delivery) => {
+  const cachedOf = (message: RoutedMessage): CachedMessage => {
     let cached = cache.get(message);
     if (cached === undefined) {
       cached = { ...encodePayload(message), tails: {} };
       cache.set(message, cached);
     }
-    const binary = cached.body.text === undefined;
-    if (!delivery.shared) return { data: buildFrame(message, version, delivery, cached), binary };
-    const key = `${version}\n${delivery.subscription}\n${delivery.destination}`;
-    cached.frames ??= new Map();
-    let frame = cached.frames.get(key);
-    if (frame === undefined) {
-      const data = buildFrame(message, version, delivery, cached);
-      // Bytes, so every socket gets the same buffer with no per-send UTF-8 encoding.
-      frame = typeof data === 'string' ? utf8.encode(data) : data;
-      cached.frames.set(key, frame);
-    }
-    return { data: frame, binary };
+    return cached;
+  };
+  return {
+    frame(message, version, delivery) {
+      const cached = cachedOf(message);
+      return { data: buildFrame(message, version, delivery, cached), binary: cached.body.text === undefined };
+    },
+    topicFrame(message, version, subscription) {
+      const cached = cachedOf(message);
+      cached.topicFrames ??= new Map();
+      let frames = cached.topicFrames.get(version);
+      if (frames === undefined) {
+        frames = new Map();
+        cached.topicFrames.set(version, frames);
+      }
+      let frame = frames.get(subscription);
+      if (frame === undefined) {
+        const destination = topicDestination(message.topic);
+        const messageId = topicMessageId(message.publicationId);
+        const data = buildFrame(message, version, { destination, subscription, messageId }, cached);
+        frame =
+          typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        frames.set(subscription, frame);
+      }
+      return { data: frame, binary: cached.body.text === undefined };
+    },
   };
 }
 

@@ -194,7 +194,13 @@ export class StompSession implements Session, StompContext {
 
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void {
     if (this.#phase !== Phase.CONNECTED) return;
-    const frame = this.#deps.encodeMessage(message, this.#version, delivery);
+    const frame = this.#deps.encodeMessage.frame(message, this.#version, delivery);
+    this.#write(frame.data, frame.binary);
+  }
+
+  deliverTopic(message: RoutedMessage, subscription: string): void {
+    if (this.#phase !== Phase.CONNECTED) return;
+    const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription);
     this.#write(frame.data, frame.binary);
   }
 

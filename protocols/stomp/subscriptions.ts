@@ -30,6 +30,11 @@ export interface Settlement {
 /** Marks ack ids of topic deliveries: acknowledging them is a no-op (topics are at-most-once). */
 const TOPIC_MARK = 't';
 
+/** The message-id of an auto-ack topic delivery: the publication's, marked as a topic id. */
+export function topicMessageId(publicationId: number): string {
+  return `${TOPIC_MARK}p${publicationId}`;
+}
+
 export class SubscriptionTable {
   readonly #entries = new Map<string, SubscriptionEntry>();
   readonly #byAckId = new Map<string, SubscriptionEntry>();
@@ -73,11 +78,6 @@ export class SubscriptionTable {
   }
 
   /** A fresh message id / ack id for a delivery. */
-  /** The message-id of an auto-ack topic delivery: the publication's, marked as a topic id. */
-  topicMessageId(publicationId: number): string {
-    return `${TOPIC_MARK}p${publicationId}`;
-  }
-
   nextId(topic: boolean): string {
     this.#counter++;
     return topic ? `${TOPIC_MARK}${this.#counter}` : `q${this.#counter}`;

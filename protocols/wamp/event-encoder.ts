@@ -44,11 +44,9 @@ function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string
 interface EncodedEvents {
   /** Everything after the subscription id, per serializer (and whether details name the topic). */
   readonly tails: Map<string, EncodedTail>;
-  /** Whole EVENTs as bytes, per serializer and subscription id. */
-  readonly events: Map<string, Uint8Array>;
+  /** Whole EVENTs as Buffers, per serializer and subscription id. */
+  readonly events: Map<string, Buffer>;
 }
-
-const encoder = new TextEncoder();
 
 /** Shared by all WAMP sessions of one plugin instance. */
 export class EventEncoder {
@@ -59,7 +57,7 @@ export class EventEncoder {
    * `binary: serializer.binary`). Subscribers of one pattern share a router subscription id, so
    * their EVENTs are identical: encoded once, the same bytes written to every socket.
    */
-  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Uint8Array {
+  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Buffer {
     let cached = this.#cache.get(message);
     if (cached === undefined) {
       cached = { tails: new Map(), events: new Map() };
@@ -73,7 +71,8 @@ export class EventEncoder {
         subscription.id,
         tailFor(cached, serializer, message, subscription),
       );
-      event = typeof data === 'string' ? encoder.encode(data) : data;
+      // A Buffer, so ws takes it as is: no per-send encoding, wrapping or copy.
+      event = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       cached.events.set(eventKey, event);
     }
     return event;

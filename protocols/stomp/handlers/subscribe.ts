@@ -42,16 +42,19 @@ export function handleSubscribe(context: StompContext, frame: Frame): void {
 }
 
 function deliverTopic(context: StompContext, entry: SubscriptionEntry, message: RoutedMessage): void {
-  const destination = topicDestination(message.topic);
+  // Auto ack: the message-id names the message (STOMP 1.2 MESSAGE), so every receiver's frame is
+  // the same, built once per message and subscription id.
   if (entry.ack === AckMode.AUTO) {
-    // The message-id names the message (STOMP 1.2 MESSAGE), so every receiver's frame is the
-    // same: built once per message and subscription id, the same bytes written to each socket.
-    const messageId = context.subscriptions.topicMessageId(message.publicationId);
-    context.deliver(message, { destination, subscription: entry.id, messageId, shared: true });
+    context.deliverTopic(message, entry.id);
     return;
   }
   const messageId = context.subscriptions.nextId(true);
-  context.deliver(message, { destination, subscription: entry.id, messageId, ack: messageId });
+  context.deliver(message, {
+    destination: topicDestination(message.topic),
+    subscription: entry.id,
+    messageId,
+    ack: messageId,
+  });
 }
 
 function consumeQueue(context: StompContext, entry: SubscriptionEntry, queue: string, prefetch: number): void {

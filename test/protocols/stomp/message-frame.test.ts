@@ -27,7 +27,7 @@ afterEach(() => {
 
 describe('createMessageEncoder', () => {
   it('encodes a message body once, however many deliveries it has', () => {
-    const encode = createMessageEncoder();
+    const { frame: encode } = createMessageEncoder();
     const stringify = vi.spyOn(JSON, 'stringify');
     const routed = message({ args: [{ n: 1 }] });
     for (let i = 0; i < 5; i++) encode(routed, '1.2', { ...delivery, messageId: `t${i}` });
@@ -35,7 +35,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('writes per-delivery headers on each MESSAGE', () => {
-    const encode = createMessageEncoder();
+    const { frame: encode } = createMessageEncoder();
     const routed = message({ args: ['x'] });
     const first = parse(encode(routed, '1.2', { ...delivery, ack: 'q1', redelivered: true }).data)!;
     const second = parse(encode(routed, '1.2', { ...delivery, subscription: 'other', messageId: 't2' }).data)!;
@@ -52,7 +52,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('never lets user headers override control headers', () => {
-    const encode = createMessageEncoder();
+    const { frame: encode } = createMessageEncoder();
     const routed = message({ args: ['x'], headers: { destination: '/evil', subscription: 'x', custom: 'ok' } });
     const frame = parse(encode(routed, '1.2', delivery).data)!;
     expect(header(frame, 'destination')).toBe('/topic/a.b');
@@ -61,7 +61,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('returns text for UTF-8 frames and bytes otherwise', () => {
-    const encode = createMessageEncoder();
+    const { frame: encode } = createMessageEncoder();
     expect(encode(message({ args: ['héllo'] }), '1.2', delivery)).toMatchObject({
       data: expect.any(String),
       binary: false,
@@ -73,7 +73,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('builds a shared frame once and hands every receiver the same bytes', () => {
-    const encode = createMessageEncoder();
+    const { frame: encode } = createMessageEncoder();
     const routed = message({ args: ['to everyone'] });
     const shared = { ...delivery, messageId: 'tp7', shared: true };
     const first = encode(routed, '1.2', shared);
