@@ -7,6 +7,7 @@ import type { JunctionRouter } from '../../src/router/index.js';
 import type { SessionInfo } from '../../src/router/types.js';
 import { type CallPayload, type RealmView, RouterError } from '../../src/router/types.js';
 import type { ResolvedWampOptions } from './options.js';
+import { answerSessionMeta, isSessionProcedure, sessionDetails } from './session-meta.js';
 import { WampUri } from './uris.js';
 
 /** A WAMP session the meta API can end (`wamp.session.kill`). */
@@ -17,15 +18,6 @@ export interface Killable {
 }
 
 type MetaHandler = (view: RealmView, args: readonly unknown[], caller: SessionInfo) => unknown;
-
-function sessionDetails(info: SessionInfo): Record<string, unknown> {
-  return { session: info.id, authid: info.authid, authrole: info.authrole, realm: info.realm, protocol: info.protocol };
-}
-
-function roleFilter(args: readonly unknown[]): (info: SessionInfo) => boolean {
-  const roles = Array.isArray(args[0]) ? (args[0] as unknown[]) : undefined;
-  return (info) => roles === undefined || roles.includes(info.authrole);
-}
 
 function byMatch<T extends { id: number; match: string }>(items: readonly T[]): Record<string, number[]> {
   const lists: Record<string, number[]> = { exact: [], prefix: [], wildcard: [] };
@@ -55,19 +47,6 @@ const registration = (view: RealmView, id: unknown) =>
   );
 
 const HANDLERS: Readonly<Record<string, MetaHandler>> = {
-  'wamp.session.count': (view, args) => view.sessions().filter(roleFilter(args)).length,
-  'wamp.session.list': (view, args) =>
-    view
-      .sessions()
-      .filter(roleFilter(args))
-      .map((s) => s.id),
-  'wamp.session.get': (view, args) =>
-    sessionDetails(
-      found(
-        view.sessions().find((s) => s.id === args[0]),
-        WampUri.NO_SUCH_SESSION,
-      ),
-    ),
   'wamp.subscription.list': (view) => byMatch(view.subscriptions()),
   'wamp.subscription.lookup': (view, args) =>
     view.subscriptions().find((s) => s.pattern === args[0] && s.match === lookupOptions(args))?.id ?? null,
@@ -115,14 +94,21 @@ export class MetaApi {
     this.#sessions.delete(session.sessionId);
   }
 
-  /** Answers a meta procedure; undefined when `procedure` is not one (route it normally). */
-  call(procedure: string, caller: SessionInfo, payload: CallPayload): CallPayload | undefined {
+  /**
+   * Answers a meta procedure; undefined when `procedure` is not one (route it normally). The
+   * session procedures answer with a promise when they have to ask the other nodes.
+   */
+  call(procedure: string, caller: SessionInfo, payload: CallPayload): CallPayload | Promise<CallPayload> | undefined {
     const args = payload.args ?? [];
     if (procedure === 'wamp.session.kill') return this.#kill(caller, args, payload.kwargs ?? {});
-    const handler = HANDLERS[procedure];
     const view = this.#router.realm(caller.realm);
-    if (handler === undefined || view === undefined) return undefined;
-    return { args: [handler(view, args, caller)] };
+    if (view === undefined) return undefined;
+    if (isSessionProcedure(procedure)) {
+      const answer = answerSessionMeta(procedure, args, view.sessions(), this.#router.engine, caller.realm);
+      return answer instanceof Promise ? answer.then((value) => ({ args: [value] })) : { args: [answer] };
+    }
+    const handler = HANDLERS[procedure];
+    return handler === undefined ? undefined : { args: [handler(view, args, caller)] };
   }
 
   #kill(caller: SessionInfo, args: readonly unknown[], kwargs: Readonly<Record<string, unknown>>): CallPayload {

@@ -27,6 +27,7 @@ import type {
   RemoteCallRequest,
   RemoteRegistration,
 } from './engine.js';
+import { Liveness } from './liveness.js';
 import { RecentIds } from './recent-ids.js';
 import { type Outgoing, RemoteCalls } from './remote-calls.js';
 import { RemoteRegistry } from './remote-registry.js';
@@ -75,8 +76,8 @@ export class ChannelEngine implements Engine {
   readonly #queries: SessionQueries;
   /** Channel ('c') and glob ('p') subscriptions with the number of patterns needing them. */
   readonly #interest = new Map<string, number>();
-  /** Other live nodes: id → last time heard of. */
-  readonly #peers = new Map<string, number>();
+  /** Other live nodes. */
+  readonly #peers: Liveness;
   readonly #regs = new Map<string, RegistrationTuple>();
   #regVersion = 0;
   #host: EngineHost | undefined;
@@ -97,6 +98,7 @@ export class ChannelEngine implements Engine {
     this.#nodeTimeout = options.nodeTimeout ?? 5000;
     this.#connectTimeout = options.connectTimeout ?? 5000;
     this.#queries = new SessionQueries(Math.min(this.#nodeTimeout, 2000));
+    this.#peers = new Liveness(this.#nodeTimeout);
     this.#queues = new SharedQueues(transport.queues, this.#names, this.nodeId);
   }
 
@@ -256,7 +258,7 @@ export class ChannelEngine implements Engine {
 
   sessions(realm: string): Promise<readonly SessionInfo[]> {
     const own = this.#host?.sessions(realm) ?? [];
-    return this.#queries.run(own, this.#peers.keys(), (id) =>
+    return this.#queries.run(own, this.#peers.nodes(), (id) =>
       this.#send(this.#names.control, { k: Kind.SESSIONS_REQUEST, id, r: realm }),
     );
   }
@@ -268,7 +270,7 @@ export class ChannelEngine implements Engine {
 
   /** Ids of the other nodes this node currently considers alive. */
   peers(): string[] {
-    return [...this.#peers.keys()];
+    return this.#peers.nodes();
   }
 
   #onData(data: Uint8Array): void {
@@ -284,7 +286,7 @@ export class ChannelEngine implements Engine {
       if (envelope.k === Kind.HEARTBEAT) this.#selfSeen = Date.now();
       return;
     }
-    if (this.#peers.has(envelope.n)) this.#peers.set(envelope.n, Date.now());
+    if (envelope.k !== Kind.HEARTBEAT && envelope.k !== Kind.BYE) this.#peers.heard(envelope.n);
     try {
       this.#dispatch(envelope);
     } catch (err) {
@@ -301,10 +303,13 @@ export class ChannelEngine implements Engine {
         host.deliver(envelope.r, envelope.m, envelope.o ?? NO_OPTIONS);
         break;
       case Kind.HEARTBEAT:
-        this.#peers.set(envelope.n, Date.now());
+        // A node we did not know gets our heartbeat at once: of two nodes starting together,
+        // one may miss the other's first heartbeat, and must not wait a period to learn of it.
+        if (this.#peers.heartbeat(envelope.n)) this.#reply(envelope.n, { k: Kind.HEARTBEAT, v: this.#regVersion });
         if (this.#registry.version(envelope.n) !== envelope.v) this.#requestSnapshot(envelope.n);
         break;
       case Kind.BYE:
+        this.#peers.departed(envelope.n);
         this.#nodeGone(envelope.n);
         break;
       case Kind.REGISTRATION:
@@ -337,8 +342,7 @@ export class ChannelEngine implements Engine {
   }
 
   #tick(): void {
-    const deadline = Date.now() - this.#nodeTimeout;
-    for (const [node, seen] of this.#peers) if (seen < deadline) this.#nodeGone(node);
+    for (const node of this.#peers.expire()) this.#nodeGone(node);
     this.#heartbeat();
   }
 
@@ -349,7 +353,6 @@ export class ChannelEngine implements Engine {
   }
 
   #nodeGone(node: string): void {
-    this.#peers.delete(node);
     this.#registry.removeNode(node);
     this.#queries.nodeGone(node);
     this.#calls.nodeGone(node);

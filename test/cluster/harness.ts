@@ -87,28 +87,33 @@ export interface Node {
 
 let nextSessionId = 1;
 
-/** Starts `count` routers, each on its own engine of the harness. */
+/** Starts one router on a new engine of the harness; `options` override the test timing. */
+export async function startNode(h: EngineHarness, options: ChannelEngineOptions & { prefix: string }): Promise<Node> {
+  const engine = h.engine({ nodeId: `node-${randomUUID().slice(0, 8)}`, ...options });
+  const errors: unknown[] = [];
+  const router = createRouter({ engine, onError: (err) => errors.push(err) });
+  await engine.start();
+  return {
+    router,
+    engine,
+    errors,
+    open: (overrides = {}) =>
+      router.openSession({
+        id: nextSessionId++,
+        realm: 'realm1',
+        authid: 'user',
+        authrole: 'user',
+        protocol: 'test',
+        ...overrides,
+      }),
+  };
+}
+
+/** Starts `count` routers, each on its own engine of the harness, and waits until they know each other. */
 export async function startNodes(h: EngineHarness, count: number, prefix = `t${randomUUID()}:`): Promise<Node[]> {
   const nodes: Node[] = [];
   for (let i = 0; i < count; i++) {
-    const engine = h.engine({ nodeId: `node-${i + 1}-${randomUUID().slice(0, 8)}`, prefix });
-    const errors: unknown[] = [];
-    const router = createRouter({ engine, onError: (err) => errors.push(err) });
-    await engine.start();
-    nodes.push({
-      router,
-      engine,
-      errors,
-      open: (overrides = {}) =>
-        router.openSession({
-          id: nextSessionId++,
-          realm: 'realm1',
-          authid: 'user',
-          authrole: 'user',
-          protocol: 'test',
-          ...overrides,
-        }),
-    });
+    nodes.push(await startNode(h, { nodeId: `node-${i + 1}-${randomUUID().slice(0, 8)}`, prefix }));
   }
   // Every node has heard every other one's heartbeat.
   await eventually(() => nodes.every((node) => node.engine.peers().length === count - 1));

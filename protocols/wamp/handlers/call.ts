@@ -7,7 +7,7 @@ import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
 import { readCount, readFlag } from './read-options.js';
-import { answerFailure } from './router-error.js';
+import { answerFailure, isRequestFailure } from './router-error.js';
 
 function resultOf(request: number, payload: CallPayload, progress: boolean): MessageOfType<'RESULT'> {
   return {
@@ -35,7 +35,11 @@ function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
   };
 }
 
-/** Answers a meta API procedure; false when `procedure` is none (it is then routed as usual). */
+/**
+ * Answers a meta API procedure; false when `procedure` is none (it is then routed as usual).
+ * Cluster-wide session meta answers later (every node is asked): the RESULT or ERROR goes out
+ * then, unless the session ended meanwhile.
+ */
 function callMeta(peer: Peer, message: MessageOfType<'CALL'>): boolean {
   const payload = {
     ...(message.args && { args: message.args }),
@@ -43,7 +47,23 @@ function callMeta(peer: Peer, message: MessageOfType<'CALL'>): boolean {
   };
   const result = peer.meta?.call(message.procedure, peer.router.session, payload);
   if (result === undefined) return false;
-  peer.send(resultOf(message.request, result, false));
+  if (!(result instanceof Promise)) {
+    peer.send(resultOf(message.request, result, false));
+    return true;
+  }
+  result.then(
+    (answer) => {
+      if (!peer.closed) peer.send(resultOf(message.request, answer, false));
+    },
+    (error: unknown) => {
+      if (peer.closed) return;
+      if (isRequestFailure(error)) answerFailure(peer, MessageCode.CALL, message.request, error);
+      else {
+        peer.log.error({ err: error, procedure: message.procedure }, 'meta procedure failed');
+        peer.sendError(MessageCode.CALL, message.request, WampUri.RUNTIME_ERROR, { args: ['meta procedure failed'] });
+      }
+    },
+  );
   return true;
 }
 
