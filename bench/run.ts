@@ -89,7 +89,13 @@ async function main(): Promise<void> {
       if (target.role === 'rabbitmq' && !rabbit) continue;
       if (values.only && !`${scenario.name} ${target.name}`.includes(values.only)) continue;
       const runs: Record<string, unknown>[] = [];
-      for (let i = 0; i < (scenario.repeat ?? repeat); i++) runs.push(await measureOnce(scenario, target));
+      try {
+        for (let i = 0; i < (scenario.repeat ?? repeat); i++) runs.push(await measureOnce(scenario, target));
+      } catch (err) {
+        // One failed target must not cost the rest of the run: report it and go on.
+        console.log(JSON.stringify({ scenario: scenario.name, target: target.name, error: String(err) }));
+        continue;
+      }
       runs.sort((a, b) => metricOf(a, scenario.metric) - metricOf(b, scenario.metric));
       const median = runs[Math.floor(runs.length / 2)] as Record<string, unknown>;
       const measurement: Measurement = {
