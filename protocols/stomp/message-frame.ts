@@ -46,8 +46,10 @@ interface CachedMessage extends OutboundBody {
   readonly tails: Partial<Record<StompVersion, string>>;
   /** The last destination line written (deliveries of one message share their destination). */
   destination?: { readonly value: string; readonly version: StompVersion; readonly line: string };
-  /** Auto-ack topic frames, by version and subscription id (the destination is the message's). */
-  topicFrames?: Map<StompVersion, Map<string, Buffer>>;
+  /** The last auto-ack topic frame built: most messages have one subscriber, or one subscription id. */
+  lastTopicFrame?: { readonly version: StompVersion; readonly subscription: string; readonly frame: OutboundFrame };
+  /** Further auto-ack topic frames, by version and subscription id (the destination is the message's). */
+  topicFrames?: Map<string, OutboundFrame>;
 }
 
 export interface MessageEncoder {
@@ -79,24 +81,33 @@ export function createMessageEncoder(): MessageEncoder {
     },
     topicFrame(message, version, subscription) {
       const cached = cachedOf(message);
-      cached.topicFrames ??= new Map();
-      let frames = cached.topicFrames.get(version);
-      if (frames === undefined) {
-        frames = new Map();
-        cached.topicFrames.set(version, frames);
-      }
-      let frame = frames.get(subscription);
+      const last = cached.lastTopicFrame;
+      if (last !== undefined && last.version === version && last.subscription === subscription) return last.frame;
+      const key = `${version}\n${subscription}`;
+      let frame = cached.topicFrames?.get(key);
       if (frame === undefined) {
-        const destination = topicDestination(message.topic);
-        const messageId = topicMessageId(message.publicationId);
-        const data = buildFrame(message, version, { destination, subscription, messageId }, cached);
-        frame =
-          typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        frames.set(subscription, frame);
+        frame = buildTopicFrame(message, version, subscription, cached);
+        if (last !== undefined) (cached.topicFrames ??= new Map()).set(key, frame);
       }
-      return { data: frame, binary: cached.body.text === undefined };
+      cached.lastTopicFrame = { version, subscription, frame };
+      return frame;
     },
   };
+}
+
+function buildTopicFrame(
+  message: RoutedMessage,
+  version: StompVersion,
+  subscription: string,
+  cached: CachedMessage,
+): OutboundFrame {
+  const destination = topicDestination(message.topic);
+  const messageId = topicMessageId(message.publicationId);
+  const data = buildFrame(message, version, { destination, subscription, messageId }, cached);
+  // A Buffer, so every socket gets the same bytes with no per-send encoding, wrapping or copy.
+  const frame =
+    typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return { data: frame, binary: cached.body.text === undefined };
 }
 
 function buildFrame(
@@ -143,5 +154,5 @@ function sharedHeaders(message: RoutedMessage, cached: OutboundBody, version: St
   }
   if (cached.contentType !== undefined) text += line('content-type', cached.contentType, version);
   // STOMP 1.2: content-length counts octets; always sent so bodies may hold NUL.
-  return `${text}content-length:${cached.body.bytes.length}\n\n`;
+  return `${text}content-length:${cached.body.byteLength}\n\n`;
 }

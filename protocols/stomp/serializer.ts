@@ -11,16 +11,17 @@ const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8');
 
 /** A body encoded once and reused for every frame that carries it. */
-export interface EncodedBody {
-  readonly bytes: Uint8Array;
-  /** The body as a string when it is valid UTF-8; undefined for binary bodies. */
-  readonly text: string | undefined;
-}
+/** A body as text (valid UTF-8) or as bytes, with its length in octets either way. */
+export type EncodedBody =
+  | { readonly text: string; readonly byteLength: number }
+  | { readonly text: undefined; readonly bytes: Uint8Array; readonly byteLength: number };
 
 /** Encodes a body once: keeps the string form when the bytes are valid UTF-8. */
 export function encodeBody(body: Uint8Array | string): EncodedBody {
-  if (typeof body === 'string') return { bytes: encoder.encode(body), text: body };
-  return { bytes: body, text: isUtf8(body) ? utf8.decode(body) : undefined };
+  // A text body is never encoded here: ws writes the frame's UTF-8 once, on the way out.
+  if (typeof body === 'string') return { text: body, byteLength: Buffer.byteLength(body) };
+  if (isUtf8(body)) return { text: utf8.decode(body), byteLength: body.byteLength };
+  return { text: undefined, bytes: body, byteLength: body.byteLength };
 }
 
 /**

@@ -98,7 +98,7 @@ describe('payload mapping', () => {
 
   it('sends no body and no content type for an empty payload', () => {
     const encoded = encodePayload(message({}));
-    expect([encoded.body.bytes.length, encoded.contentType]).toEqual([0, undefined]);
+    expect([encoded.body.byteLength, encoded.contentType]).toEqual([0, undefined]);
   });
 
   it('decodes text bodies with their charset', () => {
