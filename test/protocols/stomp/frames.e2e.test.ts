@@ -99,6 +99,42 @@ describe('STOMP client frames', () => {
     expect(await client.closed).toBe(1002);
   });
 
+  it('[STOMP 1.2 Frames] treats header names as case-sensitive', async () => {
+    const client = await connected();
+    client.send(frame('SEND', { Destination: '/topic/case', receipt: 'r1' }, 'x'));
+    expect(header(await client.next(), 'message')).toBe('Missing header destination');
+    expect(await client.closed).toBe(1002);
+  });
+
+  it('[STOMP 1.2 RECEIPT] still processes frames the client sent before it went away', async () => {
+    const watcher = await connected();
+    await subscribe(watcher, '/topic/gone.after');
+    const client = await connected();
+    client.send(frame('SEND', { destination: '/topic/gone.after', ...text }, 'sent before leaving'));
+    client.socket.terminate();
+    expect(bodyText(await watcher.next())).toBe('sent before leaving');
+    watcher.close();
+  });
+
+  it('[STOMP 1.2 BEGIN] aborts an open transaction when the connection fails', async () => {
+    const watcher = await connected();
+    await subscribe(watcher, '/topic/tx.failed');
+    const client = await connected();
+    client.send(frame('BEGIN', { transaction: 'doomed' }));
+    client.send(frame('SEND', { destination: '/topic/tx.failed', transaction: 'doomed', ...text }, 'never'));
+    client.send(frame('SEND', { destination: '/topic/tx.failed', ...text, receipt: 'flushed' }, 'outside'));
+    await client.receipt('flushed');
+    const sessions = server.junction.sessionCount;
+    client.socket.terminate();
+    expect(bodyText(await watcher.next())).toBe('outside');
+    while (server.junction.sessionCount === sessions) await sleep(10);
+    // The session is gone: a marker published now is the next thing the watcher sees, so the
+    // transaction's SEND was dropped with the connection, never committed.
+    server.junction.publish('tx.failed', 'marker');
+    expect(bodyText(await watcher.next())).toBe('marker');
+    watcher.close();
+  });
+
   it('[STOMP 1.2 MESSAGE] carries destination, a unique message-id and subscription', async () => {
     const client = await connected();
     await subscribe(client, '/topic/msg.*', 'w');
