@@ -4,8 +4,6 @@
  */
 import type { Client, IMessage } from '@stomp/stompjs';
 import type { Session } from 'autobahn';
-import type WebSocket from 'ws';
-import { openClient } from '../helpers/ws-client.js';
 import { connectStompjs } from '../protocols/stomp/stompjs-client.js';
 import { openSession } from '../protocols/wamp/autobahn-client.js';
 
@@ -81,52 +79,4 @@ export async function wampPeer(
 
 // ---- JSON-RPC ---------------------------------------------------------------------------------
 
-export interface JsonRpcMessage {
-  readonly jsonrpc: '2.0';
-  readonly id?: number | string | null;
-  readonly method?: string;
-  readonly params?: unknown;
-  readonly result?: unknown;
-  readonly error?: { code: number; message: string; data?: unknown };
-}
-
-export interface JsonRpcPeer {
-  readonly ws: WebSocket;
-  /** Every message from the broker that is not a response to this peer's requests (pushes, calls). */
-  readonly inbound: JsonRpcMessage[];
-  request(method: string, params?: unknown): Promise<JsonRpcMessage>;
-  notify(method: string, params?: unknown): void;
-  close(): void;
-}
-
-/** A JSON-RPC client; `realm` goes in the URL's `?realm=` (the default realm without it). */
-export async function jsonRpcPeer(url: string, realm?: string): Promise<JsonRpcPeer> {
-  const target = new URL(url);
-  if (realm !== undefined) target.searchParams.set('realm', realm);
-  const ws = await openClient(target.href);
-  const inbound: JsonRpcMessage[] = [];
-  const waiting = new Map<number, (message: JsonRpcMessage) => void>();
-  let lastId = 0;
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as JsonRpcMessage;
-    const waiter = message.method === undefined ? waiting.get(message.id as number) : undefined;
-    if (waiter === undefined) inbound.push(message);
-    else {
-      waiting.delete(message.id as number);
-      waiter(message);
-    }
-  });
-  const send = (message: object) => ws.send(JSON.stringify({ jsonrpc: '2.0', ...message }));
-  return {
-    ws,
-    inbound,
-    request(method, params) {
-      const id = ++lastId;
-      const answer = new Promise<JsonRpcMessage>((resolve) => waiting.set(id, resolve));
-      send({ id, method, ...(params !== undefined && { params }) });
-      return answer;
-    },
-    notify: (method, params) => send({ method, ...(params !== undefined && { params }) }),
-    close: () => ws.close(),
-  };
-}
+export { type JsonRpcMessage, type JsonRpcPeer, jsonRpcPeer } from '../helpers/jsonrpc-peer.js';

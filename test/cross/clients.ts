@@ -2,6 +2,7 @@
  * The four real clients of the cross-protocol suite, each kept in its own shape: @stomp/stompjs,
  * autobahn-js (json or msgpack), a plain `ws` JSON-RPC peer and a chat.v1 line client.
  */
+
 import type { Client, IMessage } from '@stomp/stompjs';
 import type { Session } from 'autobahn';
 import type WebSocket from 'ws';
@@ -9,6 +10,7 @@ import { chatProtocol } from '../../examples/custom-protocol.js';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
+import { type JsonRpcPeer, jsonRpcPeer as jsonRpcPeerAt } from '../helpers/jsonrpc-peer.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { messages, openClient } from '../helpers/ws-client.js';
 import { connectStompjs } from '../protocols/stomp/stompjs-client.js';
@@ -98,58 +100,11 @@ export const WampCode = { EVENT: 36, RESULT: 50, INVOCATION: 68, INTERRUPT: 69 }
 
 // ---- JSON-RPC ---------------------------------------------------------------------------------
 
-export interface JsonRpcMessage {
-  readonly jsonrpc: '2.0';
-  readonly id?: number | string | null;
-  readonly method?: string;
-  readonly params?: unknown;
-  readonly result?: unknown;
-  readonly error?: { code: number; message: string; data?: unknown };
-}
+export type { JsonRpcMessage, JsonRpcPeer } from '../helpers/jsonrpc-peer.js';
 
-export interface JsonRpcPeer {
-  readonly ws: WebSocket;
-  /** Every message from the broker that is not a response to this peer's requests. */
-  readonly inbound: JsonRpcMessage[];
-  request(method: string, params?: unknown): Promise<JsonRpcMessage>;
-  notify(method: string, params?: unknown): void;
-  /** Answers a request the broker sent (this peer as callee). */
-  respond(id: number | string, answer: { result: unknown } | { error: JsonRpcMessage['error'] }): void;
-  close(): void;
+export function jsonRpcPeer(broker: StartedJunction): Promise<JsonRpcPeer> {
+  return jsonRpcPeerAt(broker.url);
 }
-
-export async function jsonRpcPeer(broker: StartedJunction): Promise<JsonRpcPeer> {
-  const ws = await openClient(broker.url);
-  const inbound: JsonRpcMessage[] = [];
-  const waiting = new Map<number, (message: JsonRpcMessage) => void>();
-  let lastId = 0;
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as JsonRpcMessage;
-    const isResponse = message.method === undefined && typeof message.id === 'number';
-    const waiter = isResponse ? waiting.get(message.id as number) : undefined;
-    if (waiter === undefined) inbound.push(message);
-    else {
-      waiting.delete(message.id as number);
-      waiter(message);
-    }
-  });
-  const send = (message: object) => ws.send(JSON.stringify({ jsonrpc: '2.0', ...message }));
-  return {
-    ws,
-    inbound,
-    request(method, params) {
-      const id = ++lastId;
-      const answer = new Promise<JsonRpcMessage>((resolve) => waiting.set(id, resolve));
-      send({ id, method, ...(params !== undefined && { params }) });
-      return answer;
-    },
-    notify: (method, params) => send({ method, ...(params !== undefined && { params }) }),
-    respond: (id, answer) => send({ id, ...answer }),
-    close: () => ws.close(),
-  };
-}
-
-// ---- chat.v1 ----------------------------------------------------------------------------------
 
 export interface ChatPeer {
   readonly ws: WebSocket;
