@@ -87,7 +87,10 @@ export function createMessageEncoder(): MessageEncoder {
       let frame = cached.topicFrames?.get(key);
       if (frame === undefined) {
         frame = buildTopicFrame(message, version, subscription, cached);
-        if (last !== undefined) (cached.topicFrames ??= new Map()).set(key, frame);
+        if (last !== undefined) {
+          cached.topicFrames ??= new Map();
+          cached.topicFrames.set(key, frame);
+        }
       }
       cached.lastTopicFrame = { version, subscription, frame };
       return frame;
