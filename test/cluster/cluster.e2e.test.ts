@@ -4,9 +4,11 @@
  * shared queues and the session meta API across nodes (docs/cluster.md, docs/cross-protocol.md).
  * Killing nodes is in the *-failover tests, which need clusters of their own.
  */
+
 import type { IMessage } from '@stomp/stompjs';
 import autobahn from 'autobahn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stompRpc } from '../helpers/stomp-rpc.js';
 import { type Cluster, startCluster } from './nodes.js';
 import {
   converge,
@@ -181,6 +183,7 @@ describe('RPC across nodes: a WAMP callee on node 1', () => {
       await stompPeer(url(2)),
       await jsonRpcPeer(url(3)),
     ];
+    stompCall = stompRpc(stompCaller.client, 10_000).call;
     // e2e.stream is the last registration announced: once it answers, they all do.
     await converge(async () => (await rpcCaller.request('e2e.stream', [])).error === undefined, 'node 3 knowing e2e.*');
     await converge(
@@ -198,24 +201,7 @@ describe('RPC across nodes: a WAMP callee on node 1', () => {
     rpcCaller?.close();
   });
 
-  let correlation = 0;
-  /** A STOMP `/rpc/` call with an `envelope: true` body; resolves with the reply MESSAGE. */
-  async function stompCall(procedure: string, args: unknown[] = []): Promise<IMessage> {
-    const id = `c${++correlation}`;
-    stompCaller.client.publish({
-      destination: `/rpc/${procedure}`,
-      body: JSON.stringify({ args }),
-      headers: {
-        'content-type': 'application/json',
-        envelope: 'true',
-        'reply-to': '/temp-queue/rpc',
-        'correlation-id': id,
-      },
-    });
-    const reply = () => stompCaller.unhandled.find((m) => m.headers['correlation-id'] === id);
-    await until(() => reply() !== undefined, 10_000, `STOMP reply ${id}`);
-    return reply() as IMessage;
-  }
+  let stompCall: ReturnType<typeof stompRpc>['call'];
 
   it('[JSON-RPC caller on node 3] gets results, collected progress and the callee’s error URI', async () => {
     expect((await rpcCaller.request('e2e.add', [2, 3])).result).toBe(5);

@@ -3,7 +3,6 @@
  * refused before any callee runs (WAMP, JSON-RPC or server-side), in each caller's own form; a
  * result that breaks `result` reaches each caller as `junction.error.invalid_result`.
  */
-import type { IMessage } from '@stomp/stompjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type JsonRpcMessage,
@@ -12,11 +11,11 @@ import {
   type StompPeer,
   startPolyglot,
   stompPeer,
-  until,
   type WampPeer,
   wampPeer,
 } from '../cross/clients.js';
 import type { StartedJunction } from '../helpers/start-junction.js';
+import { stompRpc } from '../helpers/stomp-rpc.js';
 
 type Callee = 'wamp' | 'jsonrpc' | 'code';
 const CALLEES: readonly Callee[] = ['wamp', 'jsonrpc', 'code'];
@@ -27,7 +26,7 @@ let rpcCallee: JsonRpcPeer;
 let wampCaller: WampPeer;
 let rpcCaller: JsonRpcPeer;
 let stompCaller: StompPeer;
-const replies: IMessage[] = [];
+let stompCall: ReturnType<typeof stompRpc>['call'];
 const invocations: Record<Callee, number> = { wamp: 0, jsonrpc: 0, code: 0 };
 
 const add = (callee: Callee, args: readonly unknown[]) => {
@@ -61,7 +60,7 @@ beforeAll(async () => {
   });
   broker.junction.register('shop.code.add', (args) => add('code', args));
   broker.junction.register('shop.code.label', (args) => args[0]);
-  stompCaller.client.onUnhandledMessage = (message) => replies.push(message);
+  stompCall = stompRpc(stompCaller.client).call;
 });
 
 afterAll(async () => {
@@ -70,24 +69,6 @@ afterAll(async () => {
   rpcCaller.close();
   await broker.close();
 });
-
-let correlation = 0;
-/** A STOMP `/rpc/` call with an `envelope: true` body; resolves with the reply MESSAGE. */
-async function stompCall(procedure: string, args: unknown[]): Promise<IMessage> {
-  const id = `c${++correlation}`;
-  stompCaller.client.publish({
-    destination: `/rpc/${procedure}`,
-    body: JSON.stringify({ args }),
-    headers: {
-      'content-type': 'application/json',
-      envelope: 'true',
-      'reply-to': '/temp-queue/rpc',
-      'correlation-id': id,
-    },
-  });
-  await until(() => replies.some((m) => m.headers['correlation-id'] === id), 5000, `reply ${id}`);
-  return replies.find((m) => m.headers['correlation-id'] === id) as IMessage;
-}
 
 type WampFailure = { error: string; args: unknown[]; kwargs: Record<string, unknown> };
 const wampCall = (procedure: string, args: unknown[]) =>

@@ -8,6 +8,7 @@ import autobahn from 'autobahn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RouterError } from '../../src/router/types.js';
 import type { StartedJunction } from '../helpers/start-junction.js';
+import { stompRpc } from '../helpers/stomp-rpc.js';
 import {
   type JsonRpcMessage,
   type JsonRpcPeer,
@@ -31,7 +32,8 @@ let rpcCallee: JsonRpcPeer;
 let wampCaller: WampPeer;
 let rpcCaller: JsonRpcPeer;
 let stompCaller: StompPeer;
-const replies: IMessage[] = [];
+let stompCall: ReturnType<typeof stompRpc>['call'];
+let replies: IMessage[];
 
 const sum = (args: readonly unknown[]) => args.reduce<number>((total, n) => total + Number(n), 0);
 
@@ -78,8 +80,7 @@ beforeAll(async () => {
     details.progress({ args: ['p2'] });
     return 'done';
   });
-  // Replies to /temp-queue/ arrive without a SUBSCRIBE (RabbitMQ's convention).
-  stompCaller.client.onUnhandledMessage = (message) => replies.push(message);
+  ({ call: stompCall, replies } = stompRpc(stompCaller.client));
 });
 
 afterAll(async () => {
@@ -91,24 +92,6 @@ afterAll(async () => {
 
 type Callee = 'wamp' | 'jsonrpc' | 'code';
 const CALLEES: readonly Callee[] = ['wamp', 'jsonrpc', 'code'];
-
-let correlation = 0;
-/** A STOMP `/rpc/` call with an `envelope: true` body; resolves with the reply MESSAGE. */
-async function stompCall(procedure: string, args: unknown[] = []): Promise<IMessage> {
-  const id = `c${++correlation}`;
-  stompCaller.client.publish({
-    destination: `/rpc/${procedure}`,
-    body: JSON.stringify({ args }),
-    headers: {
-      'content-type': 'application/json',
-      envelope: 'true',
-      'reply-to': '/temp-queue/rpc',
-      'correlation-id': id,
-    },
-  });
-  await until(() => replies.some((m) => m.headers['correlation-id'] === id), 5000, `reply ${id}`);
-  return replies.find((m) => m.headers['correlation-id'] === id) as IMessage;
-}
 
 describe('Cross-protocol RPC results', () => {
   it.each(CALLEES)('[JSON-RPC caller] calls a %s callee with positional params', async (callee) => {
