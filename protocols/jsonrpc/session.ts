@@ -29,6 +29,8 @@ export class JsonRpcSession implements Session {
   readonly #methods: Methods;
   /** Settles when the session joined, waits for login, or was refused; messages wait for it. */
   readonly #ready: Promise<void>;
+  /** Set once #ready settled: later messages are handled at once, in arrival order. */
+  #started = false;
 
   constructor(connection: Connection, context: SessionContext, options: JsonRpcSessionOptions) {
     this.#connection = connection;
@@ -56,24 +58,38 @@ export class JsonRpcSession implements Session {
     } catch (error) {
       this.#context.log.warn({ err: error, realm: this.#access.realm }, 'cannot join realm');
       this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${this.#access.realm}`));
+    } finally {
+      this.#started = true;
     }
   }
 
   /**
-   * Handles the message in the background: a call may wait for another message (a client calling
-   * a procedure it registered itself), so processing must not hold up the next onMessage.
+   * Handles one message. Requests answer as soon as their method does: a synchronous method
+   * (subscribe, publish, …) answers before the next message is read, so replies keep the order
+   * of requests, while a call waits in the background (a client may call a procedure it
+   * registered itself, whose invocation arrives in a later message).
    */
   onMessage(data: MessageData): void {
-    this.#ready
-      .then(() => this.#handle(data))
-      .catch((error: unknown) => this.#context.log.error({ err: error }, 'JSON-RPC message handling failed'));
+    if (this.#started) {
+      this.#handleLogged(data);
+      return;
+    }
+    this.#ready.then(() => this.#handleLogged(data));
+  }
+
+  #handleLogged(data: MessageData): void {
+    try {
+      this.#handle(data);
+    } catch (error) {
+      this.#context.log.error({ err: error }, 'JSON-RPC message handling failed');
+    }
   }
 
   onClose(): void {
     this.#callee.cancelAll();
   }
 
-  async #handle(data: MessageData): Promise<void> {
+  #handle(data: MessageData): void {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     const decoded = decode(data);
     if (decoded === undefined) {
@@ -81,17 +97,22 @@ export class JsonRpcSession implements Session {
       return;
     }
     if (!Array.isArray(decoded.value)) {
-      const response = await this.#handleOne(decoded.value);
-      if (response !== undefined) this.#sendOne(response);
+      const response = this.#handleOne(decoded.value);
+      if (response instanceof Promise) void response.then((answer) => answer && this.#sendOne(answer));
+      else if (response !== undefined) this.#sendOne(response);
       return;
     }
-    const refusal = this.#checkBatch(decoded.value);
+    void this.#handleBatch(decoded.value);
+  }
+
+  async #handleBatch(items: readonly unknown[]): Promise<void> {
+    const refusal = this.#checkBatch(items);
     if (refusal !== undefined) {
       this.#sendOne(refusal);
       return;
     }
     // §6: the elements may be processed concurrently; the reply waits for all of them.
-    const responses = await Promise.all(decoded.value.map((item) => this.#handleOne(item)));
+    const responses = await Promise.all(items.map((item) => this.#handleOne(item)));
     const replies = responses.filter((response) => response !== undefined);
     // §6: a batch of notifications only gets no reply at all.
     if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
@@ -113,8 +134,11 @@ export class JsonRpcSession implements Session {
     return undefined;
   }
 
-  /** One request object: the response to send, or undefined (notification, or a client response). */
-  async #handleOne(value: unknown): Promise<Response | undefined> {
+  /**
+   * One request object: the response to send, or undefined (notification, or a client
+   * response); a promise only when the method itself is asynchronous (a call).
+   */
+  #handleOne(value: unknown): Response | undefined | Promise<Response | undefined> {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
       this.#callee.settle(inbound.response);
@@ -125,13 +149,17 @@ export class JsonRpcSession implements Session {
       return errorResponse(inbound.id, error);
     }
     const { request, notification } = inbound;
-    try {
-      const result = await this.#methods.dispatch(request.method, request.params);
-      // §4.1: the server MUST NOT reply to a notification, not even with an error.
-      return notification ? undefined : resultResponse(request.id ?? null, result);
-    } catch (error) {
+    // §4.1: the server MUST NOT reply to a notification, not even with an error.
+    const succeed = (result: unknown) => (notification ? undefined : resultResponse(request.id ?? null, result));
+    const fail = (error: unknown) => {
       this.#logFailure(request.method, error);
       return notification ? undefined : errorResponse(request.id ?? null, toErrorObject(error));
+    };
+    try {
+      const result = this.#methods.dispatch(request.method, request.params);
+      return result instanceof Promise ? result.then(succeed, fail) : succeed(result);
+    } catch (error) {
+      return fail(error);
     }
   }
 

@@ -76,6 +76,16 @@ describe('JSON-RPC 2.0 over WebSocket', () => {
     expect(await client.request('sum', [4])).toMatchObject({ result: 4 });
   });
 
+  it('answers requests in the order they were sent, before the pushes they cause', async () => {
+    const client = await rpc(server.url);
+    // Three requests in one go: the subscription id must be known before its first push arrives.
+    client.send({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: ['order.check'] });
+    client.send({ jsonrpc: '2.0', id: 2, method: 'publish', params: ['order.check', 'hi'] });
+    client.send({ jsonrpc: '2.0', id: 3, method: 'unsubscribe', params: [1] });
+    const received = [await client.next(), await client.next(), await client.next(), await client.next()];
+    expect(received.map((m) => m.id ?? m.method)).toEqual([1, 'subscription', 2, 3]);
+  });
+
   it('[JSON-RPC 2.0 §5.1] answers invalid JSON with one Parse error and id null', async () => {
     const client = await rpc(server.url);
     client.send('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]');
