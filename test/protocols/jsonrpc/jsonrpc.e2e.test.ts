@@ -82,7 +82,8 @@ describe('JSON-RPC 2.0 over WebSocket', () => {
     client.send({ jsonrpc: '2.0', id: 1, method: 'subscribe', params: ['order.check'] });
     client.send({ jsonrpc: '2.0', id: 2, method: 'publish', params: ['order.check', 'hi'] });
     client.send({ jsonrpc: '2.0', id: 3, method: 'unsubscribe', params: [1] });
-    const received = [await client.next(), await client.next(), await client.next(), await client.next()];
+    const received: { id?: number; method?: string }[] = [];
+    for (let i = 0; i < 4; i++) received.push((await client.next()) as { id?: number; method?: string });
     expect(received.map((m) => m.id ?? m.method)).toEqual([1, 'subscription', 2, 3]);
   });
 
