@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wamp } from '../../../protocols/wamp/index.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
@@ -38,6 +39,23 @@ async function register(callee: RawClient, procedure: string, options = {}): Pro
 }
 
 describe('WAMP router rules', () => {
+  it('[WAMP §2.3] serves no RawSocket: a RawSocket handshake on the port is refused, the broker keeps serving', async () => {
+    // RawSocket is optional (advanced/transport_rawsocket.md); Junction speaks WAMP over WebSocket only.
+    const port = Number(new URL(server.url).port);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from([0x7f, 0xf1, 0, 0])));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer.startsWith('HTTP/1.1 400')).toBe(true);
+    const client = await joined();
+    client.close();
+  });
+
   it('[WAMP §2.2] translates binary between msgpack, cbor and json ("\\u0000" + base64) subscribers', async () => {
     const [json, cbor, msgpack] = await Promise.all([
       joined(server.url, 'wamp.2.json'),
