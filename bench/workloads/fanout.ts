@@ -6,7 +6,7 @@ import type { DriverName } from '../drivers/index.js';
 import type { BenchClient } from '../drivers/types.js';
 import { makePayload } from '../payload.js';
 import { connectMany, cycle } from './connect.js';
-import { cpuMeter, DeliveryLog, round, summarize, waitUntil } from './stats.js';
+import { cpuMeter, DeliveryLog, deliverySummary, summarize, waitUntil } from './stats.js';
 
 export interface FanoutJob {
   readonly url: string;
@@ -70,12 +70,8 @@ export async function fanout(job: FanoutJob) {
   const generatorCpu = cpu();
   for (const client of [...subscribers, publisher]) client?.close();
   return {
-    deliveriesPerSecond: Math.round(total() / seconds),
-    seconds: round(seconds, 3),
+    ...deliverySummary(logs, expected, seconds),
     complete,
-    lost: expected - total(),
-    duplicates: logs.reduce((sum, log) => sum + log.duplicates, 0),
-    reordered: logs.reduce((sum, log) => sum + log.reordered, 0),
     ...(job.rate === undefined ? {} : { latencyMs: summarize(logs.map((log) => log.latencies())) }),
     generatorCpu,
   };

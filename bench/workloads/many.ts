@@ -2,7 +2,7 @@
 import type { DriverName } from '../drivers/index.js';
 import { makePayload } from '../payload.js';
 import { connectMany } from './connect.js';
-import { cpuMeter, DeliveryLog, round, waitUntil } from './stats.js';
+import { cpuMeter, DeliveryLog, deliverySummary, waitUntil } from './stats.js';
 
 export interface ManyJob {
   readonly url: string;
@@ -42,13 +42,5 @@ export async function manyToMany(job: ManyJob) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const generatorCpu = cpu();
   for (const client of [...subscribers, ...publishers]) client.close();
-  return {
-    deliveriesPerSecond: Math.round(received() / seconds),
-    seconds: round(seconds, 3),
-    complete,
-    lost: expected - received(),
-    duplicates: logs.reduce((sum, log) => sum + log.duplicates, 0),
-    reordered: logs.reduce((sum, log) => sum + log.reordered, 0),
-    generatorCpu,
-  };
+  return { ...deliverySummary(logs, expected, seconds), complete, generatorCpu };
 }

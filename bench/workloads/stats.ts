@@ -80,3 +80,15 @@ export function cpuMeter() {
     return round(((used.user + used.system) / wallUs) * 100, 1);
   };
 }
+
+/** The delivery figures every pub/sub workload reports: rate, loss, duplicates, order. */
+export function deliverySummary(logs: readonly DeliveryLog[], expected: number, seconds: number) {
+  const received = logs.reduce((sum, log) => sum + log.received, 0);
+  return {
+    deliveriesPerSecond: Math.round(received / seconds),
+    seconds: round(seconds, 3),
+    lost: expected - received,
+    duplicates: logs.reduce((sum, log) => sum + log.duplicates, 0),
+    reordered: logs.reduce((sum, log) => sum + log.reordered, 0),
+  };
+}
