@@ -4,7 +4,7 @@ import { stomp } from '../../../protocols/stomp/index.js';
 import { CallResult } from '../../../src/local-api.js';
 import type { RoutedMessage } from '../../../src/router/types.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { bodyText, frame, type RawClient, rawClient, sleep } from './raw-client.js';
+import { bodyText, connectedClient, frame, type RawClient, sleep } from './raw-client.js';
 
 let server: StartedJunction;
 
@@ -20,11 +20,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function connected(): Promise<RawClient> {
-  const client = await rawClient(server.url);
-  await client.connect({ 'accept-version': '1.2' });
-  return client;
-}
+const connected = (version?: string): Promise<RawClient> => connectedClient(server.url, version);
 
 async function subscribe(client: RawClient, destination: string, id = 'sub-0') {
   client.send(frame('SUBSCRIBE', { id, destination, receipt: `r-${id}` }));

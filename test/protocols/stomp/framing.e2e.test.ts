@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header } from '../../../protocols/stomp/frame.js';
 import { stomp } from '../../../protocols/stomp/index.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { bodyText, frame, type RawClient, rawClient } from './raw-client.js';
+import { bodyText, connectedClient, frame, type RawClient } from './raw-client.js';
 
 let server: StartedJunction;
 
@@ -13,11 +13,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function connected(version = '1.2'): Promise<RawClient> {
-  const client = await rawClient(server.url);
-  await client.connect({ 'accept-version': version });
-  return client;
-}
+const connected = (version?: string): Promise<RawClient> => connectedClient(server.url, version);
 
 /** Subscribes `client` to `destination` with a receipt, so the subscription is active. */
 async function subscribe(client: RawClient, destination: string, id = 'sub-0', extra: Record<string, string> = {}) {

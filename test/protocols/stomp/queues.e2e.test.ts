@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header } from '../../../protocols/stomp/frame.js';
 import { stomp } from '../../../protocols/stomp/index.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { bodyText, frame, type RawClient, rawClient, sleep } from './raw-client.js';
+import { bodyText, connectedClient, frame, type RawClient, rawClient, sleep } from './raw-client.js';
 
 let server: StartedJunction;
 let counter = 0;
@@ -14,11 +14,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function connected(version = '1.2'): Promise<RawClient> {
-  const client = await rawClient(server.url);
-  await client.connect({ 'accept-version': version });
-  return client;
-}
+const connected = (version?: string): Promise<RawClient> => connectedClient(server.url, version);
 
 async function subscribe(client: RawClient, destination: string, id = 'sub-0', extra: Record<string, string> = {}) {
   client.send(frame('SUBSCRIBE', { id, destination, receipt: `r-${id}`, ...extra }));

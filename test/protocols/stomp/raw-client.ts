@@ -95,5 +95,12 @@ export function frame(command: string, headers: Record<string, string> | [string
   return `${command}\n${entries.map(([k, v]) => `${k}:${v}\n`).join('')}\n${body}\0`;
 }
 
+/** A raw client that has CONNECTed with `accept-version: <version>` and got CONNECTED. */
+export async function connectedClient(url: string, version = '1.2'): Promise<RawClient> {
+  const client = await rawClient(url);
+  await client.connect({ 'accept-version': version });
+  return client;
+}
+
 /** Resolves once `ms` passed. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
