@@ -3,11 +3,11 @@
  * `JUNCTION_*` environment variables, then the JSON config file (validated; errors name the path).
  */
 import { readFileSync } from 'node:fs';
-import type { AuthOptions } from '../src/auth.js';
-import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts.js';
-import type { LogLevel } from '../src/logger.js';
-import type { Limits } from '../src/options.js';
-import { createAjv, formatSchemaErrors } from '../src/schema.js';
+import type { AuthOptions } from '../src/auth/static-authenticator.js';
+import type { LogLevel } from '../src/common/logger.js';
+import { createAjv, formatSchemaErrors } from '../src/common/schema.js';
+import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts/registry.js';
+import type { Limits } from '../src/server/options.js';
 import { configSchema } from './config-schema.js';
 
 export interface Config {

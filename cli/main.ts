@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { jsonrpc } from '../protocols/jsonrpc/index.js';
 import { listenStompTcp, stomp } from '../protocols/stomp/index.js';
 import { wamp } from '../protocols/wamp/index.js';
-import { createMemoryEngine } from '../src/cluster/memory-engine.js';
 import { createRedisEngine } from '../src/cluster/redis-engine.js';
-import { ContractError } from '../src/contracts.js';
-import { createJunction } from '../src/server.js';
+import { ContractError } from '../src/contracts/registry.js';
+import { createMemoryEngine } from '../src/router/memory-engine.js';
+import { createJunction } from '../src/server/junction.js';
 import { parseCommandLine, usage } from './args.js';
 import { ConfigError, resolveConfig } from './config.js';
 

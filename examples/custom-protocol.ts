@@ -16,7 +16,7 @@ import {
   type RoutedMessage,
   RouterError,
   type SessionContext,
-  type SessionRouter,
+  type SessionHandle,
   type Subscription,
 } from '../src/index.js';
 
@@ -54,7 +54,7 @@ function renderer(): (message: RoutedMessage) => string {
 
 function chatSession(connection: Connection, context: SessionContext, format: (message: RoutedMessage) => string) {
   const subscriptions = new Map<string, Subscription>();
-  let router: SessionRouter | undefined;
+  let router: SessionHandle | undefined;
   // Join as soon as the connection opens: anonymous, or the identity of a handshake token.
   const realm = context.handshake.url.searchParams.get('realm') ?? context.defaultRealm;
   const ready = (async () => {

@@ -1,20 +1,22 @@
-/** Junction's public surface: an explicit export list (the core; protocols are separate entry points). */
+/**
+ * Junction's public surface (`junction`): an explicit export list over the rooms of src/. Protocol
+ * plugins import `junction/plugin` (src/plugin/index.ts) instead; the built-in protocols are the
+ * entry points `junction/protocols/*`.
+ */
 export {
   type AuthOptions,
   createStaticAuthenticator,
   hashSecret,
   type StaticToken,
   type StaticUser,
-} from './auth.js';
+} from './auth/index.js';
 export {
   createBusEngine,
-  createMemoryEngine,
   createRedisEngine,
-  type Engine,
-  type EngineStats,
   MemoryBus,
   type RedisEngineOptions,
 } from './cluster/index.js';
+export { createLogger, type Logger, type LogLevel } from './common/index.js';
 export {
   type Contract,
   type ContractDefinition,
@@ -22,18 +24,8 @@ export {
   ContractErrorUri,
   type ContractOptions,
   type JsonSchema,
-} from './contracts.js';
-export { AuthenticationError, type ErrorCode, errorCodes, JunctionError } from './errors.js';
-export {
-  CallResult,
-  type LocalApi,
-  type ProcedureDetails,
-  type ProcedureHandler,
-  type RegisterHandlerOptions,
-} from './local-api.js';
-export { createLogger, type Logger, type LogLevel } from './logger.js';
-export { type NegotiationResult, negotiate, type Selection, supportedTokens } from './negotiation.js';
-export { defaultLimits, type JunctionOptions, type Limits } from './options.js';
+} from './contracts/index.js';
+export { AuthenticationError, type ErrorCode, errorCodes, JunctionError } from './errors/index.js';
 export {
   type Authenticator,
   type AuthRequest,
@@ -50,7 +42,21 @@ export {
   type SessionAcceptor,
   type SessionContext,
   type SessionTransport,
-} from './plugin.js';
-export { createRouter, type JunctionRouter, type JunctionRouterOptions, type RouterEvents } from './router/index.js';
-export * from './router/types.js';
-export { createJunction, type Junction } from './server.js';
+} from './plugin/index.js';
+export * from './router/index.js';
+export {
+  CallResult,
+  createJunction,
+  defaultLimits,
+  type Junction,
+  type JunctionOptions,
+  type Limits,
+  type LocalApi,
+  type NegotiationResult,
+  negotiate,
+  type ProcedureDetails,
+  type ProcedureHandler,
+  type RegisterHandlerOptions,
+  type Selection,
+  supportedTokens,
+} from './server/index.js';

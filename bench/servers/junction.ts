@@ -5,7 +5,7 @@
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
-import { createJunction } from '../../src/server.js';
+import { createJunction } from '../../src/index.js';
 
 const junction = createJunction({
   protocols: [stomp(), wamp(), jsonrpc()],

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
-import type { LogLevel } from '../../src/logger.js';
-import { createJunction, type Junction } from '../../src/server.js';
+
+import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
 import { copyVendorBundles } from '../vendor.js';
 
 /** The server-side procedure every panel can call. */

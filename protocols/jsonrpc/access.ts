@@ -5,9 +5,7 @@
  * otherwise it waits for the `login` method. An anonymous session may still log in once; it then
  * rejoins as the new identity, releasing what it held anonymously.
  */
-import { AuthenticationError } from '../../src/errors.js';
-import type { Identity, SessionContext } from '../../src/plugin.js';
-import type { SessionRouter } from '../../src/router/types.js';
+import { AuthenticationError, type Identity, type SessionContext, type SessionHandle } from '../../src/plugin/index.js';
 import { ErrorCode, JsonRpcError } from './errors.js';
 import type { LoginParams } from './params.js';
 
@@ -19,7 +17,7 @@ export class Access {
   readonly realm: string;
   readonly #context: SessionContext;
   #state: AccessState = 'login-required';
-  #router: SessionRouter | undefined;
+  #router: SessionHandle | undefined;
   #anonymous = false;
 
   constructor(context: SessionContext) {
@@ -103,7 +101,7 @@ export class Access {
   }
 
   /** The realm handle; methods other than `login` fail with -32001 until the session joined. */
-  router(): SessionRouter {
+  router(): SessionHandle {
     if (this.#router === undefined) {
       throw new JsonRpcError(ErrorCode.LOGIN_REQUIRED, 'login required: call "login" with authid and secret');
     }

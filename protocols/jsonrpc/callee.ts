@@ -3,8 +3,7 @@
  * requests from the broker, and the client's responses settle them. Broker request ids are
  * sequential per session, starting at 1.
  */
-import type { Logger } from '../../src/logger.js';
-import { type CalleeHandler, ErrorUri, type Invocation, RouterError } from '../../src/router/types.js';
+import { type CalleeHandler, ErrorUri, type Invocation, type Logger, RouterError } from '../../src/plugin/index.js';
 import type { Response } from './envelope.js';
 import { toRouterError } from './errors.js';
 import { payloadToParams, resultToPayload } from './payload.js';
@@ -23,7 +22,7 @@ export class CalleeRequests {
     this.#log = log;
   }
 
-  /** The handler passed to `SessionRouter.register`. */
+  /** The handler passed to `SessionHandle.register`. */
   readonly handler: CalleeHandler = (invocation) => this.#invoke(invocation);
 
   /** Number of broker requests still waiting for the client's response. */

@@ -2,8 +2,7 @@
  * JSON-RPC 2.0 error objects (spec §5.1) and the mapping from router error URIs to codes in the
  * server-defined range -32000..-32099. The router's URI always travels in `error.data.uri`.
  */
-import { AuthenticationError } from '../../src/errors.js';
-import { ErrorUri, RouterError } from '../../src/router/types.js';
+import { AuthenticationError, ErrorUri, RouterError } from '../../src/plugin/index.js';
 
 /** Error codes: the five the spec defines plus Junction's server-defined ones. */
 export const ErrorCode = {

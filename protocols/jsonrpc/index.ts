@@ -2,7 +2,7 @@
  * The JSON-RPC 2.0 protocol plugin: the broker's fallback for clients that offer no subprotocol,
  * also selected by the tokens `jsonrpc`, `jsonrpc-2.0` and `json-rpc`. See docs/jsonrpc.md.
  */
-import { defineProtocol, type ProtocolPlugin } from '../../src/plugin.js';
+import { defineProtocol, type ProtocolPlugin } from '../../src/plugin/index.js';
 import { PushEncoder } from './push-encoder.js';
 import { JsonRpcSession } from './session.js';
 

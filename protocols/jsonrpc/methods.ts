@@ -2,15 +2,15 @@
  * The built-in methods (subscribe, unsubscribe, publish, register, unregister, login) and the
  * fallback: any other method name calls the registered procedure of that name.
  */
-import type { Logger } from '../../src/logger.js';
 import {
   type CallPayload,
   ErrorUri,
+  type Logger,
   type Registration,
   type RoutedMessage,
   RouterError,
   type Subscription,
-} from '../../src/router/types.js';
+} from '../../src/plugin/index.js';
 import type { Access } from './access.js';
 import type { CalleeRequests } from './callee.js';
 import { ErrorCode, JsonRpcError } from './errors.js';

@@ -3,7 +3,7 @@
  * (an array) or by name (an object), as JSON-RPC 2.0 §4.2 allows; both forms are normalized to
  * one object. Unknown option keys are ignored.
  */
-import type { InvokePolicy, MatchPolicy } from '../../src/router/types.js';
+import type { InvokePolicy, MatchPolicy } from '../../src/plugin/index.js';
 import { ErrorCode, JsonRpcError } from './errors.js';
 import { compile, describeErrors } from './schema.js';
 

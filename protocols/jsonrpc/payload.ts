@@ -5,7 +5,7 @@
  * `{"$binary": "<base64>"}`, in both directions. Values nested deeper than MAX_DEPTH are refused:
  * JSON.parse accepts any depth, but JSON.stringify and recursive walks overflow the stack.
  */
-import type { CallPayload, RoutedMessage } from '../../src/router/types.js';
+import type { CallPayload, RoutedMessage } from '../../src/plugin/index.js';
 import { isRecord } from './errors.js';
 
 /** Deepest nesting of arrays and objects accepted in params and sent in results or pushes. */

@@ -4,7 +4,7 @@
  * the final value; with n >= 1 progressive results it is `{"progress": [p1, …, pn], "result": final}`
  * (each value mapped as `payloadToValue` maps a result). See docs/cross-protocol.md.
  */
-import { type CallPayload, ErrorUri, type PendingCall, RouterError } from '../../src/router/types.js';
+import { type CallPayload, ErrorUri, type PendingCall, RouterError } from '../../src/plugin/index.js';
 import { payloadToValue } from './payload.js';
 
 /** Progressive results one call may collect; beyond it the call is canceled with limit_exceeded. */

@@ -4,8 +4,7 @@
  * subscriptions from 1, so most receivers of a message share one push: the same bytes go to
  * every socket, with no per-receiver encoding.
  */
-import type { Logger } from '../../src/logger.js';
-import type { RoutedMessage } from '../../src/router/types.js';
+import type { Logger, RoutedMessage } from '../../src/plugin/index.js';
 import { pushTail } from './payload.js';
 
 interface EncodedPush {

@@ -3,7 +3,7 @@
  * validator is compiled once, when the module loads, never per message.
  */
 import type { ValidateFunction } from 'ajv';
-import { createAjv, formatSchemaErrors } from '../../src/schema.js';
+import { createAjv, formatSchemaErrors } from '../../src/plugin/index.js';
 
 const ajv = createAjv();
 

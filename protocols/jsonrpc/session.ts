@@ -3,7 +3,7 @@
  * (jsonrpc.org/specification §4-§6). Every error path answers with an error object; nothing
  * escapes onMessage.
  */
-import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
+import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin/index.js';
 import { Access } from './access.js';
 import { CalleeRequests } from './callee.js';
 import { classify, decode, errorResponse, PARSE_ERROR_RESPONSE, type Response, resultResponse } from './envelope.js';

@@ -2,8 +2,7 @@
  * What a command handler sees of its session. Handlers throw StompError for protocol errors; the
  * session renders it as ERROR (with the frame's receipt as `receipt-id`) and closes.
  */
-import type { Logger } from '../../src/logger.js';
-import type { PublishInput, RoutedMessage, SessionRouter } from '../../src/router/types.js';
+import type { Logger, PublishInput, RoutedMessage, SessionHandle } from '../../src/plugin/index.js';
 import type { Destination } from './destinations.js';
 import type { Frame, HeaderList, StompVersion } from './frame.js';
 import type { DeliveryHeaders } from './message-frame.js';
@@ -14,7 +13,7 @@ import type { TransactionTable } from './transactions.js';
 export interface StompContext {
   readonly version: StompVersion;
   readonly sessionId: number;
-  readonly router: SessionRouter;
+  readonly router: SessionHandle;
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
   readonly transactions: TransactionTable;

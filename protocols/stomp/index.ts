@@ -9,7 +9,7 @@
  * const junction = createJunction({ protocols: [stomp({ maxSubscriptions: 100 })] });
  * ```
  */
-import type { ProtocolPlugin } from '../../src/plugin.js';
+import type { ProtocolPlugin } from '../../src/plugin/index.js';
 import { createMessageEncoder } from './message-frame.js';
 import { resolveOptions, type StompOptions, stompOptionsSchema } from './options.js';
 import { StompSession } from './session.js';

@@ -3,8 +3,7 @@
  * encoded once per routed message and version; each delivery only adds its own headers
  * (destination, subscription, message-id, ack, redelivered).
  */
-import type { MessageData } from '../../src/plugin.js';
-import type { RoutedMessage } from '../../src/router/types.js';
+import type { MessageData, RoutedMessage } from '../../src/plugin/index.js';
 import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';

@@ -4,7 +4,7 @@
  * anything else → `args: [bytes]`. Outbound: one argument and no kwargs → a body of that value;
  * otherwise a JSON body `{"args": [...], "kwargs": {...}}`.
  */
-import type { RoutedMessage } from '../../src/router/types.js';
+import type { RoutedMessage } from '../../src/plugin/index.js';
 import { type EncodedBody, encodeBody } from './serializer.js';
 
 export interface DecodedPayload {

@@ -3,15 +3,18 @@
  * it), dispatches every later frame to its handler, sends RECEIPTs once a frame took effect, keeps
  * heart-beats, and turns every protocol error into ERROR followed by closing the connection.
  */
-import type { Logger } from '../../src/logger.js';
-import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin.js';
 import {
+  type Connection,
   ErrorUri,
+  type Logger,
+  type MessageData,
   type PublishInput,
   type RoutedMessage,
   RouterError,
-  type SessionRouter,
-} from '../../src/router/types.js';
+  type Session,
+  type SessionContext,
+  type SessionHandle,
+} from '../../src/plugin/index.js';
 import type { StompContext } from './context.js';
 import { type Destination, replyQueueFor, replyTopicFor } from './destinations.js';
 import { CloseCode, limitError, StompError } from './errors.js';
@@ -54,7 +57,7 @@ export class StompSession implements Session, StompContext {
   #phase: Phase = Phase.AWAITING_CONNECT;
   /** Escaping of ERROR frames before a version is agreed: none, as in 1.0. */
   #version: StompVersion = '1.0';
-  #router: SessionRouter | undefined;
+  #router: SessionHandle | undefined;
   #lastSent = Date.now();
   #lastReceived = Date.now();
   #stopHeartbeat: (() => void) | undefined;
@@ -84,7 +87,7 @@ export class StompSession implements Session, StompContext {
     return this.#context.sessionId;
   }
 
-  get router(): SessionRouter {
+  get router(): SessionHandle {
     if (this.#router === undefined) throw new Error('STOMP session used before CONNECT');
     return this.#router;
   }

@@ -3,7 +3,7 @@
  * ACK, NACK). Ack ids are unique per connection; queue deliveries are tracked per subscription in
  * delivery order so `client` mode can acknowledge cumulatively.
  */
-import type { QueueConsumer } from '../../src/router/types.js';
+import type { QueueConsumer } from '../../src/plugin/index.js';
 import { limitError, StompError } from './errors.js';
 
 export const AckMode = { AUTO: 'auto', CLIENT: 'client', CLIENT_INDIVIDUAL: 'client-individual' } as const;

@@ -4,7 +4,7 @@
  * writes (so an ERROR or RECEIPT gets out first), then destroys it after a grace period.
  */
 import type { Socket } from 'node:net';
-import type { Connection, MessageData } from '../../src/plugin.js';
+import type { Connection, MessageData } from '../../src/plugin/index.js';
 
 /** A peer that does not close its side after our FIN is cut off after this long. */
 const CLOSE_GRACE_MS = 1000;

@@ -4,7 +4,7 @@
  * timeout, guards and release of the router handle when the socket closes.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { ProtocolPlugin, SessionAcceptor, SessionTransport } from '../../src/plugin.js';
+import type { ProtocolPlugin, SessionAcceptor, SessionTransport } from '../../src/plugin/index.js';
 import { TcpConnection } from './tcp-connection.js';
 
 export interface StompTcpOptions {

@@ -2,7 +2,7 @@
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
  */
-import type { RoutedMessage, Subscription } from '../../src/router/types.js';
+import type { RoutedMessage, Subscription } from '../../src/plugin/index.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
 

@@ -3,8 +3,7 @@
  * WELCOME or ABORT. Authentication goes through the core authenticator (anonymous, ticket);
  * WAMP-CRA is verified here because it signs a challenge with the user's plain secret.
  */
-import { AuthenticationError } from '../../src/errors.js';
-import type { Identity, SessionContext } from '../../src/plugin.js';
+import { AuthenticationError, type Identity, type SessionContext } from '../../src/plugin/index.js';
 import { craChallenge, craExtra, selectAuthMethod, verifyCra } from './auth.js';
 import { type ClientFeatures, readClientRoles } from './features.js';
 import type { MessageOfType } from './messages.js';

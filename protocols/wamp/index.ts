@@ -5,7 +5,7 @@
  * @example
  * const junction = createJunction({ protocols: [wamp({ strictUris: true })] });
  */
-import type { ProtocolPlugin } from '../../src/plugin.js';
+import type { ProtocolPlugin } from '../../src/plugin/index.js';
 import { EventEncoder } from './event-encoder.js';
 import { MetaApi } from './meta.js';
 import { resolveOptions, type WampOptions, wampOptionsSchema } from './options.js';
@@ -30,7 +30,7 @@ export function wamp(options: WampOptions = {}): ProtocolPlugin<WampOptions> {
     // DESIGN: WAMP takes the client's first offered serializer (offered is in client order).
     selectToken: (offered) => offered.find((token) => serializers.has(token)) ?? WAMP_TOKENS[0],
     setup(context) {
-      meta = new MetaApi(context.router, resolved);
+      meta = new MetaApi(context, resolved);
     },
     createSession(connection, context) {
       const serializer = serializers.get(context.token ?? '') ?? serializers.get(WAMP_TOKENS[0])!;

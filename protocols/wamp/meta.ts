@@ -3,9 +3,13 @@
  * the plugin itself from the router's realm views, so it sees every protocol's sessions, and
  * knows the calling session (for `wamp.session.kill`, limited to admin roles).
  */
-import type { JunctionRouter } from '../../src/router/index.js';
-import type { SessionInfo } from '../../src/router/types.js';
-import { type CallPayload, type RealmView, RouterError } from '../../src/router/types.js';
+import {
+  type CallPayload,
+  type PluginContext,
+  type RealmView,
+  RouterError,
+  type SessionInfo,
+} from '../../src/plugin/index.js';
 import type { ResolvedWampOptions } from './options.js';
 import { answerSessionMeta, isSessionProcedure, sessionDetails } from './session-meta.js';
 import { WampUri } from './uris.js';
@@ -74,16 +78,18 @@ const HANDLERS: Readonly<Record<string, MetaHandler>> = {
 };
 
 export class MetaApi {
-  readonly #router: JunctionRouter;
+  readonly #context: PluginContext;
   readonly #options: ResolvedWampOptions;
   readonly #sessions = new Map<number, Killable>();
 
-  constructor(router: JunctionRouter, options: ResolvedWampOptions) {
-    this.#router = router;
+  constructor(context: PluginContext, options: ResolvedWampOptions) {
+    this.#context = context;
     this.#options = options;
     // wamp.session.on_join / on_leave for every session of the realm, whatever its protocol.
-    router.on('join', (info) => this.#announce(info, 'wamp.session.on_join', [sessionDetails(info)]));
-    router.on('leave', (info) => this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]));
+    context.onSession('join', (info) => this.#announce(info, 'wamp.session.on_join', [sessionDetails(info)]));
+    context.onSession('leave', (info) =>
+      this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]),
+    );
   }
 
   attach(session: Killable): void {
@@ -101,10 +107,11 @@ export class MetaApi {
   call(procedure: string, caller: SessionInfo, payload: CallPayload): CallPayload | Promise<CallPayload> | undefined {
     const args = payload.args ?? [];
     if (procedure === 'wamp.session.kill') return this.#kill(caller, args, payload.kwargs ?? {});
-    const view = this.#router.realm(caller.realm);
+    const view = this.#context.realm(caller.realm);
     if (view === undefined) return undefined;
     if (isSessionProcedure(procedure)) {
-      const answer = answerSessionMeta(procedure, args, view.sessions(), this.#router.engine, caller.realm);
+      const everywhere = () => this.#context.sessions(caller.realm);
+      const answer = answerSessionMeta(procedure, args, view.sessions(), everywhere);
       return answer instanceof Promise ? answer.then((value) => ({ args: [value] })) : { args: [answer] };
     }
     const handler = HANDLERS[procedure];
@@ -124,7 +131,7 @@ export class MetaApi {
   }
 
   #announce(info: SessionInfo, topic: string, args: unknown[]): void {
-    if (this.#router.realm(info.realm) === undefined) return;
-    this.#router.local(info.realm).publish({ topic, args });
+    if (this.#context.realm(info.realm) === undefined) return;
+    this.#context.broker(info.realm).publish({ topic, args });
   }
 }

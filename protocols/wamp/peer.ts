@@ -1,15 +1,16 @@
 /** What message handlers see of an established WAMP session. */
 
-import type { Logger } from '../../src/logger.js';
-import type { MessageData, SendOptions } from '../../src/plugin.js';
 import type {
   CallPayload,
   Invocation,
+  Logger,
+  MessageData,
   PendingCall,
   Registration,
-  SessionRouter,
+  SendOptions,
+  SessionHandle,
   Subscription,
-} from '../../src/router/types.js';
+} from '../../src/plugin/index.js';
 import type { EventEncoder } from './event-encoder.js';
 import type { ClientFeatures } from './features.js';
 import type { WampMessage } from './messages.js';
@@ -19,7 +20,7 @@ import type { Serializer } from './serializers/index.js';
 
 export interface Peer {
   readonly sessionId: number;
-  readonly router: SessionRouter;
+  readonly router: SessionHandle;
   readonly options: ResolvedWampOptions;
   readonly serializer: Serializer;
   readonly events: EventEncoder;

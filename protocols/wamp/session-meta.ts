@@ -1,12 +1,10 @@
 /**
  * The session meta procedures (`wamp.session.count`, `.list`, `.get`; WAMP Advanced Profile,
- * Session Meta API) over the sessions of the whole broker. On one node (the memory engine) they
- * answer at once from the realm view; with a multi-node engine `count` and `list` ask every node
- * (`engine.sessions(realm)`, docs/cluster.md "Sessions across nodes"), and `get` asks the
- * cluster only when the session is not on this node.
+ * Session Meta API) over the sessions of the whole broker. On one node they answer at once; on
+ * several, `count` and `list` ask every node (docs/cluster.md "Sessions across nodes"), and `get`
+ * asks the cluster only when the session is not on this node.
  */
-import type { Engine } from '../../src/cluster/engine.js';
-import { RouterError, type SessionInfo } from '../../src/router/types.js';
+import { RouterError, type SessionInfo } from '../../src/plugin/index.js';
 import { WampUri } from './uris.js';
 
 /** What `wamp.session.get` and `wamp.session.on_join` describe a session with. */
@@ -40,23 +38,19 @@ export function isSessionProcedure(procedure: string): boolean {
 }
 
 /**
- * Answers a session meta procedure: the value at once from `local` (this node's sessions of the
- * realm) when that is the whole broker or already has the answer, else a promise of it, settled
- * once every node replied (or the engine's query timeout passed). Throws, or rejects,
- * `wamp.error.no_such_session` for an unknown session.
+ * Answers a session meta procedure: the value at once when the broker is one node (or this node
+ * has the answer), else a promise of it, settled once every node replied (or the engine's query
+ * timeout passed). Throws, or rejects, `wamp.error.no_such_session` for an unknown session.
  */
 export function answerSessionMeta(
   procedure: string,
   args: readonly unknown[],
   local: readonly SessionInfo[],
-  engine: Pick<Engine, 'kind' | 'sessions'>,
-  realm: string,
+  everywhere: () => readonly SessionInfo[] | Promise<readonly SessionInfo[]>,
 ): unknown | Promise<unknown> {
   const handler = SESSION_HANDLERS[procedure];
   if (handler === undefined) throw new TypeError(`${procedure} is not a session meta procedure`);
-  // The memory engine is one node: its sessions are the broker's.
-  const clusterWide = engine.kind !== 'memory';
-  const localAnswer = procedure === 'wamp.session.get' && local.some((s) => s.id === args[0]);
-  if (!clusterWide || localAnswer) return handler(local, args);
-  return engine.sessions(realm).then((sessions) => handler(sessions, args));
+  if (procedure === 'wamp.session.get' && local.some((s) => s.id === args[0])) return handler(local, args);
+  const sessions = everywhere();
+  return sessions instanceof Promise ? sessions.then((all) => handler(all, args)) : handler(sessions, args);
 }

@@ -3,18 +3,22 @@
  * L263-292), and dispatches established-session messages to one handler per message type.
  */
 
-import { createSequence } from '../../src/ids.js';
-import type { Logger } from '../../src/logger.js';
-import type { Connection, MessageData, SendOptions, Session, SessionContext } from '../../src/plugin.js';
-import type {
-  CallPayload,
-  Invocation,
-  PendingCall,
-  Registration,
-  SessionRouter,
-  Subscription,
-} from '../../src/router/types.js';
-import { RouterError } from '../../src/router/types.js';
+import {
+  type CallPayload,
+  type Connection,
+  createSequence,
+  type Invocation,
+  type Logger,
+  type MessageData,
+  type PendingCall,
+  type Registration,
+  RouterError,
+  type SendOptions,
+  type Session,
+  type SessionContext,
+  type SessionHandle,
+  type Subscription,
+} from '../../src/plugin/index.js';
 import type { EventEncoder } from './event-encoder.js';
 import { type ClientFeatures, ROUTER_ROLES } from './features.js';
 import { dispatch } from './handlers/index.js';
@@ -69,7 +73,7 @@ export class WampSession implements Session, Peer {
   readonly #context: SessionContext;
   readonly #handshake: Handshake;
   #state: State = 'hello';
-  #router: SessionRouter | undefined;
+  #router: SessionHandle | undefined;
   #features: ClientFeatures = { calleeCancels: false, calleeProgress: false };
 
   constructor(deps: WampSessionDeps) {
@@ -87,7 +91,7 @@ export class WampSession implements Session, Peer {
     return this.#context.sessionId;
   }
 
-  get router(): SessionRouter {
+  get router(): SessionHandle {
     if (this.#router === undefined) throw new Error('WAMP session is not established');
     return this.#router;
   }

@@ -1,5 +1,5 @@
 /** WAMP URIs: validation (WAMP BB L37-78) and the error and close reasons Junction sends. */
-import { ErrorUri } from '../../src/router/types.js';
+import { ErrorUri } from '../../src/plugin/index.js';
 
 /** Error and close reason URIs (WAMP basic and advanced URI tables). */
 export const WampUri = {

@@ -4,9 +4,10 @@
  * node once per matching channel or glob subscription, asynchronously, in publish order; it can
  * also be taken down (`bus.down = true`) to rehearse an outage.
  */
+
+import type { PubSubBackend } from './backend.js';
 import { ChannelEngine, type ChannelEngineOptions } from './channel-engine.js';
 import { createMemoryQueueData, MemoryQueueStore } from './memory-queue-store.js';
-import type { PubSubTransport } from './transport.js';
 
 /** A shared bus; pass the same one to every node's `createBusEngine`. */
 export class MemoryBus {
@@ -14,13 +15,13 @@ export class MemoryBus {
   down = false;
   /** The shared queues' lists. */
   readonly queueData = createMemoryQueueData();
-  readonly #members = new Set<BusTransport>();
+  readonly #members = new Set<BusBackend>();
 
-  join(member: BusTransport): void {
+  join(member: BusBackend): void {
     this.#members.add(member);
   }
 
-  leave(member: BusTransport): void {
+  leave(member: BusBackend): void {
     this.#members.delete(member);
   }
 
@@ -35,7 +36,7 @@ export class MemoryBus {
   }
 }
 
-export class BusTransport implements PubSubTransport {
+export class BusBackend implements PubSubBackend {
   readonly kind = 'bus';
   readonly queues: MemoryQueueStore;
   readonly #bus: MemoryBus;
@@ -61,7 +62,7 @@ export class BusTransport implements PubSubTransport {
   }
 
   async publish(channel: string, data: Uint8Array): Promise<void> {
-    if (this.#closed) throw new Error('bus transport is closed');
+    if (this.#closed) throw new Error('bus backend is closed');
     this.#bus.publish(channel, data);
   }
 
@@ -82,7 +83,7 @@ export class BusTransport implements PubSubTransport {
   }
 
   notReadyReason(): string | undefined {
-    if (this.#closed) return 'bus transport closed';
+    if (this.#closed) return 'bus backend closed';
     return this.#bus.down ? 'bus is down' : undefined;
   }
 
@@ -115,5 +116,5 @@ export function globToRegExp(glob: string): RegExp {
 
 /** Creates one node's engine on a shared bus. */
 export function createBusEngine(bus: MemoryBus, options: ChannelEngineOptions = {}): ChannelEngine {
-  return new ChannelEngine(new BusTransport(bus), options);
+  return new ChannelEngine(new BusBackend(bus), options);
 }

@@ -1,7 +1,7 @@
 /**
  * The engine of several nodes on one pub/sub service (Redis, or the in-process bus in tests).
  * Template-method pattern of socket.io's ClusterAdapter: everything here is service-agnostic;
- * a PubSubTransport only moves bytes on channels.
+ * a PubSubBackend only moves bytes on channels.
  *
  * - Topics: node-interest subscriptions (one channel or glob per local subscription pattern),
  *   one PUBLISH per message on the topic's channel, own echo dropped by node id, duplicates
@@ -13,9 +13,6 @@
  *   routed over per-node channels (remote-calls.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { InvokePolicy, MatchPolicy, PublishOptions, RoutedMessage, SessionInfo } from '../router/types.js';
-import { type ChannelNames, channelNames } from './channels.js';
-import { decodeEnvelope, type Envelope, encodeEnvelope, Kind, type RegistrationTuple } from './codec.js';
 import type {
   Engine,
   EngineHost,
@@ -26,14 +23,17 @@ import type {
   RemoteCallReply,
   RemoteCallRequest,
   RemoteRegistration,
-} from './engine.js';
+} from '../router/ports.js';
+import type { InvokePolicy, MatchPolicy, PublishOptions, RoutedMessage, SessionInfo } from '../router/types.js';
+import type { PubSubBackend } from './backend.js';
+import { type ChannelNames, channelNames } from './channels.js';
+import { decodeEnvelope, type Envelope, encodeEnvelope, Kind, type RegistrationTuple } from './codec.js';
 import { Liveness } from './liveness.js';
 import { RecentIds } from './recent-ids.js';
 import { type Outgoing, RemoteCalls } from './remote-calls.js';
 import { RemoteRegistry } from './remote-registry.js';
 import { SessionQueries } from './session-query.js';
 import { SharedQueues } from './shared-queues.js';
-import type { PubSubTransport } from './transport.js';
 
 export interface ChannelEngineOptions {
   /** This node's id; default a random UUID. Must be unique in the cluster. */
@@ -61,10 +61,11 @@ function withDeadline(work: Promise<unknown>, deadline: number): Promise<boolean
 
 export class ChannelEngine implements Engine {
   readonly kind: string;
+  readonly multiNode = true;
   readonly nodeId: string;
   readonly stats: EngineStats = { published: 0, received: 0, errors: 0 };
   readonly sharedQueues = true;
-  readonly #transport: PubSubTransport;
+  readonly #backend: PubSubBackend;
   readonly #queues: SharedQueues;
   readonly #names: ChannelNames;
   readonly #heartbeatInterval: number;
@@ -89,17 +90,17 @@ export class ChannelEngine implements Engine {
   /** (Un)subscribe commands not yet acknowledged by the service. */
   readonly #inFlight = new Set<Promise<void>>();
 
-  constructor(transport: PubSubTransport, options: ChannelEngineOptions = {}) {
-    this.kind = transport.kind;
+  constructor(backend: PubSubBackend, options: ChannelEngineOptions = {}) {
+    this.kind = backend.kind;
     this.nodeId = options.nodeId ?? randomUUID();
-    this.#transport = transport;
+    this.#backend = backend;
     this.#names = channelNames(options.prefix ?? 'junction:');
     this.#heartbeatInterval = options.heartbeatInterval ?? 1000;
     this.#nodeTimeout = options.nodeTimeout ?? 5000;
     this.#connectTimeout = options.connectTimeout ?? 5000;
     this.#queries = new SessionQueries(Math.min(this.#nodeTimeout, 2000));
     this.#peers = new Liveness(this.#nodeTimeout);
-    this.#queues = new SharedQueues(transport.queues, this.#names, this.nodeId);
+    this.#queues = new SharedQueues(backend.queues, this.#names, this.nodeId);
   }
 
   attach(host: EngineHost): void {
@@ -113,14 +114,14 @@ export class ChannelEngine implements Engine {
     this.#selfSeen = Date.now();
     const deadline = Date.now() + this.#connectTimeout;
     const connected = await withDeadline(
-      this.#transport.connect((data) => this.#onData(data)),
+      this.#backend.connect((data) => this.#onData(data)),
       deadline,
     ).catch((err: unknown) => {
       this.#fail(err, 'connect');
       return false;
     });
     if (!connected) this.#fail(new Error(`${this.kind} not reachable yet; serving as not ready`), 'connect');
-    const subscriptions = [this.#names.control, this.#names.node(this.nodeId)].map((c) => this.#transport.subscribe(c));
+    const subscriptions = [this.#names.control, this.#names.node(this.nodeId)].map((c) => this.#backend.subscribe(c));
     for (const key of this.#interest.keys()) subscriptions.push(this.#listen(key, true));
     // Unreachable service: the subscriptions wait in the client and go out once it connects.
     await withDeadline(Promise.all(subscriptions), deadline).catch((err: unknown) => this.#fail(err, 'subscribe'));
@@ -145,13 +146,13 @@ export class ChannelEngine implements Engine {
       .then((refilled) => Promise.all(refilled.map(([realm, queue]) => this.#queueReady(realm, queue))))
       .catch((err: unknown) => this.#fail(err, 'queue recovery'));
     await bye;
-    await this.#transport.close().catch((err: unknown) => this.#fail(err, 'close'));
+    await this.#backend.close().catch((err: unknown) => this.#fail(err, 'close'));
   }
 
   notReadyReason(): string | undefined {
     if (this.#state !== 'started') return `${this.kind} engine ${this.#state === 'closed' ? 'closed' : 'not started'}`;
-    const transport = this.#transport.notReadyReason();
-    if (transport !== undefined) return transport;
+    const backend = this.#backend.notReadyReason();
+    if (backend !== undefined) return backend;
     const silent = Date.now() - this.#selfSeen;
     // Connected but deaf (centrifugo#1189): the node's own heartbeat did not come back.
     if (silent > this.#nodeTimeout) return `${this.kind} subscriptions stalled (own heartbeat unseen for ${silent} ms)`;
@@ -381,7 +382,7 @@ export class ChannelEngine implements Engine {
   }
 
   #send(channel: string, envelope: Outgoing): Promise<void> {
-    return this.#transport.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
+    return this.#backend.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
   }
 
   #interestKey(realm: string, pattern: string, match: MatchPolicy): string {
@@ -391,7 +392,7 @@ export class ChannelEngine implements Engine {
 
   #listen(key: string, on: boolean): Promise<void> {
     const name = key.slice(1);
-    const t = this.#transport;
+    const t = this.#backend;
     const glob = key.startsWith('p');
     const command = glob
       ? on

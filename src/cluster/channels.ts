@@ -11,7 +11,7 @@
  * Keys (shared queues, see queue-store.ts): `<prefix>q:<realm>:<queue>` (the queue),
  * `<prefix>qp:<node>:<realm>:<queue>` (taken by a node), `<prefix>qn:<node>` (a node's lists).
  */
-import { isWildSegment } from '../router/topic-pattern.js';
+import { isWildSegment } from '../router/patterns/topic-pattern.js';
 import type { MatchPolicy } from '../router/types.js';
 
 /** Redis glob metacharacters (`stringmatchlen`): `*`, `?`, `[`, `]`, and `\` the escape. */

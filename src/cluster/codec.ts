@@ -5,6 +5,7 @@
  * sending node, which lets a node drop its own echo.
  */
 import { decode, encode } from '@msgpack/msgpack';
+import type { RemoteCallRequest } from '../router/ports.js';
 import type {
   CallPayload,
   CancelMode,
@@ -14,7 +15,6 @@ import type {
   RoutedMessage,
   SessionInfo,
 } from '../router/types.js';
-import type { RemoteCallRequest } from './engine.js';
 
 export const Kind = {
   PUBLISH: 'pub',

@@ -1,6 +1,10 @@
-/** The scale-out engines: memory (default), the in-process bus (tests) and Redis. */
-export { BusTransport, createBusEngine, globToRegExp, MemoryBus } from './bus-engine.js';
-export { ChannelEngine, type ChannelEngineOptions } from './channel-engine.js';
+/**
+ * Room `cluster`: the scale-out engines that implement the router's ports over a pub/sub
+ * service: Redis, and the in-process bus for multi-node tests. May import the router (its ports
+ * and vocabulary), `payload`, `common` and `errors`; never the server, contracts or protocols.
+ */
+
+export { createMemoryEngine } from '../router/memory-engine.js';
 export type {
   Engine,
   EngineHost,
@@ -9,13 +13,14 @@ export type {
   RemoteCallReply,
   RemoteCallRequest,
   RemoteRegistration,
-} from './engine.js';
-export { createMemoryEngine } from './memory-engine.js';
-export { createRedisEngine, type RedisEngineOptions } from './redis-engine.js';
+} from '../router/ports.js';
+export type { PubSubBackend } from './backend.js';
+export { BusBackend, createBusEngine, globToRegExp, MemoryBus } from './bus-engine.js';
+export { ChannelEngine, type ChannelEngineOptions } from './channel-engine.js';
 export {
-  createRedisTransport,
+  createRedisBackend,
+  type RedisBackendOptions,
   type RedisPubSubClient,
-  type RedisTransportOptions,
-  redisTransportFromClients,
-} from './redis-transport.js';
-export type { PubSubTransport } from './transport.js';
+  redisBackendFromClients,
+} from './redis-backend.js';
+export { createRedisEngine, type RedisEngineOptions } from './redis-engine.js';

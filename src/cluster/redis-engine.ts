@@ -3,9 +3,9 @@
  * Pub/sub only; see docs/cluster.md for the topology and the delivery guarantees.
  */
 import { ChannelEngine, type ChannelEngineOptions } from './channel-engine.js';
-import { createRedisTransport, type RedisTransportOptions } from './redis-transport.js';
+import { createRedisBackend, type RedisBackendOptions } from './redis-backend.js';
 
-export type RedisEngineOptions = ChannelEngineOptions & RedisTransportOptions;
+export type RedisEngineOptions = ChannelEngineOptions & RedisBackendOptions;
 
 /**
  * Creates one node's Redis engine; pass it to `createJunction({ engine })`.
@@ -16,5 +16,5 @@ export type RedisEngineOptions = ChannelEngineOptions & RedisTransportOptions;
  * await junction.listen();
  */
 export function createRedisEngine(options: RedisEngineOptions): ChannelEngine {
-  return new ChannelEngine(createRedisTransport(options), options);
+  return new ChannelEngine(createRedisBackend(options), options);
 }

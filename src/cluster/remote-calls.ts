@@ -3,9 +3,10 @@
  * error, or the callee node's death settles them; the callee's node keeps the invocations it
  * runs for other nodes, so that a cancel reaches them and a dead caller node interrupts them.
  */
+
+import type { EngineHost, RemoteCall, RemoteCallReply, RemoteCallRequest } from '../router/ports.js';
 import { ErrorUri, RouterError } from '../router/types.js';
 import { type Envelope, Kind } from './codec.js';
-import type { EngineHost, RemoteCall, RemoteCallReply, RemoteCallRequest } from './engine.js';
 
 /** An envelope without its sender, which the engine fills in. */
 export type Outgoing = Envelope extends infer E ? (E extends Envelope ? Omit<E, 'n'> : never) : never;

@@ -6,11 +6,11 @@
  * Resolution has the local dealer's precedence (WAMP pattern-based registration): exact >
  * longest prefix > the wildcard with most literal segments, ties to the earliest announced.
  */
-import { PatternIndex } from '../router/pattern-index.js';
-import { literalSegments, validateTopic } from '../router/topic-pattern.js';
+import { PatternIndex } from '../router/patterns/pattern-index.js';
+import { literalSegments, validateTopic } from '../router/patterns/topic-pattern.js';
+import type { RemoteRegistration } from '../router/ports.js';
 import type { InvokePolicy, MatchPolicy } from '../router/types.js';
 import type { RegistrationTuple } from './codec.js';
-import type { RemoteRegistration } from './engine.js';
 
 interface RemoteEntry {
   readonly pattern: string;

@@ -3,9 +3,9 @@
  * node's processing lists, settled or released per lease, and a dead node's leases given back.
  */
 import { decode, encode } from '@msgpack/msgpack';
+import type { Lease, LeasedMessage } from '../router/ports.js';
 import type { RoutedMessage } from '../router/types.js';
 import type { ChannelNames } from './channels.js';
-import type { Lease, LeasedMessage } from './engine.js';
 import { FIRST_DELIVERY, type QueueStore, REDELIVERY } from './queue-store.js';
 
 function encodeEntry(message: RoutedMessage): Uint8Array {

@@ -2,9 +2,10 @@
  * The router's side of the engine: how messages and calls from other nodes come in. Everything
  * here acts on this node only, so a message or a call never bounces between nodes.
  */
-import type { EngineHost, RemoteCallRequest } from '../cluster/engine.js';
-import { startCall } from './dealer.js';
-import type { RouterContext } from './options.js';
+
+import { startCall } from './calls/dealer.js';
+import type { RouterContext } from './context.js';
+import type { EngineHost, RemoteCallRequest } from './ports.js';
 import type { Realm } from './realm.js';
 import { type CallOptions, ErrorUri, RouterError, type SessionInfo } from './types.js';
 

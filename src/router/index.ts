@@ -1,17 +1,21 @@
 /**
- * The router's public surface: the contract (types.ts), `createRouter` and its extensions.
+ * Room `router`: realms of topics, queues and procedures shared by every protocol, one call
+ * lifecycle for local and remote callees, and the engine ports (ports.ts) that a scale-out engine
+ * implements, with the single-node memory engine. May import `payload`, `common` and `errors`;
+ * never `cluster` (the server hands an engine in), the server, contracts or protocols.
  */
 
-export type { JunctionRouterOptions, RouterErrorContext, RouterErrorHandler } from './options.js';
-export type { QueueSnapshot } from './queue.js';
-export type { JunctionRealmView } from './realm.js';
+export type { RouterErrorContext, RouterErrorHandler } from './context.js';
+export { createMemoryEngine } from './memory-engine.js';
+export { validatePattern, validateTopic } from './patterns/topic-pattern.js';
+export type * from './ports.js';
 export {
   createRouter,
-  type JunctionRouter,
   LOCAL_IDENTITY,
   NO_SUCH_REALM,
+  type Router,
   type RouterEvents,
+  type RouterOptions,
   type SessionEvent,
 } from './router.js';
-export { validatePattern, validateTopic } from './topic-pattern.js';
 export * from './types.js';

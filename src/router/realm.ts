@@ -1,34 +1,27 @@
 /**
  * One realm: an isolated namespace with its own topics, queues, procedures and sessions.
  */
-import { ClusterDealer } from './cluster-dealer.js';
-import type { RouterContext } from './options.js';
-import { ProcedureTable } from './procedures.js';
-import type { QueueSnapshot } from './queue.js';
-import { QueueManager } from './queues.js';
-import { TopicBroker } from './topics.js';
+import { ClusterDealer } from './calls/node-choice.js';
+import { ProcedureTable } from './calls/procedure-table.js';
+import type { RouterContext } from './context.js';
+import { QueueTable } from './queues/queue-table.js';
+import { TopicTable } from './topics/topic-table.js';
 import type { RealmView, SessionInfo } from './types.js';
-
-/** The contract's RealmView plus queue snapshots (queues are not a WAMP concept). */
-export interface JunctionRealmView extends RealmView {
-  /** Queues that hold messages or consumers. */
-  queues(): readonly QueueSnapshot[];
-}
 
 export class Realm {
   readonly name: string;
-  readonly topics: TopicBroker;
-  readonly queues: QueueManager;
+  readonly topics: TopicTable;
+  readonly queues: QueueTable;
   readonly procedures: ProcedureTable;
   /** Chooses between local callees and callees on other nodes. */
   readonly dealer: ClusterDealer;
-  readonly view: JunctionRealmView;
+  readonly view: RealmView;
   readonly #sessions = new Map<number, SessionInfo>();
 
   constructor(name: string, context: RouterContext) {
     this.name = name;
-    this.topics = new TopicBroker(name, context);
-    this.queues = new QueueManager(name, context);
+    this.topics = new TopicTable(name, context);
+    this.queues = new QueueTable(name, context);
     this.procedures = new ProcedureTable(context.nextRegistrationId, (procedure, match, invoke, on) => {
       if (on) context.engine.addRegistration(name, procedure, match, invoke);
       else context.engine.removeRegistration(name, procedure, match);

@@ -2,21 +2,23 @@
  * The router: realms (auto-created, or a fixed list), session handles, the in-process `local`
  * handles, and session join/leave events for protocol meta APIs (WAMP `wamp.session.on_join`).
  */
-import type { Engine } from '../cluster/engine.js';
-import { createMemoryEngine } from '../cluster/memory-engine.js';
-import { createSequence, randomId } from '../ids.js';
+
+import { createSequence, randomId } from '../common/ids.js';
+import { DEFAULT_LIMITS, type RouterContext, type RouterErrorHandler, reportToConsole } from './context.js';
+import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
-import { DEFAULT_LIMITS, type JunctionRouterOptions, type RouterContext, reportToConsole } from './options.js';
-import { type JunctionRealmView, Realm } from './realm.js';
-import { RealmSessionRouter } from './session-router.js';
-import { validateTopic } from './topic-pattern.js';
+import { createMemoryEngine } from './memory-engine.js';
+import { validateTopic } from './patterns/topic-pattern.js';
+import type { Engine } from './ports.js';
+import { Realm } from './realm.js';
+import { RealmSession } from './session-handle.js';
 import {
   ErrorUri,
-  type Router,
+  type RealmView,
   RouterError,
   type RouterLimits,
+  type SessionHandle,
   type SessionInfo,
-  type SessionRouter,
 } from './types.js';
 
 /** Session lifecycle events of a router. */
@@ -28,9 +30,42 @@ export interface RouterEvents {
   off(event: SessionEvent, listener: (info: SessionInfo) => void): void;
 }
 
-/** What `createRouter` returns: the contract's Router, session events, and queue views. */
-export interface JunctionRouter extends Router, RouterEvents {
-  realm(name: string): JunctionRealmView | undefined;
+export interface RouterOptions {
+  /** Realm used when a client names none. Default 'realm1'. */
+  readonly defaultRealm?: string;
+  /** When set, only these realms exist and unknown realms are refused (`wamp.error.no_such_realm`). */
+  readonly realms?: readonly string[];
+  readonly limits?: Partial<RouterLimits>;
+  /** Called when a delivery, queue, callee or event handler throws. Default: console.error. */
+  readonly onError?: RouterErrorHandler;
+  /** The scale-out engine (its ports, ports.ts). Default: the memory engine (one node, no service). */
+  readonly engine?: Engine;
+  /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
+  readonly contracts?: PayloadContracts;
+}
+
+/** The router: realms of topics, queues and procedures shared by every protocol. */
+export interface Router extends RouterEvents {
+  readonly defaultRealm: string;
+  readonly limits: RouterLimits;
+  /**
+   * Opens a session on a realm. Throws RouterError `wamp.error.no_such_realm` when realms are
+   * fixed and `info.realm` is not one of them.
+   */
+  openSession(info: SessionInfo): SessionHandle;
+  /** Whether a realm exists or would be auto-created. */
+  hasRealm(name: string): boolean;
+  /** Read-only views of a realm (meta APIs, operators), or undefined before its first use. */
+  realm(name: string): RealmView | undefined;
+  /** A handle for in-process code (no session): publish, subscribe, register, call on a realm. */
+  local(realm?: string): SessionHandle;
+  /**
+   * The sessions of a realm on every node: an array at once on a single node, a promise when
+   * the engine has to ask the other nodes.
+   */
+  sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
+  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
+  readonly stats: { examined: number };
   /** The scale-out engine this router publishes through (the memory engine by default). */
   readonly engine: Engine;
 }
@@ -41,7 +76,7 @@ export const LOCAL_IDENTITY = { authid: 'junction', authrole: 'trusted', protoco
 /** URI of the error for an unknown realm (WAMP ABORT reason). */
 export const NO_SUCH_REALM = ErrorUri.NO_SUCH_REALM;
 
-class RealmRouter implements JunctionRouter {
+class RouterCore implements Router {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
   readonly stats = { examined: 0 };
@@ -49,13 +84,13 @@ class RealmRouter implements JunctionRouter {
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
   readonly #realms = new Map<string, Realm>();
-  readonly #locals = new Map<string, SessionRouter>();
+  readonly #locals = new Map<string, SessionHandle>();
   readonly #listeners = {
     join: new Set<(info: SessionInfo) => void>(),
     leave: new Set<(info: SessionInfo) => void>(),
   };
 
-  constructor(options: JunctionRouterOptions) {
+  constructor(options: RouterOptions) {
     this.defaultRealm = options.defaultRealm ?? 'realm1';
     this.limits = resolveLimits(options.limits);
     this.engine = options.engine ?? createMemoryEngine();
@@ -74,14 +109,14 @@ class RealmRouter implements JunctionRouter {
     for (const name of this.#fixed ?? [this.defaultRealm]) this.#realm(name);
   }
 
-  openSession(info: SessionInfo): SessionRouter {
+  openSession(info: SessionInfo): SessionHandle {
     const realm = this.#realm(info.realm);
     if (realm.hasSession(info.id)) {
       throw new RouterError(ErrorUri.INVALID_ARGUMENT, `Session ${info.id} is already open on ${info.realm}`);
     }
     realm.addSession(info);
     this.#emit('join', info);
-    return new RealmSessionRouter(realm, info, this.#context, false, () => {
+    return new RealmSession(realm, info, this.#context, false, () => {
       realm.removeSession(info.id);
       this.#emit('leave', info);
     });
@@ -92,16 +127,21 @@ class RealmRouter implements JunctionRouter {
     return this.#realms.has(name) || validateTopic(name) === undefined;
   }
 
-  realm(name: string): JunctionRealmView | undefined {
+  realm(name: string): RealmView | undefined {
     return this.#realms.get(name)?.view;
   }
 
-  local(name: string = this.defaultRealm): SessionRouter {
+  sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]> {
+    if (this.engine.multiNode) return this.engine.sessions(realm);
+    return this.#realms.get(realm)?.view.sessions() ?? [];
+  }
+
+  local(name: string = this.defaultRealm): SessionHandle {
     const cached = this.#locals.get(name);
     if (cached !== undefined) return cached;
     const realm = this.#realm(name);
     const info: SessionInfo = { id: randomId(), realm: name, ...LOCAL_IDENTITY };
-    const handle = new RealmSessionRouter(realm, info, this.#context, true, () => {
+    const handle = new RealmSession(realm, info, this.#context, true, () => {
       if (this.#locals.get(name) === handle) this.#locals.delete(name);
     });
     this.#locals.set(name, handle);
@@ -158,6 +198,6 @@ function resolveLimits(limits: Partial<RouterLimits> = {}): RouterLimits {
  * session.subscribe('chat.#', { match: 'wildcard' }, (message) => console.log(message.args));
  * router.local().publish({ topic: 'chat.room1', args: ['hello'] });
  */
-export function createRouter(options: JunctionRouterOptions = {}): JunctionRouter {
-  return new RealmRouter(options);
+export function createRouter(options: RouterOptions = {}): Router {
+  return new RouterCore(options);
 }

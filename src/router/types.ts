@@ -239,7 +239,7 @@ export interface Registration {
  * (unacked messages redelivered), registrations (pending invocations fail with canceled) and
  * pending calls (canceled, callee interrupted).
  */
-export interface SessionRouter {
+export interface SessionHandle {
   readonly session: SessionInfo;
   readonly realm: string;
   subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription;
@@ -265,14 +265,6 @@ export interface RouterLimits {
   readonly maxRegistrationsPerSession: number;
   /** Calls one session may have pending as a caller. Default 1000. */
   readonly maxPendingCallsPerSession: number;
-}
-
-export interface RouterOptions {
-  /** Realm used when a client names none. Default 'realm1'. */
-  readonly defaultRealm?: string;
-  /** When set, only these realms exist and unknown realms are refused (`wamp.error.no_such_realm`). */
-  readonly realms?: readonly string[];
-  readonly limits?: Partial<RouterLimits>;
 }
 
 /** A snapshot of one subscription, for meta APIs (`wamp.subscription.*`). */
@@ -304,21 +296,14 @@ export interface RealmView {
   registrations(): readonly RegistrationSnapshot[];
   /** The registration a call to `procedure` would be routed to (exact > longest prefix > wildcard). */
   matchRegistration(procedure: string): RegistrationSnapshot | undefined;
+  /** Queues that hold messages or consumers. */
+  queues(): readonly QueueSnapshot[];
 }
 
-export interface Router {
-  readonly defaultRealm: string;
-  readonly limits: RouterLimits;
-  /**
-   * Opens a session on a realm. Throws RouterError `wamp.error.no_such_realm` when realms are
-   * fixed and `info.realm` is not one of them.
-   */
-  openSession(info: SessionInfo): SessionRouter;
-  /** Whether a realm exists or would be auto-created. */
-  hasRealm(name: string): boolean;
-  realm(name: string): RealmView | undefined;
-  /** A handle for in-process code (no session): publish, subscribe, register, call on a realm. */
-  local(realm?: string): SessionRouter;
-  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
-  readonly stats: { examined: number };
+/** Waiting, consumed and in-flight counts of one queue, for operators and tests. */
+export interface QueueSnapshot {
+  readonly name: string;
+  readonly waiting: number;
+  readonly consumers: number;
+  readonly unacked: number;
 }

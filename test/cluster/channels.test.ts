@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/cluster/bus-engine.js';
 import { channelNames, escapeGlob } from '../../src/cluster/channels.js';
 import { RecentIds } from '../../src/cluster/recent-ids.js';
-import { PatternIndex } from '../../src/router/pattern-index.js';
+import { PatternIndex } from '../../src/router/patterns/pattern-index.js';
 import type { MatchPolicy } from '../../src/router/types.js';
 
 const names = channelNames('j:');

@@ -1,12 +1,12 @@
 /** Multi-node clusters of routers for the engine tests: bus (in-process) or Redis harnesses. */
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
-import { BusTransport, MemoryBus } from '../../src/cluster/bus-engine.js';
+import type { PubSubBackend } from '../../src/cluster/backend.js';
+import { BusBackend, MemoryBus } from '../../src/cluster/bus-engine.js';
 import { ChannelEngine, type ChannelEngineOptions } from '../../src/cluster/channel-engine.js';
 import { escapeGlob } from '../../src/cluster/channels.js';
-import { createRedisTransport } from '../../src/cluster/redis-transport.js';
-import type { PubSubTransport } from '../../src/cluster/transport.js';
-import { createRouter, type JunctionRouter, type SessionInfo } from '../../src/router/index.js';
+import { createRedisBackend } from '../../src/cluster/redis-backend.js';
+import { createRouter, type Router, type SessionInfo } from '../../src/router/index.js';
 
 /** Fast liveness for tests: a node unheard of for 600 ms is dead. */
 export const TIMING = { heartbeatInterval: 100, nodeTimeout: 600 } as const;
@@ -24,10 +24,10 @@ export type HarnessFactory = () => EngineHarness;
 
 function harness(
   name: string,
-  transport: () => PubSubTransport,
+  transport: () => PubSubBackend,
   cleanup: (prefixes: Set<string>) => Promise<void> = async () => {},
 ): EngineHarness {
-  const transports = new Map<ChannelEngine, PubSubTransport>();
+  const transports = new Map<ChannelEngine, PubSubBackend>();
   const prefixes = new Set<string>();
   return {
     name,
@@ -50,7 +50,7 @@ function harness(
 
 export const busHarness: HarnessFactory = () => {
   const bus = new MemoryBus();
-  return harness('bus', () => new BusTransport(bus));
+  return harness('bus', () => new BusBackend(bus));
 };
 
 /** Redis on `url`; `startNodes` gives every cluster a channel prefix of its own, so runs never interfere. */
@@ -58,7 +58,7 @@ export function redisHarness(url: string): HarnessFactory {
   return () =>
     harness(
       'redis',
-      () => createRedisTransport({ url, maxReconnectDelay: 200 }),
+      () => createRedisBackend({ url, maxReconnectDelay: 200 }),
       (p) => dropKeys(url, p),
     );
 }
@@ -79,10 +79,10 @@ async function dropKeys(url: string, prefixes: Set<string>): Promise<void> {
 }
 
 export interface Node {
-  readonly router: JunctionRouter;
+  readonly router: Router;
   readonly engine: ChannelEngine;
   readonly errors: unknown[];
-  open(overrides?: Partial<SessionInfo>): ReturnType<JunctionRouter['openSession']>;
+  open(overrides?: Partial<SessionInfo>): ReturnType<Router['openSession']>;
 }
 
 let nextSessionId = 1;

@@ -1,7 +1,7 @@
 /** The default engine: one node, nothing to connect to, the router's own queues. */
 import { describe, expect, it } from 'vitest';
-import { createMemoryEngine } from '../../src/cluster/memory-engine.js';
 import { createRouter } from '../../src/router/index.js';
+import { createMemoryEngine } from '../../src/router/memory-engine.js';
 
 describe('memory engine', () => {
   it('is what createRouter uses by default, ready, with a node id', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, resolveConfig } from '../../cli/config.js';
-import { createJunction, type Junction } from '../../src/server.js';
+import { createJunction, type Junction } from '../../src/server/junction.js';
 import { messages, openClient } from '../helpers/ws-client.js';
 
 const root = resolve(import.meta.dirname, '../..');

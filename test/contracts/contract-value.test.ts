@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonView, schemaValue } from '../../src/contract-value.js';
+import { jsonView, schemaValue } from '../../src/contracts/schema-view.js';
 
 describe('schemaValue', () => {
   it('is the argument itself for exactly one argument and no kwargs', () => {

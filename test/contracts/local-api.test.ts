@@ -1,10 +1,10 @@
 /** junction.contract(), register(..., {params, result}), the `contracts` option, and clusters. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBusEngine, MemoryBus } from '../../src/cluster/bus-engine.js';
-import { ContractError, ContractErrorUri } from '../../src/contracts.js';
-import { CallResult } from '../../src/local-api.js';
+import { ContractError, ContractErrorUri } from '../../src/contracts/registry.js';
 import { ErrorUri, type RoutedMessage } from '../../src/router/types.js';
-import { createJunction, type Junction } from '../../src/server.js';
+import { createJunction, type Junction } from '../../src/server/junction.js';
+import { CallResult } from '../../src/server/local-api.js';
 import { eventually, TIMING } from '../cluster/harness.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, ContractErrorUri, ContractRegistry } from '../../src/contracts.js';
+import { ContractError, ContractErrorUri, ContractRegistry } from '../../src/contracts/registry.js';
 import { type CallPayload, ErrorUri, RouterError } from '../../src/router/types.js';
 
 const order = {

@@ -1,8 +1,8 @@
 /** Contracts as the router applies them: on publish, before a callee runs, on a callee's result. */
 import { describe, expect, it } from 'vitest';
-import { ContractErrorUri, ContractRegistry } from '../../src/contracts.js';
+import { createAjv } from '../../src/common/schema.js';
+import { ContractErrorUri, ContractRegistry } from '../../src/contracts/registry.js';
 import { type CallPayload, ErrorUri, type Invocation, RouterError } from '../../src/router/index.js';
-import { createAjv } from '../../src/schema.js';
 import { inbox, testRouter } from '../router/fixtures.js';
 
 const order = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createStaticAuthenticator, hashSecret } from '../../src/auth.js';
-import { AuthenticationError } from '../../src/errors.js';
-import type { AuthRequest } from '../../src/plugin.js';
+import { createStaticAuthenticator, hashSecret } from '../../src/auth/static-authenticator.js';
+import { AuthenticationError } from '../../src/errors/table.js';
+import type { AuthRequest } from '../../src/plugin/types.js';
 
 const handshake = { url: new URL('ws://localhost/'), headers: {}, remoteAddress: '127.0.0.1' };
 const request = (fields: Partial<AuthRequest>): AuthRequest => ({

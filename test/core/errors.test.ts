@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ErrorCode, errorCodes, JunctionError } from '../../src/errors.js';
+import { type ErrorCode, errorCodes, JunctionError } from '../../src/errors/table.js';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
 const codes = Object.keys(errorCodes) as ErrorCode[];

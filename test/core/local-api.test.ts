@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CallResult } from '../../src/local-api.js';
 import { ErrorUri, type RoutedMessage, RouterError } from '../../src/router/types.js';
-import { createJunction, type Junction } from '../../src/server.js';
+import { createJunction, type Junction } from '../../src/server/junction.js';
+import { CallResult } from '../../src/server/local-api.js';
 
 let junction: Junction | undefined;
 afterEach(async () => {

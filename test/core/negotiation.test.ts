@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
-import { negotiate } from '../../src/negotiation.js';
-import { defineProtocol } from '../../src/plugin.js';
+import { defineProtocol } from '../../src/plugin/types.js';
+import { negotiate } from '../../src/server/negotiation.js';
 
 const plugins = [stomp(), wamp(), jsonrpc()];
 const chat = defineProtocol({ name: 'chat', tokens: ['chat.v1'], createSession: () => ({ onMessage() {} }) });

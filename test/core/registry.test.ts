@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defineProtocol, type ProtocolPlugin } from '../../src/plugin.js';
-import { createRegistry } from '../../src/registry.js';
-import { createAjv } from '../../src/schema.js';
+import { createAjv } from '../../src/common/schema.js';
+import { defineProtocol, type ProtocolPlugin } from '../../src/plugin/types.js';
+import { createRegistry } from '../../src/server/plugin-registry.js';
 
 const session = () => ({ onMessage() {} });
 const plugin = (fields: Partial<ProtocolPlugin>): ProtocolPlugin =>

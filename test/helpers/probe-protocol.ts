@@ -2,7 +2,7 @@
  * A minimal test plugin (`probe.v1`) for core tests: JSON commands drive the router, and a
  * `crash` command throws so the session guard can be observed.
  */
-import { defineProtocol, type SessionRouter } from '../../src/index.js';
+import { defineProtocol, type SessionHandle } from '../../src/index.js';
 
 interface ProbeOptions {
   /** Join the realm on connect (default true); false lets the login timeout fire. */
@@ -20,7 +20,7 @@ export const probeProtocol = (options: ProbeOptions = {}) =>
     name: 'probe',
     tokens: ['probe.v1'],
     createSession(connection, context) {
-      let router: SessionRouter | undefined;
+      let router: SessionHandle | undefined;
       if (options.join !== false) {
         router = context.join(
           context.defaultRealm,

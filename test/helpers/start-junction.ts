@@ -1,7 +1,7 @@
 /** Starts a broker on 127.0.0.1, port 0, with quiet logs; `close()` drains it. */
 
-import type { JunctionOptions } from '../../src/options.js';
-import { createJunction, type Junction } from '../../src/server.js';
+import { createJunction, type Junction } from '../../src/server/junction.js';
+import type { JunctionOptions } from '../../src/server/options.js';
 
 export interface StartedJunction {
   readonly junction: Junction;

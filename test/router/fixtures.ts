@@ -1,10 +1,5 @@
 /** Shared helpers of the router tests. */
-import {
-  createRouter,
-  type JunctionRouterOptions,
-  type RoutedMessage,
-  type SessionInfo,
-} from '../../src/router/index.js';
+import { createRouter, type RoutedMessage, type RouterOptions, type SessionInfo } from '../../src/router/index.js';
 
 let nextId = 1;
 
@@ -14,7 +9,7 @@ export function sessionInfo(overrides: Partial<SessionInfo> = {}): SessionInfo {
 }
 
 /** A router whose handler errors are collected instead of printed. */
-export function testRouter(options: JunctionRouterOptions = {}) {
+export function testRouter(options: RouterOptions = {}) {
   const errors: unknown[] = [];
   const router = createRouter({ onError: (err) => errors.push(err), ...options });
   const open = (overrides: Partial<SessionInfo> = {}) => router.openSession(sessionInfo(overrides));

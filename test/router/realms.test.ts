@@ -129,7 +129,7 @@ describe('Router', () => {
     });
   });
 
-  describe('SessionRouter#release', () => {
+  describe('SessionHandle#release', () => {
     it('frees subscriptions, consumers, registrations and pending calls at once', async () => {
       const { router, open } = testRouter();
       const callee = open();

@@ -3,9 +3,14 @@
  * `accept-version`, the realm from `host`, authentication through the core authenticator, and
  * heart-beat negotiation. The session sends CONNECTED from the outcome.
  */
-import { AuthenticationError } from '../../../src/errors.js';
-import type { AuthRequest, Identity, SessionContext } from '../../../src/plugin.js';
-import { RouterError, type SessionRouter } from '../../../src/router/types.js';
+import {
+  AuthenticationError,
+  type AuthRequest,
+  type Identity,
+  RouterError,
+  type SessionContext,
+  type SessionHandle,
+} from '../../../src/plugin/index.js';
 import { CloseCode, StompError } from '../errors.js';
 import { type Frame, header, type StompVersion, VERSIONS } from '../frame.js';
 import { type HeartbeatIntervals, negotiateHeartbeat } from '../heartbeat.js';
@@ -13,7 +18,7 @@ import type { ResolvedStompOptions } from '../options.js';
 
 export interface ConnectOutcome {
   readonly version: StompVersion;
-  readonly router: SessionRouter;
+  readonly router: SessionHandle;
   readonly identity: Identity;
   readonly heartbeat: HeartbeatIntervals;
 }
@@ -53,7 +58,7 @@ export async function connect(frame: Frame, context: SessionContext, options: Re
   const version = negotiateVersion(header(frame, 'accept-version'));
   const realm = realmFromHost(header(frame, 'host'), context);
   const identity = await authenticate(frame, realm, context);
-  let router: SessionRouter;
+  let router: SessionHandle;
   try {
     router = context.join(realm, identity);
   } catch (err) {

@@ -12,7 +12,7 @@ import {
   type PendingCall,
   type PublishInput,
   RouterError,
-} from '../../../src/router/types.js';
+} from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import type { Destination } from '../destinations.js';
 

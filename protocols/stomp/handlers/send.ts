@@ -2,7 +2,7 @@
  * SEND (STOMP 1.2 §SEND): publishes to a topic, enqueues to a queue, replies to a temp queue, or
  * calls a procedure for `/rpc/<procedure>` with the result going to `reply-to`.
  */
-import type { PublishInput } from '../../../src/router/types.js';
+import type { PublishInput } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import { type Destination, parseDestination } from '../destinations.js';
 import { StompError } from '../errors.js';

@@ -3,7 +3,7 @@
  * `/queue/` becomes a competing consumer with `auto`, `client` or `client-individual` acks and an
  * optional `prefetch-count` (RabbitMQ's header) bounding unacked deliveries.
  */
-import type { QueueDelivery, RoutedMessage } from '../../../src/router/types.js';
+import type { QueueDelivery, RoutedMessage } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import { queueDestination, topicDestination } from '../destinations.js';
 import { StompError } from '../errors.js';

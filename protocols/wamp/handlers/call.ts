@@ -2,7 +2,7 @@
  * CALL → RESULT or ERROR. Advanced: progressive results (`receive_progress`), call timeout
  * (ms, 0 = none; `wamp.error.timeout`), caller identification on `disclose_me`.
  */
-import type { CallOptions, CallPayload } from '../../../src/router/types.js';
+import type { CallOptions, CallPayload } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';

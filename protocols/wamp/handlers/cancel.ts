@@ -1,5 +1,5 @@
 /** CANCEL (Advanced: call canceling, modes skip, kill, killnowait; default killnowait). */
-import type { CancelMode } from '../../../src/router/types.js';
+import type { CancelMode } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { readEnum } from './read-options.js';

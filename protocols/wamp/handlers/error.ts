@@ -1,5 +1,5 @@
 /** ERROR from a callee: passed to the caller with its URI, args and kwargs unchanged (WAMP RPC). */
-import { RouterError } from '../../../src/router/types.js';
+import { RouterError } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 

@@ -4,7 +4,7 @@
  * Junction's implementation keys `_headers` (dict of strings) and `_content_type` set the routed
  * message's headers and content type, which STOMP subscribers see as MESSAGE headers.
  */
-import type { PublishOptions, SessionFilter } from '../../../src/router/types.js';
+import type { PublishOptions, SessionFilter } from '../../../src/plugin/index.js';
 import { PublishKey } from '../event-encoder.js';
 import { type Dict, MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';

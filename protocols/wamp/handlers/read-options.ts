@@ -1,5 +1,5 @@
 /** Typed reads of Options dicts; a wrongly typed value is an error, never coerced (ints are not bools, WAMP MS). */
-import type { MatchPolicy } from '../../../src/router/types.js';
+import type { MatchPolicy } from '../../../src/plugin/index.js';
 import type { Dict } from '../messages.js';
 
 /** Thrown by the readers; handlers answer it with ERROR `wamp.error.invalid_argument`. */

@@ -3,7 +3,7 @@
  * callee session's own sequence (WAMP BB L100). Advanced: pattern-based and shared registration,
  * caller identification, progressive results, INTERRUPT on cancel.
  */
-import { type Invocation, InvocationAborted, type InvokePolicy, RouterError } from '../../../src/router/types.js';
+import { type Invocation, InvocationAborted, type InvokePolicy, RouterError } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';

@@ -1,5 +1,5 @@
 /** Answers a request that failed: RouterError URIs pass through, bad options are invalid_argument. */
-import { RouterError } from '../../../src/router/types.js';
+import { RouterError } from '../../../src/plugin/index.js';
 import type { Peer } from '../peer.js';
 import { WampUri } from '../uris.js';
 import { CalleeError } from './error.js';

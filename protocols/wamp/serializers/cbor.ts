@@ -1,6 +1,6 @@
 /** wamp.2.cbor: binary frames, CBOR (RFC 8949) with byte strings for binary values. */
 import { Decoder, Encoder } from 'cbor-x';
-import type { MessageData } from '../../../src/plugin.js';
+import type { MessageData } from '../../../src/plugin/index.js';
 import { arrayBody, cborArrays, spliceArray } from './binary-array.js';
 import { type DecodeResult, type EncodedTail, reasonOf, type Serializer } from './serializer.js';
 

@@ -2,7 +2,7 @@
  * wamp.2.json: text frames. Binary values travel as a string "\u0000" + base64 in both
  * directions (WAMP Advanced Profile, binary support in JSON).
  */
-import type { MessageData } from '../../../src/plugin.js';
+import type { MessageData } from '../../../src/plugin/index.js';
 import { type DecodeResult, type EncodedTail, reasonOf, type Serializer } from './serializer.js';
 
 const BINARY_PREFIX = '\u0000';

@@ -1,6 +1,6 @@
 /** wamp.2.msgpack: binary frames, MessagePack v5 (str and bin distinct; WAMP BB). */
 import { Decoder, Encoder, ExtensionCodec } from '@msgpack/msgpack';
-import type { MessageData } from '../../../src/plugin.js';
+import type { MessageData } from '../../../src/plugin/index.js';
 import { arrayBody, msgpackArrays, spliceArray } from './binary-array.js';
 import { type DecodeResult, type EncodedTail, reasonOf, type Serializer } from './serializer.js';
 

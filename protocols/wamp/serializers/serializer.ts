@@ -1,5 +1,5 @@
 /** The one interface every WAMP serializer implements (wamp.2.json, wamp.2.msgpack, wamp.2.cbor). */
-import type { MessageData } from '../../../src/plugin.js';
+import type { MessageData } from '../../../src/plugin/index.js';
 
 /** A decoded WebSocket message, or why it could not be decoded. */
 export type DecodeResult =

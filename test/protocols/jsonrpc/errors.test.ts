@@ -6,7 +6,7 @@ import {
   toErrorObject,
   toRouterError,
 } from '../../../protocols/jsonrpc/errors.js';
-import { AuthenticationError } from '../../../src/errors.js';
+import { AuthenticationError } from '../../../src/errors/table.js';
 import { ErrorUri, RouterError } from '../../../src/router/types.js';
 
 describe('errors', () => {

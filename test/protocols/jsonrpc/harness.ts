@@ -4,10 +4,10 @@
  */
 
 import { type JsonRpcOptions, jsonrpc } from '../../../protocols/jsonrpc/index.js';
-import { AuthenticationError } from '../../../src/errors.js';
-import { createLogger } from '../../../src/logger.js';
-import type { Authenticator, Connection, Identity, MessageData, Session } from '../../../src/plugin.js';
-import type { Router, SessionRouter } from '../../../src/router/index.js';
+import { createLogger } from '../../../src/common/logger.js';
+import { AuthenticationError } from '../../../src/errors/table.js';
+import type { Authenticator, Connection, Identity, MessageData, Session } from '../../../src/plugin/types.js';
+import type { Router, SessionHandle } from '../../../src/router/index.js';
 
 const log = createLogger('silent');
 
@@ -79,7 +79,7 @@ export interface TestClient {
   readonly connection: MemoryConnection;
   readonly session: Session;
   /** The session's router handle once it joined. */
-  router(): SessionRouter | undefined;
+  router(): SessionHandle | undefined;
   /** Sends a raw message (objects are JSON-encoded). */
   send(message: unknown): void;
   /** Sends a request with a fresh id and resolves with the next message. */
@@ -95,7 +95,7 @@ export function connect(router: Router, options: TestClientOptions = {}): TestCl
   const abort = new AbortController();
   const url = new URL(options.url ?? 'ws://127.0.0.1/');
   const sessionId = nextSessionId++;
-  let sessionRouter: SessionRouter | undefined;
+  let sessionRouter: SessionHandle | undefined;
   const session = jsonrpc(options.plugin).createSession(connection, {
     sessionId,
     token: null,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { jsonrpc } from '../../../protocols/jsonrpc/index.js';
-import { createJunction } from '../../../src/server.js';
+import { createJunction } from '../../../src/server/junction.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
 import { closed, messages, openClient, refusedUpgrade } from '../../helpers/ws-client.js';
 

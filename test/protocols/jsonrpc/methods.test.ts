@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter, ErrorUri, type JunctionRouter, RouterError } from '../../../src/router/index.js';
+import { createRouter, ErrorUri, type Router, RouterError } from '../../../src/router/index.js';
 import { connect, type TestClient } from './harness.js';
 
-let router: JunctionRouter;
+let router: Router;
 const clients: TestClient[] = [];
 
 function client(options?: Parameters<typeof connect>[1]): TestClient {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter, type JunctionRouter } from '../../../src/router/index.js';
+import { createRouter, type Router } from '../../../src/router/index.js';
 import { connect, type TestClient } from './harness.js';
 
-let router: JunctionRouter;
+let router: Router;
 let client: TestClient;
 
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header } from '../../../protocols/stomp/frame.js';
 import { stomp } from '../../../protocols/stomp/index.js';
-import { CallResult } from '../../../src/local-api.js';
 import type { RoutedMessage } from '../../../src/router/types.js';
+import { CallResult } from '../../../src/server/local-api.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
 import { bodyText, connectedClient, frame, type RawClient, sleep } from './raw-client.js';
 

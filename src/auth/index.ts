@@ -1,0 +1,12 @@
+/**
+ * Room `auth`: who a client is. The built-in authenticator (anonymous access, static users with
+ * scrypt-hashed secrets, static bearer tokens) behind the plugin API's `Authenticator` type.
+ * May import `plugin` (types only), `common` and `errors`; never the router or the server.
+ */
+export {
+  type AuthOptions,
+  createStaticAuthenticator,
+  hashSecret,
+  type StaticToken,
+  type StaticUser,
+} from './static-authenticator.js';

@@ -1,0 +1,7 @@
+/**
+ * Room `common`: small helpers every room may use (ids, the logger, the ajv configuration).
+ * Imports no other room of src/.
+ */
+export { createSequence, randomId } from './ids.js';
+export { createLogger, type Logger, type LogLevel } from './logger.js';
+export { createAjv, formatSchemaErrors, type Validator } from './schema.js';

@@ -1,0 +1,66 @@
+/**
+ * The plugin API (`junction/plugin`): the one module that protocol plugins import, the built-in
+ * STOMP, WAMP and JSON-RPC modules as much as a third party's. Everything a protocol needs is
+ * here: the plugin and session contracts, the router vocabulary a session acts through (a
+ * realm-scoped SessionHandle, never the router or its engine), the error classes, and the few
+ * helpers every protocol shares. Nothing else in src/ is part of the contract.
+ *
+ * Room `plugin`: owns the plugin and session contracts (types.ts). May import the router's
+ * vocabulary, `payload`, `common` and `errors`; never the server, the cluster or protocols/.
+ */
+
+export { createSequence } from '../common/ids.js';
+export type { Logger } from '../common/logger.js';
+export { createAjv, formatSchemaErrors } from '../common/schema.js';
+export { AuthenticationError } from '../errors/table.js';
+export {
+  type CalleeHandler,
+  type CallOptions,
+  type CallPayload,
+  type CancelMode,
+  type ConsumeOptions,
+  type DeliveryHandler,
+  ErrorUri,
+  type Invocation,
+  InvocationAborted,
+  type InvokePolicy,
+  type MatchPolicy,
+  type PendingCall,
+  type PublishInput,
+  type PublishOptions,
+  type PublishResult,
+  type QueueConsumer,
+  type QueueDelivery,
+  type QueueDeliveryHandler,
+  type QueueSnapshot,
+  type RealmView,
+  type RegisterOptions,
+  type Registration,
+  type RegistrationSnapshot,
+  type RoutedMessage,
+  RouterError,
+  type SessionFilter,
+  type SessionHandle,
+  type SessionInfo,
+  type SubscribeOptions,
+  type Subscription,
+  type SubscriptionSnapshot,
+} from '../router/types.js';
+export {
+  type Authenticator,
+  type AuthRequest,
+  type Connection,
+  defineProtocol,
+  type HandshakeInfo,
+  type Identity,
+  type MessageData,
+  type PluginContext,
+  type ProtocolLimits,
+  type ProtocolPlugin,
+  type SendOptions,
+  type Session,
+  type SessionAcceptor,
+  type SessionContext,
+  type SessionEventListener,
+  type SessionTransport,
+} from './types.js';

@@ -1,0 +1,192 @@
+/**
+ * The protocol plugin API: what a protocol module implements and what the core gives it.
+ * A plugin never sees the raw `ws` socket or the HTTP request; it gets a Connection and
+ * HandshakeInfo, so the transport can change underneath it.
+ */
+import type { Logger } from '../common/logger.js';
+import type { RealmView, SessionHandle, SessionInfo } from '../router/types.js';
+
+/** Data of one inbound WebSocket message: text frames arrive as string, binary as Uint8Array. */
+export type MessageData = string | Uint8Array;
+
+export interface SendOptions {
+  /** Frame type; default: binary for a Uint8Array, text for a string. */
+  readonly binary?: boolean;
+}
+
+/** A transport-neutral connection (hono's WSContext pattern). */
+export interface Connection {
+  /** Negotiated subprotocol token, or null for a fallback connection without one. */
+  readonly protocol: string | null;
+  readonly remoteAddress: string;
+  /** Bytes queued for sending and not yet written to the socket. */
+  readonly bufferedAmount: number;
+  /** True until the connection starts closing. */
+  readonly isOpen: boolean;
+  /**
+   * Sends a text (string) or binary (Uint8Array) message. Returns false when the message was
+   * not sent: the connection is closed, or the outbound buffer limit was exceeded (the
+   * connection is then closed with 1008 "slow consumer").
+   *
+   * `{ binary: false }` sends UTF-8 bytes as a text message: a fan-out that encodes a message
+   * once can hand the same bytes to every receiver, with no per-send encoding or copy.
+   */
+  send(data: MessageData, options?: SendOptions): boolean;
+  /** Closes with a WebSocket close code and a short reason (at most 123 bytes of UTF-8). */
+  close(code?: number, reason?: string): void;
+}
+
+/** What the core learned from the HTTP upgrade request. */
+export interface HandshakeInfo {
+  readonly url: URL;
+  /** Lower-cased request headers. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly remoteAddress: string;
+  /** Identity established at the handshake (Authorization: Bearer or ?token=), if any. */
+  readonly identity?: Identity;
+}
+
+/** The result of a successful authentication. */
+export interface Identity {
+  readonly authid: string;
+  readonly authrole: string;
+}
+
+export interface AuthRequest {
+  /** Plugin name of the asking protocol. */
+  readonly protocol: string;
+  readonly realm: string;
+  /** Who the client claims to be; undefined for an anonymous attempt. */
+  readonly authid?: string;
+  /** Password, ticket or token the client presented. */
+  readonly secret?: string;
+  /** 'anonymous' | 'password' | 'ticket' | 'token' | a protocol-specific method name. */
+  readonly method: string;
+  readonly handshake: HandshakeInfo;
+}
+
+/**
+ * Decides who a client is. Resolves with its identity or rejects with an AuthenticationError.
+ * Used by every protocol: STOMP CONNECT login/passcode, WAMP HELLO + ticket, JSON-RPC tokens.
+ */
+export type Authenticator = (request: AuthRequest) => Promise<Identity>;
+
+/**
+ * A transport other than the broker's WebSocket port (a plain TCP listener, say) on which the
+ * core hosts a protocol session: the same context, login timeout, guards and release.
+ */
+export interface SessionTransport {
+  readonly connection: Connection;
+  /** Registers the listener for inbound messages (or stream chunks). */
+  onMessage(listener: (data: MessageData) => void): void;
+  /** Registers the listener for the end of the transport. */
+  onClose(listener: (code: number, reason: string) => void): void;
+  /** Drops the transport at once, without a goodbye. */
+  terminate(): void;
+}
+
+/** Hosts sessions on transports a plugin brings itself (`junction.accept`). */
+export interface SessionAcceptor {
+  accept(transport: SessionTransport, plugin: ProtocolPlugin, handshake: HandshakeInfo): void;
+}
+
+/** Everything a protocol session gets from the core. */
+export interface SessionContext {
+  /** Broker-wide session id, an integer in [1, 2^53]. */
+  readonly sessionId: number;
+  /** Negotiated token; null for the fallback plugin without a token. */
+  readonly token: string | null;
+  readonly handshake: HandshakeInfo;
+  readonly authenticate: Authenticator;
+  readonly log: Logger;
+  /** Aborted when the session ends, whatever the reason. */
+  readonly signal: AbortSignal;
+  /** Realm used when the client names none. */
+  readonly defaultRealm: string;
+  /** Whether a realm exists or would be created on first use. */
+  hasRealm(name: string): boolean;
+  /**
+   * Joins a realm as the given identity and returns the realm-scoped router handle. Called once
+   * the protocol has authenticated its client; everything acquired through the handle is
+   * released when the session ends. Calling it again (an anonymous session that logs in)
+   * releases the previous handle first. Throws RouterError `wamp.error.no_such_realm`.
+   */
+  join(realm: string, identity: Identity): SessionHandle;
+  /** The joined session's router handle, once `join` was called. */
+  readonly router: SessionHandle | undefined;
+  /** Limits of this broker that protocols apply themselves. */
+  readonly limits: ProtocolLimits;
+}
+
+export interface ProtocolLimits {
+  /** Largest inbound WebSocket message, in bytes. */
+  readonly maxPayload: number;
+  /** Time a client has to log in (STOMP CONNECT, WAMP HELLO) before it is closed, in ms. */
+  readonly handshakeTimeout: number;
+}
+
+/** One protocol conversation on one connection. All callbacks are guarded by the core. */
+export interface Session {
+  /** One inbound WebSocket message. A thrown error or rejected promise closes the session with 1011. */
+  onMessage(data: MessageData): void | Promise<void>;
+  /** The transport closed; the core releases the router handle right after this returns. */
+  onClose?(code: number, reason: string): void;
+  /**
+   * The broker is shutting down: say the protocol's goodbye (STOMP ERROR, WAMP GOODBYE
+   * `wamp.close.system_shutdown`). The core closes the connection with 1001 afterwards.
+   */
+  onShutdown?(): void;
+}
+
+/** What a plugin may use once, at registration time. */
+/** Told when a session joins or leaves a realm, whatever its protocol. */
+export type SessionEventListener = (info: SessionInfo) => void;
+
+/**
+ * What a plugin may use once, at registration time: read-only views and events for meta APIs
+ * (WAMP's session and registration meta procedures), and the broker's own realm-scoped handle
+ * for the events the broker itself publishes. Never the router or its engine.
+ */
+export interface PluginContext {
+  readonly log: Logger;
+  /** Listens to sessions joining or leaving any realm (in-process handles excluded); returns the unsubscriber. */
+  onSession(event: 'join' | 'leave', listener: SessionEventListener): () => void;
+  /** Read-only views of a realm on this node, or undefined before its first use. */
+  realm(name: string): RealmView | undefined;
+  /**
+   * The sessions of a realm on every node: an array at once on a single node, a promise when
+   * other nodes must be asked (settled when they all answered or the engine's timeout passed).
+   */
+  sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
+  /** The broker's own handle on a realm: what it publishes there comes from no client session. */
+  broker(realm: string): SessionHandle;
+}
+
+export interface ProtocolPlugin<Options = unknown> {
+  /** Short name used in logs, errors and SessionInfo.protocol: 'stomp', 'wamp', 'jsonrpc', … */
+  readonly name: string;
+  /** Sec-WebSocket-Protocol tokens claimed, in server preference order. */
+  readonly tokens: readonly string[];
+  /** Accepts clients that offered no token. At most one registered plugin may be the fallback. */
+  readonly fallback?: boolean;
+  /**
+   * Chooses among the offered tokens this plugin claims (already filtered, in client order).
+   * Default: the first of `tokens` (server preference) that was offered.
+   */
+  selectToken?(offered: readonly string[]): string;
+  /** JSON Schema of this plugin's options, validated with ajv at registration. */
+  readonly optionsSchema?: object;
+  /** Options passed at registration; validated against optionsSchema. */
+  readonly options?: Options;
+  /** Called once when the broker starts. */
+  setup?(context: PluginContext): void | Promise<void>;
+  /** Called once per accepted connection that negotiated this plugin. */
+  createSession(connection: Connection, context: SessionContext): Session;
+}
+
+/** Identity helper that gives plugin authors type inference. */
+export function defineProtocol<Options>(plugin: ProtocolPlugin<Options>): ProtocolPlugin<Options> {
+  return plugin;
+}
+
+export type { SessionInfo };

@@ -1,0 +1,48 @@
+/**
+ * Router options beyond the fixed contract in types.ts: error reporting for handlers that throw,
+ * and the scale-out engine.
+ */
+
+import type { PayloadContracts } from './contract-hooks.js';
+import type { Engine } from './ports.js';
+import type { RouterLimits } from './types.js';
+
+/** Where a failing handler was called from, so an operator can tell which one broke. */
+export interface RouterErrorContext {
+  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event' | 'cluster';
+  readonly realm: string;
+  /** Topic, queue or procedure name; for 'cluster', the engine operation that failed. */
+  readonly name?: string;
+  /** The session whose handler threw. */
+  readonly sessionId?: number;
+}
+
+/** Receives errors thrown by handlers; the router never lets them stop delivery to others. */
+export type RouterErrorHandler = (err: unknown, context: RouterErrorContext) => void;
+
+export const DEFAULT_LIMITS: RouterLimits = {
+  maxQueueLength: 10_000,
+  maxSubscriptionsPerSession: 1000,
+  maxRegistrationsPerSession: 1000,
+  maxPendingCallsPerSession: 1000,
+};
+
+/** The default hook: an error escaping a handler must stay visible, never be swallowed. */
+export const reportToConsole: RouterErrorHandler = (err, context) => {
+  console.error('junction router: handler failed', context, err);
+};
+
+/** State shared by every realm of one router (no module-level state: one per createRouter). */
+export interface RouterContext {
+  readonly limits: RouterLimits;
+  /** Reset by every publish; counts the subscriptions the index handed to the publish. */
+  readonly stats: { examined: number };
+  /** Router-scope ids (WAMP): one sequence for subscriptions, one for registrations. */
+  readonly nextSubscriptionId: () => number;
+  readonly nextRegistrationId: () => number;
+  readonly onError: RouterErrorHandler;
+  /** Where messages and calls go beyond this node. */
+  readonly engine: Engine;
+  /** Payload contracts, when the router has any to check. */
+  readonly contracts?: PayloadContracts;
+}

@@ -1,0 +1,151 @@
+/**
+ * The engine is the layer under the router that makes several nodes act as one broker
+ * (DESIGN.md "Scale-out"). It moves router-level values (realm, topic pattern, RoutedMessage,
+ * procedure calls), never protocol frames, and it never throws at the router: failures are
+ * reported through the host and counted in `stats`.
+ *
+ * Topics follow socket.io's ClusterAdapter: the router delivers locally first, then hands the
+ * message to the engine; other nodes feed it back through `EngineHost.deliver`.
+ */
+import type {
+  CallPayload,
+  CancelMode,
+  InvokePolicy,
+  MatchPolicy,
+  PublishOptions,
+  RoutedMessage,
+  RouterError,
+  SessionInfo,
+} from './types.js';
+
+/** Counters an operator watches (exported as metrics by the server). */
+export interface EngineStats {
+  /** Messages this node handed to the engine for other nodes. */
+  published: number;
+  /** Messages from other nodes delivered to this node's router. */
+  received: number;
+  /** Engine operations that failed (publish while Redis is down, a bad frame, ...). */
+  errors: number;
+}
+
+/** A call from another node, as the callee's node sees it. */
+export interface RemoteCallRequest extends CallPayload {
+  readonly procedure: string;
+  /** The caller, present only when it asked to be disclosed. */
+  readonly caller?: SessionInfo;
+  readonly receiveProgress: boolean;
+  /** Milliseconds, 0 = none. */
+  readonly timeout: number;
+}
+
+/** Where the outcome of a call goes: the caller's node. */
+export interface RemoteCallReply {
+  progress(payload: CallPayload): void;
+  resolve(payload: CallPayload): void;
+  reject(error: RouterError): void;
+}
+
+/** The caller side of a call in flight on another node. */
+export interface RemoteCall {
+  cancel(mode: CancelMode): void;
+}
+
+/** A registration on another node, as the calling node sees it. */
+export interface RemoteRegistration {
+  readonly procedure: string;
+  readonly match: MatchPolicy;
+  readonly invoke: InvokePolicy;
+  /** Nodes that have callees on it, oldest first. */
+  readonly nodes: readonly string[];
+}
+
+/** A shared-queue message this node took and has not settled yet (opaque to the router). */
+export interface Lease {
+  readonly realm: string;
+  /** The queue's name in the realm. */
+  readonly name: string;
+  /** The service's key of the queue and of this node's processing list. */
+  readonly queue: string;
+  readonly processing: string;
+  readonly entry: Uint8Array;
+}
+
+/** A message taken from a shared queue. */
+export interface LeasedMessage {
+  readonly message: RoutedMessage;
+  /** True when it was delivered before (requeued by a nack, or its consumer's node died). */
+  readonly redelivered: boolean;
+  readonly lease: Lease;
+}
+
+/** What the router gives the engine: the way back in. */
+export interface EngineHost {
+  /** Delivers a message published on another node to this node's subscribers (synchronously). */
+  deliver(realm: string, message: RoutedMessage, options: PublishOptions): void;
+  /** Runs a call from another node on a local callee; undefined when there is none any more. */
+  invoke(realm: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall | undefined;
+  /** A shared queue may have messages: local consumers with room should take some. */
+  queueReady(realm: string, queue: string): void;
+  /** This node's sessions on a realm (for cluster-wide `wamp.session.count/list`). */
+  sessions(realm: string): readonly SessionInfo[];
+  /** An engine failure that no client caused: logged by the host, counted by the engine. */
+  reportError(err: unknown, operation: string): void;
+}
+
+/**
+ * A scale-out engine. The memory engine (default) makes every cluster operation a no-op; the
+ * bus engine (tests) and the Redis engine connect several nodes.
+ */
+export interface Engine {
+  /** 'memory', 'bus', 'redis', ... for logs and /readyz. */
+  readonly kind: string;
+  /** False for the memory engine (this node is the whole broker), true when other nodes may exist. */
+  readonly multiNode: boolean;
+  readonly nodeId: string;
+  readonly stats: Readonly<EngineStats>;
+  /** Called once by the router that owns the engine. Throws when attached twice. */
+  attach(host: EngineHost): void;
+  /** Connects; resolves when ready or when the connect timeout passed (readiness then says why). */
+  start(): Promise<void>;
+  /** Leaves the cluster and disconnects. Idempotent. */
+  close(): Promise<void>;
+  /** Undefined when the engine works, else why not (`/readyz` answers 503 with it). */
+  notReadyReason(): string | undefined;
+
+  /** The first local subscription on (realm, pattern, match) appeared: receive matching topics. */
+  addInterest(realm: string, pattern: string, match: MatchPolicy): void;
+  /** The last local subscription on (realm, pattern, match) went away. */
+  removeInterest(realm: string, pattern: string, match: MatchPolicy): void;
+  /** Sends a message, already delivered locally, to the other nodes. Never throws. */
+  publish(realm: string, message: RoutedMessage, options: PublishOptions): void;
+
+  /** The first local callee on (realm, procedure, match) appeared. */
+  addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void;
+  /** The last local callee on (realm, procedure, match) went away. */
+  removeRegistration(realm: string, procedure: string, match: MatchPolicy): void;
+  /** The registration of exactly (procedure, match) on other nodes, if any. */
+  registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined;
+  /** The registration on another node a call to `procedure` would reach (same precedence as local). */
+  route(realm: string, procedure: string): RemoteRegistration | undefined;
+  /** Sends a call to `node`; the outcome arrives through `reply`, also when the node dies. */
+  call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall;
+
+  /**
+   * True when queues live in the shared service so that every node's consumers compete for one
+   * queue; false (memory engine) when the router keeps its queues itself.
+   */
+  readonly sharedQueues: boolean;
+  /** Appends a message to a shared queue and wakes the nodes consuming it. Never throws. */
+  enqueue(realm: string, queue: string, message: RoutedMessage): void;
+  /** Takes up to `count` messages off the front of a shared queue, leased to this node. */
+  take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]>;
+  /** Deletes a leased message for good: acknowledged, or nacked without requeue. Never throws. */
+  settle(lease: Lease): void;
+  /** Puts a leased message back at the front of its queue, flagged redelivered. Never throws. */
+  release(lease: Lease): void;
+  /** Local consumers of `queue` appeared (true) or all left (false): be told when it fills. */
+  watchQueue(realm: string, queue: string, on: boolean): void;
+
+  /** Sessions of every live node on a realm, this node's included. */
+  sessions(realm: string): Promise<readonly SessionInfo[]>;
+}

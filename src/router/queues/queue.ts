@@ -1,0 +1,278 @@
+/**
+ * One named queue: store-and-forward with competing consumers (each message goes to exactly one
+ * consumer, round robin among those with capacity), manual or auto acknowledgement, prefetch,
+ * and redelivery of unacknowledged messages, flagged `redelivered`, at the front of the queue.
+ *
+ * With a multi-node engine the messages live in the engine (shared by every node's consumers):
+ * this queue takes ("leases") only as many as its consumers have room for, settles a lease on
+ * ack (or on delivery for auto-ack), and gives leases back when its last consumer leaves.
+ */
+
+import type { RouterContext } from '../context.js';
+import type { Lease } from '../ports.js';
+import {
+  ErrorUri,
+  type QueueConsumer,
+  type QueueDeliveryHandler,
+  type QueueSnapshot,
+  type RoutedMessage,
+  RouterError,
+  type SessionInfo,
+} from '../types.js';
+import { Deque } from './deque.js';
+
+interface QueuedMessage {
+  readonly message: RoutedMessage;
+  redelivered: boolean;
+  /** Set when the message was taken from the engine's shared queue. */
+  readonly lease?: Lease;
+}
+
+interface Consumer {
+  readonly session: SessionInfo;
+  readonly manual: boolean;
+  /** Maximum unacked deliveries in flight; 0 = unlimited. */
+  readonly prefetch: number;
+  readonly handler: QueueDeliveryHandler;
+  readonly unacked: Map<number, QueuedMessage>;
+  readonly handle: QueueConsumer;
+  active: boolean;
+}
+
+/** Deliveries made in one synchronous run before yielding to the event loop. */
+const DISPATCH_BUDGET = 10_000;
+/** Most messages taken from a shared queue at once (and held for consumers without a prefetch). */
+const PULL_BATCH = 32;
+/** Shared queues: look for messages this often even without a notification (one may be lost). */
+const POLL_INTERVAL = 1000;
+
+export class Queue {
+  readonly name: string;
+  readonly #realm: string;
+  readonly #context: RouterContext;
+  readonly #onIdle: (queue: Queue) => void;
+  readonly #messages = new Deque<QueuedMessage>();
+  readonly #consumers: Consumer[] = [];
+  #roundRobin = 0;
+  #nextDeliveryId = 1;
+  /** Re-entrancy guard: a handler that acks or enqueues inside a delivery joins the running loop. */
+  #dispatching = false;
+  #scheduled = false;
+  readonly #shared: boolean;
+  #pulling = false;
+  /** A wake-up came during a take: take again after it, or a message could wait for the poll. */
+  #pullAgain = false;
+  #poll: ReturnType<typeof setInterval> | undefined;
+
+  constructor(name: string, realm: string, context: RouterContext, onIdle: (queue: Queue) => void) {
+    this.name = name;
+    this.#realm = realm;
+    this.#context = context;
+    this.#onIdle = onIdle;
+    this.#shared = context.engine.sharedQueues;
+  }
+
+  /** True when the queue holds nothing and nobody consumes it, so it can be forgotten. */
+  get idle(): boolean {
+    return this.#messages.length === 0 && this.#consumers.length === 0;
+  }
+
+  /** Stores a message. Throws RouterError `junction.error.queue_full` at the bound. */
+  enqueue(message: RoutedMessage): void {
+    if (this.#messages.length >= this.#context.limits.maxQueueLength) {
+      throw new RouterError(ErrorUri.QUEUE_FULL, `Queue "${this.name}" is full`);
+    }
+    this.#messages.push({ message, redelivered: false });
+    this.#dispatch();
+  }
+
+  /** Adds a consumer; `onGone` runs once when it is canceled. */
+  consume(
+    session: SessionInfo,
+    options: { manual: boolean; prefetch: number },
+    handler: QueueDeliveryHandler,
+    onGone: (handle: QueueConsumer) => void,
+  ): QueueConsumer {
+    const handle: QueueConsumer = {
+      queue: this.name,
+      ack: (deliveryId) => this.#ack(consumer, deliveryId),
+      nack: (deliveryId, nackOptions) => this.#nack(consumer, deliveryId, nackOptions?.requeue ?? true),
+      cancel: () => {
+        if (!consumer.active) return;
+        this.#cancel(consumer);
+        onGone(handle);
+      },
+    };
+    const consumer: Consumer = { session, ...options, handler, handle, unacked: new Map(), active: true };
+    this.#consumers.push(consumer);
+    if (this.#shared && this.#consumers.length === 1) this.#watch(true);
+    this.#dispatch();
+    return handle;
+  }
+
+  /** Shared queues: takes as many messages from the engine as the local consumers have room for. */
+  pull(): void {
+    if (this.#pulling) {
+      this.#pullAgain = true;
+      return;
+    }
+    const room = this.#shared ? this.#room() : 0;
+    if (room === 0) return;
+    this.#pulling = true;
+    this.#pullAgain = false;
+    this.#context.engine.take(this.#realm, this.name, room).then(
+      (leased) => {
+        this.#pulling = false;
+        for (const { message, redelivered, lease } of leased) this.#messages.push({ message, redelivered, lease });
+        if (this.#consumers.length === 0) this.#releaseWaiting();
+        // An empty take ends the burst, unless a wake-up came meanwhile.
+        if (leased.length > 0) this.#dispatch();
+        else if (this.#pullAgain) this.pull();
+      },
+      () => {
+        // Counted and logged by the engine; the poll tries again.
+        this.#pulling = false;
+      },
+    );
+  }
+
+  snapshot(): QueueSnapshot {
+    let unacked = 0;
+    for (const consumer of this.#consumers) unacked += consumer.unacked.size;
+    return { name: this.name, waiting: this.#messages.length, consumers: this.#consumers.length, unacked };
+  }
+
+  #ack(consumer: Consumer, deliveryId: number): void {
+    // Unknown or already settled ids are ignored: acks are idempotent.
+    const queued = consumer.unacked.get(deliveryId);
+    if (queued === undefined) return;
+    consumer.unacked.delete(deliveryId);
+    if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    this.#dispatch();
+  }
+
+  #nack(consumer: Consumer, deliveryId: number, requeue: boolean): void {
+    const queued = consumer.unacked.get(deliveryId);
+    if (queued === undefined) return;
+    consumer.unacked.delete(deliveryId);
+    if (requeue) {
+      queued.redelivered = true;
+      this.#messages.unshift(queued);
+    } else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    this.#dispatch();
+  }
+
+  #cancel(consumer: Consumer): void {
+    consumer.active = false;
+    this.#consumers.splice(this.#consumers.indexOf(consumer), 1);
+    // Back to the front in their original order, so the oldest is redelivered first.
+    const pending = [...consumer.unacked.values()];
+    consumer.unacked.clear();
+    for (let i = pending.length - 1; i >= 0; i--) {
+      pending[i]!.redelivered = true;
+      this.#messages.unshift(pending[i]!);
+    }
+    if (this.#shared && this.#consumers.length === 0) {
+      this.#watch(false);
+      this.#releaseWaiting();
+    }
+    this.#dispatch();
+  }
+
+  /** Nobody here consumes any more: leased messages go back to the shared queue for other nodes. */
+  #releaseWaiting(): void {
+    const waiting: QueuedMessage[] = [];
+    for (let queued = this.#messages.shift(); queued !== undefined; queued = this.#messages.shift()) {
+      waiting.push(queued);
+    }
+    // Each release goes to the front: the last first, so the oldest ends up first again.
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const { lease } = waiting[i]!;
+      if (lease !== undefined) this.#context.engine.release(lease);
+    }
+  }
+
+  #watch(on: boolean): void {
+    this.#context.engine.watchQueue(this.#realm, this.name, on);
+    clearInterval(this.#poll);
+    this.#poll = undefined;
+    if (!on) return;
+    this.#poll = setInterval(() => this.pull(), POLL_INTERVAL);
+    this.#poll.unref();
+  }
+
+  /** Messages the local consumers can take now, beyond those already waiting here. */
+  #room(): number {
+    let room = 0;
+    for (const consumer of this.#consumers) {
+      if (!consumer.manual || consumer.prefetch === 0) return Math.max(0, PULL_BATCH - this.#messages.length);
+      room += Math.max(0, consumer.prefetch - consumer.unacked.size);
+    }
+    return Math.max(0, Math.min(room, PULL_BATCH) - this.#messages.length);
+  }
+
+  #dispatch(): void {
+    if (this.#dispatching) return;
+    this.#dispatching = true;
+    try {
+      for (let budget = DISPATCH_BUDGET; this.#messages.length > 0; budget--) {
+        const consumer = this.#nextConsumer();
+        if (consumer === undefined) break;
+        if (budget === 0) {
+          // A consumer that nacks with requeue inside its handler would otherwise spin forever.
+          this.#schedule();
+          break;
+        }
+        this.#deliver(consumer, this.#messages.shift()!);
+      }
+    } finally {
+      this.#dispatching = false;
+    }
+    if (this.idle) this.#onIdle(this);
+    else this.pull();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#dispatch();
+    });
+  }
+
+  #nextConsumer(): Consumer | undefined {
+    const count = this.#consumers.length;
+    for (let k = 0; k < count; k++) {
+      const index = (this.#roundRobin + k) % count;
+      const consumer = this.#consumers[index]!;
+      if (!consumer.manual || consumer.prefetch === 0 || consumer.unacked.size < consumer.prefetch) {
+        this.#roundRobin = (index + 1) % count;
+        return consumer;
+      }
+    }
+    return undefined;
+  }
+
+  #deliver(consumer: Consumer, queued: QueuedMessage): void {
+    const deliveryId = this.#nextDeliveryId++;
+    if (consumer.manual) consumer.unacked.set(deliveryId, queued);
+    else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    const delivery = {
+      deliveryId,
+      queue: this.name,
+      message: queued.message,
+      redelivered: queued.redelivered,
+    };
+    try {
+      consumer.handler(delivery, consumer.handle);
+    } catch (err) {
+      this.#context.onError(err, {
+        kind: 'queue-delivery',
+        realm: this.#realm,
+        name: this.name,
+        sessionId: consumer.session.id,
+      });
+    }
+  }
+}

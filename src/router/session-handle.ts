@@ -1,0 +1,152 @@
+/**
+ * The realm-scoped handle of one session. It tracks everything acquired through it, so that
+ * `release()` frees it all at once (WAMP users' main complaint: ghost registrations and callers
+ * that hang when a callee dies), and enforces the per-session limits.
+ */
+import { failedCall, startCall } from './calls/dealer.js';
+import type { RouterContext } from './context.js';
+import type { Realm } from './realm.js';
+import type { PublishSource } from './topics/topic-table.js';
+import {
+  type CalleeHandler,
+  type CallOptions,
+  type ConsumeOptions,
+  type DeliveryHandler,
+  ErrorUri,
+  type PendingCall,
+  type PublishInput,
+  type PublishOptions,
+  type PublishResult,
+  type QueueConsumer,
+  type QueueDeliveryHandler,
+  type RegisterOptions,
+  type Registration,
+  RouterError,
+  type SessionHandle,
+  type SessionInfo,
+  type SubscribeOptions,
+  type Subscription,
+} from './types.js';
+
+export class RealmSession implements SessionHandle {
+  readonly session: SessionInfo;
+  readonly realm: string;
+  readonly #realm: Realm;
+  readonly #context: RouterContext;
+  readonly #source: PublishSource;
+  readonly #onRelease: () => void;
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #consumers = new Set<QueueConsumer>();
+  readonly #registrations = new Set<Registration>();
+  readonly #calls = new Set<PendingCall>();
+  #released = false;
+
+  /** `local` handles publish without a `publisher` (messages from code). */
+  constructor(realm: Realm, session: SessionInfo, context: RouterContext, local: boolean, onRelease: () => void) {
+    this.session = session;
+    this.realm = realm.name;
+    this.#realm = realm;
+    this.#context = context;
+    this.#source = { session, local };
+    this.#onRelease = onRelease;
+  }
+
+  subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription {
+    this.#assertOpen();
+    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    const handle = this.#realm.topics.subscribe(this.session, pattern, options.match ?? 'exact', onMessage, (h) =>
+      this.#subscriptions.delete(h),
+    );
+    this.#subscriptions.add(handle);
+    return handle;
+  }
+
+  publish(input: PublishInput, options: PublishOptions = {}): PublishResult {
+    this.#assertOpen();
+    return this.#realm.topics.publish(input, options, this.#source);
+  }
+
+  enqueue(queue: string, input: PublishInput): void {
+    this.#assertOpen();
+    this.#realm.queues.enqueue(queue, input, this.#source);
+  }
+
+  /** Queue consumers count against `maxSubscriptionsPerSession` (a STOMP SUBSCRIBE either way). */
+  consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer {
+    this.#assertOpen();
+    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, (h) =>
+      this.#consumers.delete(h),
+    );
+    this.#consumers.add(handle);
+    return handle;
+  }
+
+  register(procedure: string, options: RegisterOptions, callee: CalleeHandler): Registration {
+    this.#assertOpen();
+    this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
+    const match = options.match ?? 'exact';
+    const invoke = options.invoke ?? 'single';
+    this.#realm.dealer.checkRegister(procedure, match, invoke);
+    const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, (h) =>
+      this.#registrations.delete(h),
+    );
+    this.#registrations.add(handle);
+    return handle;
+  }
+
+  call(procedure: string, options: CallOptions = {}): PendingCall {
+    if (this.#released) return failedCall(closedError());
+    if (this.#calls.size >= this.#context.limits.maxPendingCallsPerSession) {
+      return failedCall(limitError('maxPendingCallsPerSession', this.#context.limits.maxPendingCallsPerSession));
+    }
+    let finished = false;
+    let call: PendingCall | undefined;
+    call = startCall(
+      this.#realm.procedures,
+      {
+        context: this.#context,
+        realm: this.realm,
+        caller: this.session,
+        procedure,
+        options,
+        onFinish: () => {
+          finished = true;
+          if (call !== undefined) this.#calls.delete(call);
+        },
+      },
+      this.#realm.dealer,
+    );
+    // The callee may have answered synchronously, before startCall returned.
+    if (!finished) this.#calls.add(call);
+    return call;
+  }
+
+  /** Frees everything; pending calls are canceled with killnowait. Idempotent. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    for (const call of [...this.#calls]) call.cancel('killnowait');
+    for (const registration of [...this.#registrations]) registration.unregister();
+    for (const consumer of [...this.#consumers]) consumer.cancel();
+    for (const subscription of [...this.#subscriptions]) subscription.unsubscribe();
+    this.#onRelease();
+  }
+
+  #assertOpen(): void {
+    if (this.#released) throw closedError();
+  }
+
+  #assertBelow(count: number, limit: 'maxSubscriptionsPerSession' | 'maxRegistrationsPerSession'): void {
+    const max = this.#context.limits[limit];
+    if (count >= max) throw limitError(limit, max);
+  }
+}
+
+function closedError(): RouterError {
+  return new RouterError(ErrorUri.UNAVAILABLE, 'Session was released');
+}
+
+function limitError(limit: string, max: number): RouterError {
+  return new RouterError(ErrorUri.LIMIT_EXCEEDED, `Limit ${limit} (${max}) reached`);
+}

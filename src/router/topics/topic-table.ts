@@ -1,0 +1,215 @@
+/**
+ * Pub/sub for one realm: subscriptions in a PatternIndex, publish delivering synchronously to
+ * every matching subscription handle, in the order the handles were created, then handing the
+ * message to the engine for the other nodes (local first, then remote: socket.io's ClusterAdapter).
+ * The engine learns which patterns this node needs when their first handle comes and the last goes.
+ */
+import { randomId } from '../../common/ids.js';
+import type { RouterContext } from '../context.js';
+import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
+import { isMatchPolicy, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
+import {
+  type DeliveryHandler,
+  ErrorUri,
+  type MatchPolicy,
+  type PublishInput,
+  type PublishOptions,
+  type PublishResult,
+  type RoutedMessage,
+  RouterError,
+  type SessionInfo,
+  type Subscription,
+  type SubscriptionSnapshot,
+} from '../types.js';
+import { recipientFilter } from './recipient-filter.js';
+
+/** One subscribing handle; a session may hold several on the same subscription. */
+interface Subscriber {
+  /** Creation order across the realm, for delivery order. */
+  readonly seq: number;
+  readonly session: SessionInfo;
+  readonly handler: DeliveryHandler;
+  readonly handle: Subscription;
+  active: boolean;
+}
+
+/** One router-scope subscription: all handles on the same (pattern, match) share its id. */
+interface SubscriptionEntry extends IndexedPattern {
+  readonly id: number;
+  readonly created: string;
+  readonly subscribers: Subscriber[];
+}
+
+/** Who is publishing; `local` publishes (from code) carry no `publisher` in the message. */
+export interface PublishSource {
+  readonly session: SessionInfo;
+  readonly local: boolean;
+}
+
+const EMPTY_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+export class TopicTable {
+  readonly #realm: string;
+  readonly #context: RouterContext;
+  readonly #index = new PatternIndex<SubscriptionEntry>();
+  #seq = 0;
+
+  constructor(realm: string, context: RouterContext) {
+    this.#realm = realm;
+    this.#context = context;
+  }
+
+  /**
+   * Adds a subscription handle. Throws RouterError `wamp.error.invalid_uri` for a bad pattern.
+   * `onGone` runs once when the handle is unsubscribed (the session router's bookkeeping).
+   */
+  subscribe(
+    session: SessionInfo,
+    pattern: string,
+    match: MatchPolicy,
+    handler: DeliveryHandler,
+    onGone: (handle: Subscription) => void,
+  ): Subscription {
+    const owner = this.#entryFor(pattern, match);
+    const subscriber: Subscriber = {
+      seq: this.#seq++,
+      session,
+      handler,
+      active: true,
+      handle: {
+        id: owner.id,
+        pattern,
+        match,
+        unsubscribe: () => {
+          if (!subscriber.active) return;
+          this.#remove(owner, subscriber);
+          onGone(subscriber.handle);
+        },
+      },
+    };
+    owner.subscribers.push(subscriber);
+    return subscriber.handle;
+  }
+
+  /** Publishes to every matching subscription. Throws RouterError `wamp.error.invalid_uri`. */
+  publish(input: PublishInput, options: PublishOptions, source: PublishSource): PublishResult {
+    this.#context.stats.examined = 0;
+    const invalid = validateTopic(input.topic);
+    if (invalid !== undefined) {
+      throw new RouterError(ErrorUri.INVALID_URI, `Invalid topic "${input.topic}": ${invalid}`);
+    }
+    // Checked here, on the publisher's node only: other nodes deliver without checking again.
+    this.#context.contracts?.checkPublish(this.#realm, input);
+    const message = toMessage(input, source);
+    const delivered = this.#deliver(message, options, source.session.id);
+    this.#context.engine.publish(this.#realm, message, options);
+    return { publicationId: message.publicationId, delivered };
+  }
+
+  /** Delivers a message published on another node (already validated there). */
+  deliverRemote(message: RoutedMessage, options: PublishOptions): void {
+    this.#deliver(message, options, message.publisher?.id ?? 0);
+  }
+
+  #deliver(message: RoutedMessage, options: PublishOptions, publisherId: number): number {
+    const targets = this.#targets(message.topic);
+    const accepts = recipientFilter(options, publisherId);
+    let delivered = 0;
+    for (const subscriber of targets) {
+      // A handler may unsubscribe others (or itself) while the publish runs.
+      if (!subscriber.active || (accepts !== undefined && !accepts(subscriber.session))) continue;
+      delivered++;
+      try {
+        subscriber.handler(message, subscriber.handle);
+      } catch (err) {
+        this.#context.onError(err, {
+          kind: 'delivery',
+          realm: this.#realm,
+          name: message.topic,
+          sessionId: subscriber.session.id,
+        });
+      }
+    }
+    return delivered;
+  }
+
+  /** Snapshots of all subscriptions, by id. */
+  subscriptions(): SubscriptionSnapshot[] {
+    return [...this.#index.values()].map(snapshot);
+  }
+
+  /** Snapshots of the subscriptions a publish to `topic` would reach (empty for an invalid topic). */
+  matchSubscriptions(topic: string): SubscriptionSnapshot[] {
+    if (validateTopic(topic) !== undefined) return [];
+    const found: SubscriptionEntry[] = [];
+    this.#index.match(topic, (entry) => found.push(entry));
+    return found.sort((a, b) => a.id - b.id).map(snapshot);
+  }
+
+  /** The subscription for (pattern, match), created on first use. Throws RouterError. */
+  #entryFor(pattern: string, match: MatchPolicy): SubscriptionEntry {
+    if (!isMatchPolicy(match)) {
+      throw new RouterError(ErrorUri.INVALID_ARGUMENT, `Unknown match policy ${String(match)}`);
+    }
+    const invalid = validatePattern(pattern, match);
+    if (invalid !== undefined) {
+      throw new RouterError(ErrorUri.INVALID_URI, `Invalid pattern "${pattern}": ${invalid}`);
+    }
+    let entry = this.#index.get(pattern, match);
+    if (entry === undefined) {
+      entry = {
+        id: this.#context.nextSubscriptionId(),
+        pattern,
+        match,
+        created: new Date().toISOString(),
+        subscribers: [],
+      };
+      this.#index.add(entry);
+      this.#context.engine.addInterest(this.#realm, pattern, match);
+    }
+    return entry;
+  }
+
+  /** The handles to deliver to, in creation order; a snapshot, so handlers may (un)subscribe. */
+  #targets(topic: string): Subscriber[] {
+    const matched: SubscriptionEntry[] = [];
+    this.#index.match(topic, (entry) => matched.push(entry));
+    this.#context.stats.examined = matched.length;
+    if (matched.length === 1) return matched[0]!.subscribers.slice();
+    const targets = matched.flatMap((entry) => entry.subscribers);
+    return targets.sort((a, b) => a.seq - b.seq);
+  }
+
+  #remove(entry: SubscriptionEntry, subscriber: Subscriber): void {
+    subscriber.active = false;
+    const at = entry.subscribers.indexOf(subscriber);
+    if (at >= 0) entry.subscribers.splice(at, 1);
+    if (entry.subscribers.length === 0) {
+      this.#index.delete(entry);
+      this.#context.engine.removeInterest(this.#realm, entry.pattern, entry.match);
+    }
+  }
+}
+
+function toMessage(input: PublishInput, source: PublishSource): RoutedMessage {
+  return {
+    topic: input.topic,
+    ...(input.args !== undefined && { args: input.args }),
+    ...(input.kwargs !== undefined && { kwargs: input.kwargs }),
+    headers: input.headers ?? EMPTY_HEADERS,
+    ...(input.contentType !== undefined && { contentType: input.contentType }),
+    ...(!source.local && { publisher: source.session }),
+    ...(input.disclosePublisher === true && { disclosePublisher: true }),
+    publicationId: randomId(),
+  };
+}
+
+function snapshot(entry: SubscriptionEntry): SubscriptionSnapshot {
+  return {
+    id: entry.id,
+    pattern: entry.pattern,
+    match: entry.match,
+    created: entry.created,
+    subscribers: [...new Set(entry.subscribers.map((s) => s.session.id))],
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The HTTP side of the upgrade: readiness, origin, connection cap, negotiation and token
+ * authentication, each refused with an HTTP status before the 101 (ws's abortHandshake pattern).
+ */
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { JunctionError } from '../errors/table.js';
+import type { Authenticator, HandshakeInfo, ProtocolPlugin } from '../plugin/types.js';
+import { negotiate, type Selection } from './negotiation.js';
+
+export interface HandshakePolicy {
+  readonly plugins: readonly ProtocolPlugin[];
+  readonly authenticate: Authenticator;
+  readonly allowedOrigins?: readonly string[];
+  /** Why new connections are refused right now (starting, draining, full), or undefined. */
+  refusal(): string | undefined;
+}
+
+export interface AcceptedHandshake {
+  readonly selection: Selection;
+  readonly info: HandshakeInfo;
+}
+
+/** Writes an HTTP error response on a raw upgrade socket and destroys it. */
+export function abortHandshake(socket: Duplex, status: number, message: string): void {
+  if (socket.writable) {
+    const body = `${message}\n`;
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+        'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+function handshakeInfo(req: IncomingMessage): HandshakeInfo {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    url: new URL(req.url ?? '/', 'ws://localhost'),
+    headers,
+    remoteAddress: req.socket.remoteAddress ?? '',
+  };
+}
+
+/** A bearer token from `Authorization: Bearer …` or `?token=` (browsers cannot set headers). */
+function presentedToken(info: HandshakeInfo): string | undefined {
+  const authorization = info.headers.authorization;
+  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim();
+  return info.url.searchParams.get('token') ?? undefined;
+}
+
+/** Decides whether an upgrade request may proceed; the error carries the HTTP status. */
+export async function checkHandshake(
+  req: IncomingMessage,
+  policy: HandshakePolicy,
+): Promise<AcceptedHandshake | JunctionError> {
+  const refusal = policy.refusal();
+  if (refusal) return new JunctionError('JNC_ERR_HANDSHAKE_UNAVAILABLE', [refusal]);
+  const origin = req.headers.origin;
+  if (origin !== undefined && policy.allowedOrigins && !policy.allowedOrigins.includes(origin)) {
+    return new JunctionError('JNC_ERR_HANDSHAKE_ORIGIN', [origin]);
+  }
+  const negotiation = negotiate(req.headers['sec-websocket-protocol'], policy.plugins);
+  if (!negotiation.ok) return negotiation.error;
+  let info = handshakeInfo(req);
+  const token = presentedToken(info);
+  if (token !== undefined) {
+    try {
+      const identity = await policy.authenticate({
+        protocol: negotiation.selection.plugin.name,
+        realm: info.url.searchParams.get('realm') ?? '',
+        secret: token,
+        method: 'token',
+        handshake: info,
+      });
+      info = { ...info, identity };
+    } catch (err) {
+      return new JunctionError('JNC_ERR_HANDSHAKE_UNAUTHORIZED', [(err as Error).message]);
+    }
+  }
+  return { selection: negotiation.selection, info };
+}

@@ -1,0 +1,17 @@
+/**
+ * Room `server`: the broker process around the router. `createJunction` wires the HTTP server,
+ * the handshake (origin, limits, negotiation, token authentication), the protocol plugins, the
+ * sessions they host and the in-process API. It decides nothing about routing and formats no
+ * protocol message. May import every room except `cluster` (engines are handed in) and never
+ * protocols/.
+ */
+export { createJunction, type Junction } from './junction.js';
+export {
+  CallResult,
+  type LocalApi,
+  type ProcedureDetails,
+  type ProcedureHandler,
+  type RegisterHandlerOptions,
+} from './local-api.js';
+export { type NegotiationResult, negotiate, type Selection, supportedTokens } from './negotiation.js';
+export { defaultLimits, type JunctionOptions, type Limits } from './options.js';

@@ -1,0 +1,80 @@
+/**
+ * Broker options and their defaults (DESIGN.md "Safety defaults"). Every limit is named here,
+ * documented in the README, and overridable from code, the config file, env or flags.
+ */
+import type { AuthOptions } from '../auth/static-authenticator.js';
+import type { Logger, LogLevel } from '../common/logger.js';
+import type { ContractDefinition } from '../contracts/registry.js';
+import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
+import type { Engine } from '../router/ports.js';
+import type { RouterLimits } from '../router/types.js';
+
+export interface Limits extends RouterLimits {
+  /** Largest inbound WebSocket message in bytes; larger → close 1009. Default 1 MiB. */
+  readonly maxPayload: number;
+  /** Outbound bytes queued per connection before it is closed 1008 "slow consumer". Default 1 MiB. */
+  readonly maxBufferedBytes: number;
+  /** Time to log in (STOMP CONNECT, WAMP HELLO, JSON-RPC login) in ms. Default 10 s. */
+  readonly handshakeTimeout: number;
+  /** WebSocket ping interval in ms; 0 disables. Default 25 s. */
+  readonly pingInterval: number;
+  /** Unanswered pings before a connection is terminated. Default 2. */
+  readonly maxMissedPongs: number;
+  /** Concurrent WebSocket connections; further upgrades get 503. Default 10,000. */
+  readonly maxConnections: number;
+  /** Time given to clients to close on shutdown before they are terminated, in ms. Default 10 s. */
+  readonly shutdownGrace: number;
+}
+
+export const defaultLimits: Limits = {
+  maxPayload: 1024 * 1024,
+  maxBufferedBytes: 1024 * 1024,
+  handshakeTimeout: 10_000,
+  pingInterval: 25_000,
+  maxMissedPongs: 2,
+  maxConnections: 10_000,
+  shutdownGrace: 10_000,
+  maxQueueLength: 10_000,
+  maxSubscriptionsPerSession: 1_000,
+  maxRegistrationsPerSession: 1_000,
+  maxPendingCallsPerSession: 1_000,
+};
+
+export interface JunctionOptions {
+  /** Protocol plugins in server preference order. */
+  readonly protocols: readonly ProtocolPlugin[];
+  /** Default 8080. Use 0 for an ephemeral port. */
+  readonly port?: number;
+  /** Default '127.0.0.1'. */
+  readonly host?: string;
+  /** Realm for clients that name none. Default 'realm1'. */
+  readonly defaultRealm?: string;
+  /** When set, only these realms exist (strict mode); otherwise realms are created on first use. */
+  readonly realms?: readonly string[];
+  readonly limits?: Partial<Limits>;
+  /** Static users, tokens and anonymous access for the built-in authenticator. */
+  readonly auth?: AuthOptions;
+  /** Replaces the built-in authenticator. */
+  readonly authenticate?: Authenticator;
+  /** Browser origins allowed to connect; absent = any. A request without Origin is always allowed. */
+  readonly allowedOrigins?: readonly string[];
+  /** A logger, or a pino level for the built-in one. Default 'info'. */
+  readonly logger?: Logger | LogLevel;
+  /** Directory served over plain HTTP GET (demo pages); absent = none. */
+  readonly staticDir?: string;
+  /**
+   * The scale-out engine: `createRedisEngine({ url })` for several nodes on one Redis.
+   * Default: the memory engine (one node). `/readyz` answers 503 while the engine is down.
+   */
+  readonly engine?: Engine;
+  /**
+   * JSON Schema contracts on topics and procedures, compiled at creation (docs/contracts.md).
+   * `junction.contract()` adds more at run time. An invalid one makes createJunction throw
+   * ContractError naming it (`contracts[1] (procedure com.example.add): params: ...`).
+   */
+  readonly contracts?: readonly ContractDefinition[];
+}
+
+export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+  return { ...defaultLimits, ...overrides };
+}

@@ -1,0 +1,17 @@
+/**
+ * Builds what a plugin gets at setup (the plugin API's PluginContext) from the router: views,
+ * events and the broker's own realm handles, and nothing that reaches the router or its engine.
+ */
+import type { Logger } from '../common/logger.js';
+import type { PluginContext } from '../plugin/types.js';
+import type { Router } from '../router/router.js';
+
+export function createPluginContext(router: Router, log: Logger): PluginContext {
+  return {
+    log,
+    onSession: (event, listener) => router.on(event, listener),
+    realm: (name) => router.realm(name),
+    sessions: (realm) => router.sessions(realm),
+    broker: (realm) => router.local(realm),
+  };
+}
