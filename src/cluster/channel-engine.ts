@@ -14,15 +14,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+  CallPort,
   Engine,
   EngineHost,
   EngineStats,
   Lease,
   LeasedMessage,
+  QueuePort,
   RemoteCall,
   RemoteCallReply,
   RemoteCallRequest,
   RemoteRegistration,
+  SessionPort,
+  TopicPort,
 } from '../router/ports.js';
 import type { InvokePolicy, MatchPolicy, PublishOptions, RoutedMessage, SessionInfo } from '../router/types.js';
 import type { PubSubBackend } from './backend.js';
@@ -64,7 +68,27 @@ export class ChannelEngine implements Engine {
   readonly multiNode = true;
   readonly nodeId: string;
   readonly stats: EngineStats = { published: 0, received: 0, errors: 0 };
-  readonly sharedQueues = true;
+  readonly topics: TopicPort = {
+    addInterest: (realm, pattern, match) => this.#addInterest(realm, pattern, match),
+    removeInterest: (realm, pattern, match) => this.#removeInterest(realm, pattern, match),
+    publish: (realm, message, options) => this.#publish(realm, message, options),
+  };
+  readonly calls: CallPort = {
+    addRegistration: (realm, procedure, match, invoke) => this.#addRegistration(realm, procedure, match, invoke),
+    removeRegistration: (realm, procedure, match) => this.#removeRegistration(realm, procedure, match),
+    registration: (realm, procedure, match) => this.#registration(realm, procedure, match),
+    route: (realm, procedure) => this.#route(realm, procedure),
+    call: (realm, node, request, reply) => this.#call(realm, node, request, reply),
+  };
+  readonly queues: QueuePort = {
+    shared: true,
+    enqueue: (realm, queue, message) => this.#enqueue(realm, queue, message),
+    take: (realm, queue, count) => this.#take(realm, queue, count),
+    settle: (lease) => this.#settle(lease),
+    release: (lease) => this.#release(lease),
+    watch: (realm, queue, on) => this.#watchQueue(realm, queue, on),
+  };
+  readonly sessions: SessionPort = { list: (realm) => this.#sessions(realm) };
   readonly #backend: PubSubBackend;
   readonly #queues: SharedQueues;
   readonly #names: ChannelNames;
@@ -159,11 +183,11 @@ export class ChannelEngine implements Engine {
     return undefined;
   }
 
-  addInterest(realm: string, pattern: string, match: MatchPolicy): void {
+  #addInterest(realm: string, pattern: string, match: MatchPolicy): void {
     this.#addKey(this.#interestKey(realm, pattern, match));
   }
 
-  removeInterest(realm: string, pattern: string, match: MatchPolicy): void {
+  #removeInterest(realm: string, pattern: string, match: MatchPolicy): void {
     this.#removeKey(this.#interestKey(realm, pattern, match));
   }
 
@@ -183,7 +207,7 @@ export class ChannelEngine implements Engine {
     }
   }
 
-  publish(realm: string, message: RoutedMessage, options: PublishOptions): void {
+  #publish(realm: string, message: RoutedMessage, options: PublishOptions): void {
     if (this.#state !== 'started') return;
     this.stats.published++;
     const o = Object.keys(options).length > 0 ? options : undefined;
@@ -193,13 +217,13 @@ export class ChannelEngine implements Engine {
     );
   }
 
-  addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void {
+  #addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void {
     const reg: RegistrationTuple = [realm, procedure, match, invoke];
     this.#regs.set(`${realm}\u0000${match}\u0000${procedure}`, reg);
     this.#announce(reg, true);
   }
 
-  removeRegistration(realm: string, procedure: string, match: MatchPolicy): void {
+  #removeRegistration(realm: string, procedure: string, match: MatchPolicy): void {
     const key = `${realm}\u0000${match}\u0000${procedure}`;
     const reg = this.#regs.get(key);
     if (reg === undefined) return;
@@ -207,37 +231,37 @@ export class ChannelEngine implements Engine {
     this.#announce(reg, false);
   }
 
-  registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined {
+  #registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined {
     return this.#registry.get(realm, procedure, match);
   }
 
-  route(realm: string, procedure: string): RemoteRegistration | undefined {
+  #route(realm: string, procedure: string): RemoteRegistration | undefined {
     return this.#registry.route(realm, procedure);
   }
 
-  call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall {
+  #call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall {
     return this.#calls.call(realm, node, request, reply);
   }
 
-  enqueue(realm: string, queue: string, message: RoutedMessage): void {
+  #enqueue(realm: string, queue: string, message: RoutedMessage): void {
     this.#queues
       .enqueue(realm, queue, message)
       .then(() => this.#queueReady(realm, queue))
       .catch((err: unknown) => this.#fail(err, 'enqueue'));
   }
 
-  take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]> {
+  #take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]> {
     return this.#queues.take(realm, queue, count).catch((err: unknown) => {
       this.#fail(err, 'take');
       throw err;
     });
   }
 
-  settle(lease: Lease): void {
+  #settle(lease: Lease): void {
     this.#queues.settle(lease).catch((err: unknown) => this.#fail(err, 'ack'));
   }
 
-  release(lease: Lease): void {
+  #release(lease: Lease): void {
     this.#queues
       .release(lease)
       .then(() => this.#queueReady(lease.realm, lease.name))
@@ -251,13 +275,13 @@ export class ChannelEngine implements Engine {
     return this.#send(this.#names.queueReady(realm, queue), { k: Kind.QUEUE_READY, r: realm, q: queue });
   }
 
-  watchQueue(realm: string, queue: string, on: boolean): void {
+  #watchQueue(realm: string, queue: string, on: boolean): void {
     const key = `c${this.#names.queueReady(realm, queue)}`;
     if (on) this.#addKey(key);
     else this.#removeKey(key);
   }
 
-  sessions(realm: string): Promise<readonly SessionInfo[]> {
+  #sessions(realm: string): Promise<readonly SessionInfo[]> {
     const own = this.#host?.sessions(realm) ?? [];
     return this.#queries.run(own, this.#peers.nodes(), (id) =>
       this.#send(this.#names.control, { k: Kind.SESSIONS_REQUEST, id, r: realm }),

@@ -1,26 +1,48 @@
 /**
- * The default engine: one node, no external service. Every cluster operation is a no-op, so the
- * router behaves exactly as a single-node broker.
+ * The default engine: one node, no external service. Every port's cross-node operation is a
+ * no-op, so the router behaves exactly as a single-node broker and keeps its queues itself.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  Engine,
-  EngineHost,
-  EngineStats,
-  LeasedMessage,
-  RemoteCall,
-  RemoteCallReply,
-  RemoteRegistration,
-} from './ports.js';
-import { ErrorUri, RouterError, type SessionInfo } from './types.js';
+import type { CallPort, Engine, EngineHost, EngineStats, QueuePort, SessionPort, TopicPort } from './ports.js';
+import { ErrorUri, RouterError } from './types.js';
+
+const noTopics: TopicPort = {
+  addInterest() {},
+  removeInterest() {},
+  publish() {},
+};
+
+const noCalls: CallPort = {
+  addRegistration() {},
+  removeRegistration() {},
+  registration: () => undefined,
+  route: () => undefined,
+  /** Never reached: `route` finds no other node. */
+  call(_realm, _node, _request, reply) {
+    reply.reject(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, 'No other node'));
+    return { cancel() {} };
+  },
+};
+
+/** `shared: false`: the router keeps its queues in memory and never calls the rest. */
+const localQueues: QueuePort = {
+  shared: false,
+  enqueue() {},
+  take: async () => [],
+  settle() {},
+  release() {},
+  watch() {},
+};
 
 class MemoryEngine implements Engine {
   readonly kind = 'memory';
   readonly multiNode = false;
   readonly nodeId: string;
   readonly stats: EngineStats = { published: 0, received: 0, errors: 0 };
-  /** The router keeps its queues in memory. */
-  readonly sharedQueues = false;
+  readonly topics = noTopics;
+  readonly calls = noCalls;
+  readonly queues = localQueues;
+  readonly sessions: SessionPort = { list: async (realm) => this.#host?.sessions(realm) ?? [] };
   #host: EngineHost | undefined;
 
   constructor(nodeId: string) {
@@ -36,32 +58,6 @@ class MemoryEngine implements Engine {
   async close(): Promise<void> {}
   notReadyReason(): string | undefined {
     return undefined;
-  }
-  addInterest(): void {}
-  removeInterest(): void {}
-  publish(): void {}
-  addRegistration(): void {}
-  removeRegistration(): void {}
-  registration(): RemoteRegistration | undefined {
-    return undefined;
-  }
-  route(): RemoteRegistration | undefined {
-    return undefined;
-  }
-  /** Never reached: `route` finds no other node. */
-  call(_realm: string, _node: string, _request: unknown, reply: RemoteCallReply): RemoteCall {
-    reply.reject(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, 'No other node'));
-    return { cancel: () => {} };
-  }
-  enqueue(): void {}
-  async take(): Promise<readonly LeasedMessage[]> {
-    return [];
-  }
-  settle(): void {}
-  release(): void {}
-  watchQueue(): void {}
-  async sessions(realm: string): Promise<readonly SessionInfo[]> {
-    return this.#host?.sessions(realm) ?? [];
   }
 }
 

@@ -92,9 +92,60 @@ export interface EngineHost {
   reportError(err: unknown, operation: string): void;
 }
 
+/** Topics across nodes: node-interest subscriptions and one hand-over per publish. */
+export interface TopicPort {
+  /** The first local subscription on (realm, pattern, match) appeared: receive matching topics. */
+  addInterest(realm: string, pattern: string, match: MatchPolicy): void;
+  /** The last local subscription on (realm, pattern, match) went away. */
+  removeInterest(realm: string, pattern: string, match: MatchPolicy): void;
+  /** Sends a message, already delivered locally, to the other nodes. Never throws. */
+  publish(realm: string, message: RoutedMessage, options: PublishOptions): void;
+}
+
+/** Registrations and calls across nodes. */
+export interface CallPort {
+  /** The first local callee on (realm, procedure, match) appeared. */
+  addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void;
+  /** The last local callee on (realm, procedure, match) went away. */
+  removeRegistration(realm: string, procedure: string, match: MatchPolicy): void;
+  /** The registration of exactly (procedure, match) on other nodes, if any. */
+  registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined;
+  /** The registration on another node a call to `procedure` would reach (same precedence as local). */
+  route(realm: string, procedure: string): RemoteRegistration | undefined;
+  /** Sends a call to `node`; the outcome arrives through `reply`, also when the node dies. */
+  call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall;
+}
+
+/** Queues whose messages live in the shared service, so every node's consumers compete for them. */
+export interface QueuePort {
+  /**
+   * True when queues live in the shared service; false (memory engine) when the router keeps
+   * its queues itself and the other members are never called.
+   */
+  readonly shared: boolean;
+  /** Appends a message to a shared queue and wakes the nodes consuming it. Never throws. */
+  enqueue(realm: string, queue: string, message: RoutedMessage): void;
+  /** Takes up to `count` messages off the front of a shared queue, leased to this node. */
+  take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]>;
+  /** Deletes a leased message for good: acknowledged, or nacked without requeue. Never throws. */
+  settle(lease: Lease): void;
+  /** Puts a leased message back at the front of its queue, flagged redelivered. Never throws. */
+  release(lease: Lease): void;
+  /** Local consumers of `queue` appeared (true) or all left (false): be told when it fills. */
+  watch(realm: string, queue: string, on: boolean): void;
+}
+
+/** Sessions across nodes (for cluster-wide `wamp.session.count/list`). */
+export interface SessionPort {
+  /** Sessions of every live node on a realm, this node's included. */
+  list(realm: string): Promise<readonly SessionInfo[]>;
+}
+
 /**
- * A scale-out engine. The memory engine (default) makes every cluster operation a no-op; the
- * bus engine (tests) and the Redis engine connect several nodes.
+ * A scale-out engine: its lifecycle plus one port per concern the router hands beyond this node.
+ * The memory engine (memory-engine.ts, the default) is one node: its ports do nothing beyond it.
+ * The bus engine (tests) and the Redis engine (src/cluster/) connect several nodes; each port
+ * has its own contract suite (test/cluster/*.contract.ts) run against all three.
  */
 export interface Engine {
   /** 'memory', 'bus', 'redis', ... for logs and /readyz. */
@@ -111,41 +162,8 @@ export interface Engine {
   close(): Promise<void>;
   /** Undefined when the engine works, else why not (`/readyz` answers 503 with it). */
   notReadyReason(): string | undefined;
-
-  /** The first local subscription on (realm, pattern, match) appeared: receive matching topics. */
-  addInterest(realm: string, pattern: string, match: MatchPolicy): void;
-  /** The last local subscription on (realm, pattern, match) went away. */
-  removeInterest(realm: string, pattern: string, match: MatchPolicy): void;
-  /** Sends a message, already delivered locally, to the other nodes. Never throws. */
-  publish(realm: string, message: RoutedMessage, options: PublishOptions): void;
-
-  /** The first local callee on (realm, procedure, match) appeared. */
-  addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void;
-  /** The last local callee on (realm, procedure, match) went away. */
-  removeRegistration(realm: string, procedure: string, match: MatchPolicy): void;
-  /** The registration of exactly (procedure, match) on other nodes, if any. */
-  registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined;
-  /** The registration on another node a call to `procedure` would reach (same precedence as local). */
-  route(realm: string, procedure: string): RemoteRegistration | undefined;
-  /** Sends a call to `node`; the outcome arrives through `reply`, also when the node dies. */
-  call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall;
-
-  /**
-   * True when queues live in the shared service so that every node's consumers compete for one
-   * queue; false (memory engine) when the router keeps its queues itself.
-   */
-  readonly sharedQueues: boolean;
-  /** Appends a message to a shared queue and wakes the nodes consuming it. Never throws. */
-  enqueue(realm: string, queue: string, message: RoutedMessage): void;
-  /** Takes up to `count` messages off the front of a shared queue, leased to this node. */
-  take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]>;
-  /** Deletes a leased message for good: acknowledged, or nacked without requeue. Never throws. */
-  settle(lease: Lease): void;
-  /** Puts a leased message back at the front of its queue, flagged redelivered. Never throws. */
-  release(lease: Lease): void;
-  /** Local consumers of `queue` appeared (true) or all left (false): be told when it fills. */
-  watchQueue(realm: string, queue: string, on: boolean): void;
-
-  /** Sessions of every live node on a realm, this node's included. */
-  sessions(realm: string): Promise<readonly SessionInfo[]>;
+  readonly topics: TopicPort;
+  readonly calls: CallPort;
+  readonly queues: QueuePort;
+  readonly sessions: SessionPort;
 }

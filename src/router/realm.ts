@@ -23,8 +23,8 @@ export class Realm {
     this.topics = new TopicTable(name, context);
     this.queues = new QueueTable(name, context);
     this.procedures = new ProcedureTable(context.nextRegistrationId, (procedure, match, invoke, on) => {
-      if (on) context.engine.addRegistration(name, procedure, match, invoke);
-      else context.engine.removeRegistration(name, procedure, match);
+      if (on) context.engine.calls.addRegistration(name, procedure, match, invoke);
+      else context.engine.calls.removeRegistration(name, procedure, match);
     });
     this.dealer = new ClusterDealer(name, context.engine, this.procedures);
     this.view = {

@@ -132,7 +132,7 @@ class RouterCore implements Router {
   }
 
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]> {
-    if (this.engine.multiNode) return this.engine.sessions(realm);
+    if (this.engine.multiNode) return this.engine.sessions.list(realm);
     return this.#realms.get(realm)?.view.sessions() ?? [];
   }
 

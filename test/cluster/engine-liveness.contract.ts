@@ -25,7 +25,7 @@ export function livenessContract(name: string, factory: HarnessFactory): void {
       // Told by the quiet node, which answers a newcomer's heartbeat with its own.
       await eventually(() => b.engine.peers().includes(quiet.engine.nodeId), 2000);
       quiet.open().register('hang', {}, () => {});
-      await eventually(() => b.engine.route('realm1', 'hang') !== undefined);
+      await eventually(() => b.engine.calls.route('realm1', 'hang') !== undefined);
       const call = b.open().call('hang');
       await sleep(30);
       const crashed = Date.now();

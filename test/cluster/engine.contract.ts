@@ -161,7 +161,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
     describe('procedures', () => {
       /** Waits until `node` routes `procedure` to another node. */
       const routed = (node: Node, procedure: string) =>
-        eventually(() => node.engine.route('realm1', procedure) !== undefined);
+        eventually(() => node.engine.calls.route('realm1', procedure) !== undefined);
 
       it('calls a procedure registered on another node, with the caller disclosed on request', async () => {
         const [a, b] = await startNodes(h, 2);
@@ -196,7 +196,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
         expect(failure).toBeInstanceOf(RouterError);
         expect(failure).toMatchObject({ uri: 'com.example.error.invalid_order', args: ['qty'], kwargs: { max: 5 } });
         registration.unregister();
-        await eventually(() => a!.engine.route('realm1', 'order.place') === undefined);
+        await eventually(() => a!.engine.calls.route('realm1', 'order.place') === undefined);
         await expect(a!.open().call('order.place').result).rejects.toMatchObject({ uri: ErrorUri.NO_SUCH_PROCEDURE });
       });
 
@@ -286,7 +286,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
         ] as const) {
           node.open().register('work', { invoke: 'roundrobin' }, (inv) => inv.resolve({ args: [name] }));
         }
-        await eventually(() => a!.engine.route('realm1', 'work')?.nodes.length === 2);
+        await eventually(() => a!.engine.calls.route('realm1', 'work')?.nodes.length === 2);
         const caller = a!.open();
         const answers: unknown[] = [];
         for (let i = 0; i < 6; i++) answers.push((await caller.call('work').result).args?.[0]);
@@ -303,7 +303,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
         await sleep(30);
         await b!.engine.close();
         await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });
-        expect(a!.engine.route('realm1', 'hang')).toBeUndefined();
+        expect(a!.engine.calls.route('realm1', 'hang')).toBeUndefined();
       });
 
       it('fails pending calls to a node that crashes within the node timeout', async () => {
@@ -317,7 +317,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
         await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });
         // nodeTimeout 600 ms plus one heartbeat period of slack.
         expect(Date.now() - crashed).toBeLessThan(1500);
-        expect(a!.engine.route('realm1', 'hang')).toBeUndefined();
+        expect(a!.engine.calls.route('realm1', 'hang')).toBeUndefined();
       });
     });
 
@@ -426,7 +426,7 @@ export function engineContract(name: string, factory: HarnessFactory): void {
       it('lists the sessions of every node on a realm', async () => {
         const [a, b, c] = await startNodes(h, 3);
         const ids = [a!.open(), b!.open(), b!.open(), c!.open({ realm: 'other' })].map((s) => s.session.id);
-        const sessions = await a!.engine.sessions('realm1');
+        const sessions = await a!.engine.sessions.list('realm1');
         expect(sessions.map((s) => s.id).sort()).toEqual(ids.slice(0, 3).sort());
       });
 

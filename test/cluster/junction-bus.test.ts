@@ -47,7 +47,7 @@ describe('createJunction with a cluster engine', () => {
   it('lets in-process procedures of one node be called from another', async () => {
     const [a, b] = await cluster(new MemoryBus(), 2);
     b!.junction.register('math.double', (args) => Number(args[0]) * 2);
-    await eventually(() => a!.junction.router.engine.route('realm1', 'math.double') !== undefined);
+    await eventually(() => a!.junction.router.engine.calls.route('realm1', 'math.double') !== undefined);
     expect(await a!.junction.call('math.double', { args: [21] })).toEqual({ args: [42] });
   });
 });

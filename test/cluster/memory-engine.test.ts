@@ -17,8 +17,8 @@ describe('memory engine', () => {
     const router = createRouter({ engine });
     const session = router.openSession({ id: 7, realm: 'realm1', authid: 'a', authrole: 'r', protocol: 'test' });
     expect(engine.nodeId).toBe('solo');
-    expect(await engine.sessions('realm1')).toEqual([session.session]);
-    expect(await engine.sessions('other')).toEqual([]);
+    expect(await engine.sessions.list('realm1')).toEqual([session.session]);
+    expect(await engine.sessions.list('other')).toEqual([]);
   });
 
   it('keeps queues in the router: a queue still refuses messages beyond its bound', () => {

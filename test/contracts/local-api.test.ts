@@ -139,7 +139,7 @@ describe('contracts in a cluster', () => {
     const received: RoutedMessage[] = [];
     checked.junction.subscribe('orders.new', (m) => received.push(m));
     checked.junction.register('math.double', ([x]) => Number(x) * 2);
-    await eventually(() => plain.junction.router.engine.route('realm1', 'math.double') !== undefined);
+    await eventually(() => plain.junction.router.engine.calls.route('realm1', 'math.double') !== undefined);
     await checked.engine.settled();
     // The contract lives on the checked node: its own publishers are refused...
     expect(() => checked.junction.publish('orders.new', { quantity: 0 })).toThrow(/\/quantity/);

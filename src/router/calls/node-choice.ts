@@ -39,7 +39,7 @@ export class ClusterDealer {
    * as this node knows: two nodes registering at the same moment can both succeed).
    */
   checkRegister(procedure: string, match: MatchPolicy, invoke: InvokePolicy): void {
-    const remote = this.#engine.registration(this.#realm, procedure, match);
+    const remote = this.#engine.calls.registration(this.#realm, procedure, match);
     if (remote === undefined || (invoke !== 'single' && remote.invoke === invoke)) return;
     throw new RouterError(
       ErrorUri.PROCEDURE_ALREADY_EXISTS,
@@ -49,7 +49,7 @@ export class ClusterDealer {
 
   /** LOCAL, the id of the node to call, or undefined when no node has a callee. */
   target(procedure: string): typeof LOCAL | string | undefined {
-    const remote = this.#engine.route(this.#realm, procedure);
+    const remote = this.#engine.calls.route(this.#realm, procedure);
     // Single node (or nothing elsewhere): the local dealer decides, as before clustering.
     if (remote === undefined) return LOCAL;
     const local = this.#table.matchRegistration(procedure);

@@ -37,7 +37,7 @@ export function startRemoteCall(engine: Engine, node: string, setup: CallSetup):
     receiveProgress: options.onProgress !== undefined,
     timeout: options.timeout ?? 0,
   };
-  const remote = engine.call(realm, node, request, {
+  const remote = engine.calls.call(realm, node, request, {
     progress: (payload) => {
       if (done || killed || options.onProgress === undefined) return;
       try {

@@ -1,7 +1,7 @@
 /**
  * The named queues of one realm. A queue exists while it holds messages or consumers; messages
  * enqueued while nobody consumes wait for the first consumer. With a multi-node engine
- * (`engine.sharedQueues`) messages wait in the engine instead, and a local queue only exists
+ * (`engine.queues.shared`) messages wait in the engine instead, and a local queue only exists
  * while it has consumers: it takes messages from the engine as its consumers have room.
  */
 import { randomId } from '../../common/ids.js';
@@ -43,13 +43,13 @@ export class QueueTable {
       publicationId: randomId(),
     };
     const { engine } = this.#context;
-    if (!engine.sharedQueues) {
+    if (!engine.queues.shared) {
       this.#queue(queue).enqueue(message);
       return;
     }
     checkName(queue);
     // The shared queue's bound is the service's memory; `queue_full` applies to local queues only.
-    engine.enqueue(this.#realm, queue, message);
+    engine.queues.enqueue(this.#realm, queue, message);
   }
 
   /** The engine says `queue` has messages: a local queue with consumers takes some. */

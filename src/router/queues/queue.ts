@@ -69,7 +69,7 @@ export class Queue {
     this.#realm = realm;
     this.#context = context;
     this.#onIdle = onIdle;
-    this.#shared = context.engine.sharedQueues;
+    this.#shared = context.engine.queues.shared;
   }
 
   /** True when the queue holds nothing and nobody consumes it, so it can be forgotten. */
@@ -120,7 +120,7 @@ export class Queue {
     if (room === 0) return;
     this.#pulling = true;
     this.#pullAgain = false;
-    this.#context.engine.take(this.#realm, this.name, room).then(
+    this.#context.engine.queues.take(this.#realm, this.name, room).then(
       (leased) => {
         this.#pulling = false;
         for (const { message, redelivered, lease } of leased) this.#messages.push({ message, redelivered, lease });
@@ -147,7 +147,7 @@ export class Queue {
     const queued = consumer.unacked.get(deliveryId);
     if (queued === undefined) return;
     consumer.unacked.delete(deliveryId);
-    if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
     this.#dispatch();
   }
 
@@ -158,7 +158,7 @@ export class Queue {
     if (requeue) {
       queued.redelivered = true;
       this.#messages.unshift(queued);
-    } else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    } else if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
     this.#dispatch();
   }
 
@@ -188,12 +188,12 @@ export class Queue {
     // Each release goes to the front: the last first, so the oldest ends up first again.
     for (let i = waiting.length - 1; i >= 0; i--) {
       const { lease } = waiting[i]!;
-      if (lease !== undefined) this.#context.engine.release(lease);
+      if (lease !== undefined) this.#context.engine.queues.release(lease);
     }
   }
 
   #watch(on: boolean): void {
-    this.#context.engine.watchQueue(this.#realm, this.name, on);
+    this.#context.engine.queues.watch(this.#realm, this.name, on);
     clearInterval(this.#poll);
     this.#poll = undefined;
     if (!on) return;
@@ -257,7 +257,7 @@ export class Queue {
   #deliver(consumer: Consumer, queued: QueuedMessage): void {
     const deliveryId = this.#nextDeliveryId++;
     if (consumer.manual) consumer.unacked.set(deliveryId, queued);
-    else if (queued.lease !== undefined) this.#context.engine.settle(queued.lease);
+    else if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
     const delivery = {
       deliveryId,
       queue: this.name,

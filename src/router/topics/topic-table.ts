@@ -102,7 +102,7 @@ export class TopicTable {
     this.#context.contracts?.checkPublish(this.#realm, input);
     const message = toMessage(input, source);
     const delivered = this.#deliver(message, options, source.session.id);
-    this.#context.engine.publish(this.#realm, message, options);
+    this.#context.engine.topics.publish(this.#realm, message, options);
     return { publicationId: message.publicationId, delivered };
   }
 
@@ -165,7 +165,7 @@ export class TopicTable {
         subscribers: [],
       };
       this.#index.add(entry);
-      this.#context.engine.addInterest(this.#realm, pattern, match);
+      this.#context.engine.topics.addInterest(this.#realm, pattern, match);
     }
     return entry;
   }
@@ -186,7 +186,7 @@ export class TopicTable {
     if (at >= 0) entry.subscribers.splice(at, 1);
     if (entry.subscribers.length === 0) {
       this.#index.delete(entry);
-      this.#context.engine.removeInterest(this.#realm, entry.pattern, entry.match);
+      this.#context.engine.topics.removeInterest(this.#realm, entry.pattern, entry.match);
     }
   }
 }
