@@ -3,7 +3,15 @@
  * requests from the broker, and the client's responses settle them. Broker request ids are
  * sequential per session, starting at 1.
  */
-import { type CalleeHandler, ErrorUri, type Invocation, type Logger, RouterError } from '../../src/plugin/index.js';
+import {
+  type CalleeHandler,
+  ErrorUri,
+  type InterruptHandler,
+  type Invocation,
+  type InvocationAborted,
+  type Logger,
+  RouterError,
+} from '../../src/plugin/index.js';
 import type { Response } from './envelope.js';
 import { toRouterError } from './errors.js';
 import { payloadToParams, resultToPayload } from './payload.js';
@@ -25,6 +33,9 @@ export class CalleeRequests {
   /** The handler passed to `SessionHandle.register`. */
   readonly handler: CalleeHandler = (invocation) => this.#invoke(invocation);
 
+  /** The interrupt handler passed with it: a call ended before the client answered. */
+  readonly interrupt: InterruptHandler = (invocation, reason) => this.#abort(invocation, reason);
+
   /** Number of broker requests still waiting for the client's response. */
   get pending(): number {
     return this.#pending.size;
@@ -43,7 +54,6 @@ export class CalleeRequests {
       return;
     }
     this.#pending.set(id, invocation);
-    invocation.signal.addEventListener('abort', () => this.#abort(id, invocation), { once: true });
     if (!this.#send(text)) {
       this.#pending.delete(id);
       invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee connection closed'));
@@ -56,10 +66,13 @@ export class CalleeRequests {
    * an advisory `rpc.cancel` notification (§4: `rpc.` names are for extensions); its late response
    * is ignored.
    */
-  #abort(id: number, invocation: Invocation): void {
-    if (!this.#pending.delete(id)) return;
-    const reason: unknown = invocation.signal.reason;
-    const uri = reason instanceof RouterError ? reason.uri : ErrorUri.CANCELED;
+  #abort(invocation: Invocation, reason: InvocationAborted): void {
+    // Interrupts are rare: the request id is looked up here rather than remembered per call.
+    let id: number | undefined;
+    for (const [pendingId, pending] of this.#pending) if (pending === invocation) id = pendingId;
+    if (id === undefined) return;
+    this.#pending.delete(id);
+    const uri = reason.uri;
     invocation.reject(new RouterError(uri, 'canceled'));
     this.#send(JSON.stringify({ jsonrpc: '2.0', method: CANCEL_METHOD, params: { id, reason: uri } }));
   }

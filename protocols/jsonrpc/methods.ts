@@ -131,7 +131,8 @@ export class Methods {
       ...(match === undefined ? {} : { match }),
       ...(invoke === undefined ? {} : { invoke }),
     };
-    const registration = router.register(procedure, options, this.#deps.callee.handler);
+    const { callee } = this.#deps;
+    const registration = router.register(procedure, options, callee.handler, callee.interrupt);
     const id = ++this.#lastRegistration;
     this.#registrations.set(id, registration);
     return id;

@@ -21,6 +21,7 @@ export {
   type ConsumeOptions,
   type DeliveryHandler,
   ErrorUri,
+  type InterruptHandler,
   type Invocation,
   InvocationAborted,
   type InvokePolicy,

@@ -1,7 +1,7 @@
 /**
  * One realm: an isolated namespace with its own topics, queues, procedures and sessions.
  */
-import { ClusterDealer } from './calls/node-choice.js';
+import { Dealer } from './calls/dealer.js';
 import { ProcedureTable } from './calls/procedure-table.js';
 import type { RouterContext } from './context.js';
 import { QueueTable } from './queues/queue-table.js';
@@ -13,8 +13,8 @@ export class Realm {
   readonly topics: TopicTable;
   readonly queues: QueueTable;
   readonly procedures: ProcedureTable;
-  /** Chooses between local callees and callees on other nodes. */
-  readonly dealer: ClusterDealer;
+  /** Routes calls to callees on this node or another. */
+  readonly dealer: Dealer;
   readonly view: RealmView;
   readonly #sessions = new Map<number, SessionInfo>();
 
@@ -26,7 +26,7 @@ export class Realm {
       if (on) context.engine.calls.addRegistration(name, procedure, match, invoke);
       else context.engine.calls.removeRegistration(name, procedure, match);
     });
-    this.dealer = new ClusterDealer(name, context.engine, this.procedures);
+    this.dealer = new Dealer(name, context, this.procedures);
     this.view = {
       name,
       sessions: () => [...this.#sessions.values()],

@@ -3,7 +3,7 @@
  * `release()` frees it all at once (WAMP users' main complaint: ghost registrations and callers
  * that hang when a callee dies), and enforces the per-session limits.
  */
-import { failedCall, startCall } from './calls/dealer.js';
+import type { Call } from './calls/call.js';
 import type { RouterContext } from './context.js';
 import type { Realm } from './realm.js';
 import type { PublishSource } from './topics/topic-table.js';
@@ -13,6 +13,7 @@ import {
   type ConsumeOptions,
   type DeliveryHandler,
   ErrorUri,
+  type InterruptHandler,
   type PendingCall,
   type PublishInput,
   type PublishOptions,
@@ -38,7 +39,8 @@ export class RealmSession implements SessionHandle {
   readonly #subscriptions = new Set<Subscription>();
   readonly #consumers = new Set<QueueConsumer>();
   readonly #registrations = new Set<Registration>();
-  readonly #calls = new Set<PendingCall>();
+  /** Calls this session made that have not settled (each call removes itself when it does). */
+  readonly #calls = new Set<Call>();
   #released = false;
 
   /** `local` handles publish without a `publisher` (messages from code). */
@@ -82,13 +84,18 @@ export class RealmSession implements SessionHandle {
     return handle;
   }
 
-  register(procedure: string, options: RegisterOptions, callee: CalleeHandler): Registration {
+  register(
+    procedure: string,
+    options: RegisterOptions,
+    callee: CalleeHandler,
+    interrupt?: InterruptHandler,
+  ): Registration {
     this.#assertOpen();
     this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
     const match = options.match ?? 'exact';
     const invoke = options.invoke ?? 'single';
     this.#realm.dealer.checkRegister(procedure, match, invoke);
-    const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, (h) =>
+    const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, interrupt, (h) =>
       this.#registrations.delete(h),
     );
     this.#registrations.add(handle);
@@ -96,30 +103,10 @@ export class RealmSession implements SessionHandle {
   }
 
   call(procedure: string, options: CallOptions = {}): PendingCall {
-    if (this.#released) return failedCall(closedError());
-    if (this.#calls.size >= this.#context.limits.maxPendingCallsPerSession) {
-      return failedCall(limitError('maxPendingCallsPerSession', this.#context.limits.maxPendingCallsPerSession));
-    }
-    let finished = false;
-    let call: PendingCall | undefined;
-    call = startCall(
-      this.#realm.procedures,
-      {
-        context: this.#context,
-        realm: this.realm,
-        caller: this.session,
-        procedure,
-        options,
-        onFinish: () => {
-          finished = true;
-          if (call !== undefined) this.#calls.delete(call);
-        },
-      },
-      this.#realm.dealer,
-    );
-    // The callee may have answered synchronously, before startCall returned.
-    if (!finished) this.#calls.add(call);
-    return call;
+    this.#assertOpen();
+    const max = this.#context.limits.maxPendingCallsPerSession;
+    if (this.#calls.size >= max) throw limitError('maxPendingCallsPerSession', max);
+    return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
   }
 
   /** Frees everything; pending calls are canceled with killnowait. Idempotent. */

@@ -218,6 +218,13 @@ export interface Invocation extends CallPayload {
 /** The callee side of a registration: invoked once per call routed to it. */
 export type CalleeHandler = (invocation: Invocation) => void;
 
+/**
+ * Told, synchronously, when a call the callee runs is over for it before it answered: the caller
+ * canceled (kill or killnowait), the call timed out, or the caller left. A callee that passes one
+ * to `register` is interrupted without a per-call AbortSignal or listener (WAMP INTERRUPT).
+ */
+export type InterruptHandler = (invocation: Invocation, reason: InvocationAborted) => void;
+
 export interface RegisterOptions {
   readonly match?: MatchPolicy;
   readonly invoke?: InvokePolicy;
@@ -248,7 +255,18 @@ export interface SessionHandle {
   /** Store-and-forward; throws RouterError (`junction.error.queue_full`) when the queue is at its bound. */
   enqueue(queue: string, input: PublishInput): void;
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer;
-  register(procedure: string, options: RegisterOptions, callee: CalleeHandler): Registration;
+  /** Registers a callee; `interrupt`, when given, is told of calls that end before it answers. */
+  register(
+    procedure: string,
+    options: RegisterOptions,
+    callee: CalleeHandler,
+    interrupt?: InterruptHandler,
+  ): Registration;
+  /**
+   * Starts a call. Throws RouterError for a refusal before it starts (`invalid_uri`,
+   * `no_such_procedure`, `limit_exceeded`, a contract's refusal), as every operation here does;
+   * the outcome of a started call arrives through `result`.
+   */
   call(procedure: string, options?: CallOptions): PendingCall;
   /** Releases everything this session holds. Idempotent. */
   release(): void;

@@ -139,7 +139,11 @@ export function createLocalApi(router: Router, contracts: ContractRegistry): Loc
       });
     },
     call(procedure, payload = {}, options = {}) {
-      return router.local(options.realm).call(procedure, { ...payload, timeout: options.timeout }).result;
+      try {
+        return router.local(options.realm).call(procedure, { ...payload, timeout: options.timeout }).result;
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
     contract(pattern, options) {
       return contracts.add(pattern, options);

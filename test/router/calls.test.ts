@@ -243,7 +243,7 @@ describe('Calls', () => {
     const caller = open();
     caller.call('slow');
     caller.call('slow');
-    await expect(caller.call('slow').result).rejects.toMatchObject({ uri: ErrorUri.LIMIT_EXCEEDED });
+    expect(() => caller.call('slow')).toThrowError(expect.objectContaining({ uri: ErrorUri.LIMIT_EXCEEDED }));
     invocations[0]!.resolve();
     caller.call('slow');
     expect(invocations).toHaveLength(3);

@@ -26,15 +26,16 @@ describe('Procedures', () => {
       });
     });
 
-    it('rejects a call to an unknown procedure with no_such_procedure', async () => {
+    it('refuses a call to an unknown procedure with no_such_procedure, as every operation refuses: by throwing', () => {
       const { open } = testRouter();
-      const call = open().call('nobody.home');
-      await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.NO_SUCH_PROCEDURE });
+      expect(() => open().call('nobody.home')).toThrowError(
+        expect.objectContaining({ uri: ErrorUri.NO_SUCH_PROCEDURE }),
+      );
     });
 
-    it('rejects a call to an invalid procedure name with invalid_uri', async () => {
+    it('refuses a call to an invalid procedure name with invalid_uri', () => {
       const { open } = testRouter();
-      await expect(open().call('a..b').result).rejects.toMatchObject({ uri: ErrorUri.INVALID_URI });
+      expect(() => open().call('a..b')).toThrowError(expect.objectContaining({ uri: ErrorUri.INVALID_URI }));
     });
 
     it('refuses a second single registration with procedure_already_exists', () => {
@@ -210,7 +211,7 @@ describe('Procedures', () => {
       registration.unregister();
       registration.unregister();
       expect(router.realm('realm1')!.registrations()).toEqual([]);
-      await expect(open().call('p').result).rejects.toMatchObject({ uri: ErrorUri.NO_SUCH_PROCEDURE });
+      expect(() => open().call('p')).toThrowError(expect.objectContaining({ uri: ErrorUri.NO_SUCH_PROCEDURE }));
     });
   });
 });

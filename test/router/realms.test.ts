@@ -161,7 +161,7 @@ describe('Router', () => {
       expect(() => session.publish({ topic: 'a' })).toThrowError(
         expect.objectContaining({ uri: ErrorUri.UNAVAILABLE }),
       );
-      await expect(session.call('a').result).rejects.toMatchObject({ uri: ErrorUri.UNAVAILABLE });
+      expect(() => session.call('a')).toThrowError(expect.objectContaining({ uri: ErrorUri.UNAVAILABLE }));
     });
   });
 

@@ -39,18 +39,6 @@ export function callProcedure(
   const progress: unknown[] = [];
   let overflow = false;
   let pending: PendingCall | undefined;
-  pending = context.router.call(procedure, {
-    ...(payload.args !== undefined ? { args: payload.args } : {}),
-    ...(payload.kwargs !== undefined ? { kwargs: payload.kwargs } : {}),
-    ...(timeout > 0 ? { timeout } : {}),
-    onProgress: (payload) => {
-      if (progress.length < MAX_COLLECTED_PROGRESS) progress.push(payloadValue(payload));
-      else if (!overflow) {
-        overflow = true;
-        pending?.cancel('killnowait');
-      }
-    },
-  });
   const reply = (payload: Reply): void => {
     if (!context.isActive) return;
     try {
@@ -59,6 +47,24 @@ export function callProcedure(
       context.fail(err instanceof Error ? err : new Error(String(err)));
     }
   };
+  try {
+    pending = context.router.call(procedure, {
+      ...(payload.args !== undefined ? { args: payload.args } : {}),
+      ...(payload.kwargs !== undefined ? { kwargs: payload.kwargs } : {}),
+      ...(timeout > 0 ? { timeout } : {}),
+      onProgress: (payload) => {
+        if (progress.length < MAX_COLLECTED_PROGRESS) progress.push(payloadValue(payload));
+        else if (!overflow) {
+          overflow = true;
+          pending?.cancel('killnowait');
+        }
+      },
+    });
+  } catch (err) {
+    // A call refused before it started (no such procedure, invalid name, limit) is a reply too.
+    reply(errorReply(err, base));
+    return;
+  }
   pending.result.then(
     (result) => reply(collected(result, progress, base)),
     (err: unknown) => reply(errorReply(overflow ? limitError() : err, base)),

@@ -3,7 +3,7 @@
  * callee session's own sequence (WAMP BB L100). Advanced: pattern-based and shared registration,
  * caller identification, progressive results, INTERRUPT on cancel.
  */
-import { type Invocation, InvocationAborted, type InvokePolicy, RouterError } from '../../../src/plugin/index.js';
+import { type Invocation, type InvocationAborted, type InvokePolicy, RouterError } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
@@ -32,23 +32,6 @@ function invoke(peer: Peer, invocation: Invocation): void {
   }
   const request = peer.nextInvocationId();
   peer.invocations.set(request, invocation);
-  invocation.signal.addEventListener(
-    'abort',
-    () => {
-      // The entry stays so that a late YIELD or ERROR is ignored, not taken for a violation.
-      if (peer.closed || !peer.invocations.has(request)) return;
-      const reason: unknown = invocation.signal.reason;
-      if (!peer.features.calleeCancels) {
-        // A callee without call_canceling cannot be interrupted: fall back to skip (WAMP §2.24).
-        invocation.reject(new RouterError(reasonUri(reason), 'canceled'));
-        return;
-      }
-      // The router says whether the caller still waits for the callee (kill) or not (killnowait).
-      const mode = reason instanceof InvocationAborted ? reason.mode : 'killnowait';
-      peer.send({ type: 'INTERRUPT', request, options: { mode, reason: reasonUri(reason) } });
-    },
-    { once: true },
-  );
   peer.send({
     type: 'INVOCATION',
     request,
@@ -59,8 +42,23 @@ function invoke(peer: Peer, invocation: Invocation): void {
   });
 }
 
-function reasonUri(reason: unknown): string {
-  return reason instanceof RouterError ? reason.uri : WampUri.CANCELED;
+/**
+ * The router ends a call the callee still runs (cancel, timeout, caller gone). Interrupts are
+ * rare, so the request is looked up here rather than remembered per call.
+ */
+function interrupt(peer: Peer, invocation: Invocation, reason: InvocationAborted): void {
+  if (peer.closed) return;
+  let request: number | undefined;
+  for (const [id, pending] of peer.invocations) if (pending === invocation) request = id;
+  // The entry stays so that a late YIELD or ERROR is ignored, not taken for a violation.
+  if (request === undefined) return;
+  if (!peer.features.calleeCancels) {
+    // A callee without call_canceling cannot be interrupted: fall back to skip (WAMP §2.24).
+    invocation.reject(new RouterError(reason.uri, 'canceled'));
+    return;
+  }
+  // The router says whether the caller still waits for the callee (kill) or not (killnowait).
+  peer.send({ type: 'INTERRUPT', request, options: { mode: reason.mode, reason: reason.uri } });
 }
 
 export function handleRegister(peer: Peer, message: MessageOfType<'REGISTER'>): void {
@@ -78,8 +76,11 @@ export function handleRegister(peer: Peer, message: MessageOfType<'REGISTER'>): 
       });
       return;
     }
-    const registration = peer.router.register(procedure, { match, invoke: invokePolicy }, (invocation) =>
-      invoke(peer, invocation),
+    const registration = peer.router.register(
+      procedure,
+      { match, invoke: invokePolicy },
+      (invocation) => invoke(peer, invocation),
+      (invocation, reason) => interrupt(peer, invocation, reason),
     );
     peer.registrations.set(registration.id, registration);
     peer.send({ type: 'REGISTERED', request, registration: registration.id });

@@ -1,68 +1,97 @@
 /**
- * Routes calls of one realm to callees: resolves the registration, creates the call state and
- * invokes the callee synchronously, or hands the call to the node that owns the registration.
+ * The dealer of one realm: routes each call to a callee, on this node or on the node that owns
+ * the registration (node-choice.ts), checks the procedure's contracts where the callee runs, and
+ * starts the call's one lifecycle (call.ts). A refusal before the call starts is thrown as a
+ * RouterError, as every router operation does; what happens after arrives through the call.
  */
-
-import { checkingResult, type ProcedureChecks } from '../contract-hooks.js';
+import type { RouterContext } from '../context.js';
 import { validateTopic } from '../patterns/topic-pattern.js';
-import { type CancelMode, ErrorUri, type PendingCall, RouterError } from '../types.js';
-import { type CallSetup, CallState } from './call-state.js';
-import { type ClusterDealer, LOCAL } from './node-choice.js';
-import type { Callee, ProcedureTable } from './procedure-table.js';
-import { startRemoteCall } from './remote-call.js';
+import type { RemoteCall, RemoteCallReply, RemoteCallRequest } from '../ports.js';
+import {
+  type CallOptions,
+  ErrorUri,
+  type InvokePolicy,
+  type MatchPolicy,
+  RouterError,
+  type SessionInfo,
+} from '../types.js';
+import { asRouterError, Call } from './call.js';
+import { LOCAL, NodeChoice } from './node-choice.js';
+import type { ProcedureTable } from './procedure-table.js';
 
-/** A call that failed before reaching a callee: the error arrives as a rejected promise. */
-export function failedCall(error: RouterError): PendingCall {
-  const result = Promise.reject(error);
-  result.catch(() => {});
-  return { result, cancel: () => {} };
+/** The caller of a call from another node that did not ask to be disclosed. */
+function undisclosedCaller(realm: string): SessionInfo {
+  return { id: 0, realm, authid: '', authrole: '', protocol: 'cluster' };
 }
 
-/**
- * Starts a call; every failure arrives through the promise, never as a throw. `setup.onFinish`
- * runs once when the caller's promise settles, possibly before this returns. Without `cluster`
- * (a call that came from another node) only local callees are considered.
- */
-export function startCall(table: ProcedureTable, setup: CallSetup, cluster?: ClusterDealer): PendingCall {
-  const invalid = validateTopic(setup.procedure);
-  if (invalid !== undefined) {
-    setup.onFinish();
-    return failedCall(new RouterError(ErrorUri.INVALID_URI, `Invalid procedure "${setup.procedure}": ${invalid}`));
-  }
-  const target = cluster === undefined ? LOCAL : cluster.target(setup.procedure);
-  if (typeof target === 'string') return startRemoteCall(setup.context.engine, target, setup);
-  const callee = target === LOCAL ? table.route(setup.procedure) : undefined;
-  if (callee === undefined) {
-    setup.onFinish();
-    return failedCall(new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${setup.procedure}"`));
-  }
-  // Contracts run where the callee runs, so calls from other nodes are checked too.
-  const checks = setup.context.contracts?.procedure(setup.realm, setup.procedure);
-  const refused = checks?.params(setup.options);
-  if (refused !== undefined) {
-    setup.onFinish();
-    return failedCall(refused);
-  }
-  return invoke(setup, callee, checks);
-}
+export class Dealer {
+  readonly #realm: string;
+  readonly #context: RouterContext;
+  readonly #table: ProcedureTable;
+  readonly #nodes: NodeChoice;
 
-/** Runs the callee synchronously: what it throws becomes the caller's error. */
-function invoke(setup: CallSetup, callee: Callee, checks: ProcedureChecks | undefined): PendingCall {
-  const state = new CallState(setup, callee);
-  const invocation = checks === undefined ? state.invocation() : checkingResult(state.invocation(), checks);
-  try {
-    callee.handler(invocation);
-  } catch (err) {
-    if (!(err instanceof RouterError)) {
-      setup.context.onError(err, {
-        kind: 'invocation',
-        realm: setup.realm,
-        name: setup.procedure,
-        sessionId: callee.session.id,
-      });
+  constructor(realm: string, context: RouterContext, table: ProcedureTable) {
+    this.#realm = realm;
+    this.#context = context;
+    this.#table = table;
+    this.#nodes = new NodeChoice(realm, context.engine, table);
+  }
+
+  /** Throws RouterError `procedure_already_exists` when another node holds the registration. */
+  checkRegister(procedure: string, match: MatchPolicy, invoke: InvokePolicy): void {
+    this.#nodes.checkRegister(procedure, match, invoke);
+  }
+
+  /**
+   * Starts a call from a session of this node. Throws RouterError `invalid_uri`,
+   * `no_such_procedure` or the contract's refusal; `owner` keeps the call until it settles.
+   */
+  call(caller: SessionInfo, procedure: string, options: CallOptions, owner?: Set<Call>): Call {
+    const invalid = validateTopic(procedure);
+    if (invalid !== undefined) {
+      throw new RouterError(ErrorUri.INVALID_URI, `Invalid procedure "${procedure}": ${invalid}`);
     }
-    state.calleeThrew(err);
+    const target = this.#nodes.target(procedure);
+    if (target === LOCAL) return this.#callHere(caller, procedure, options, owner);
+    if (target === undefined) throw new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${procedure}"`);
+    const call = new Call(this.#context, this.#realm, caller, procedure, options, owner);
+    call.sendTo(target);
+    return call;
   }
-  // WAMP call canceling: killnowait is the default mode.
-  return { result: state.result, cancel: (mode: CancelMode = 'killnowait') => state.cancel(mode) };
+
+  /** Runs a call from another node on a callee of this node; its outcome goes back through `reply`. */
+  callFromNode(request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall {
+    const options: CallOptions = {
+      ...(request.args !== undefined && { args: request.args }),
+      ...(request.kwargs !== undefined && { kwargs: request.kwargs }),
+      timeout: request.timeout,
+      discloseCaller: request.caller !== undefined,
+      ...(request.receiveProgress && { onProgress: (payload) => reply.progress(payload) }),
+    };
+    const caller = request.caller ?? undisclosedCaller(this.#realm);
+    try {
+      return this.#callHere(caller, request.procedure, options, undefined, reply);
+    } catch (err) {
+      reply.reject(asRouterError(err));
+      return { cancel() {} };
+    }
+  }
+
+  /** Contracts run where the callee runs, so calls from other nodes are checked too. */
+  #callHere(
+    caller: SessionInfo,
+    procedure: string,
+    options: CallOptions,
+    owner: Set<Call> | undefined,
+    callerNode?: RemoteCallReply,
+  ): Call {
+    const callee = this.#table.route(procedure);
+    if (callee === undefined) throw new RouterError(ErrorUri.NO_SUCH_PROCEDURE, `No callee for "${procedure}"`);
+    const checks = this.#context.contracts?.procedure(this.#realm, procedure);
+    const refused = checks?.params(options);
+    if (refused !== undefined) throw refused;
+    const call = new Call(this.#context, this.#realm, caller, procedure, options, owner, callerNode);
+    call.invokeOn(callee, checks?.result);
+    return call;
+  }
 }

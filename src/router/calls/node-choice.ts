@@ -21,7 +21,7 @@ interface PatternRef {
 
 const RANK: Record<MatchPolicy, number> = { exact: 3, prefix: 2, wildcard: 1 };
 
-export class ClusterDealer {
+export class NodeChoice {
   readonly #realm: string;
   readonly #engine: Engine;
   readonly #table: ProcedureTable;

@@ -11,6 +11,7 @@ import { isMatchPolicy, literalSegments, validatePattern, validateTopic } from '
 import {
   type CalleeHandler,
   ErrorUri,
+  type InterruptHandler,
   type InvokePolicy,
   type MatchPolicy,
   type Registration,
@@ -28,6 +29,8 @@ export interface PendingInvocation {
 export interface Callee {
   readonly session: SessionInfo;
   readonly handler: CalleeHandler;
+  /** Told when a call it runs is canceled, times out or loses its caller. */
+  readonly interrupt: InterruptHandler | undefined;
   readonly handle: Registration;
   readonly pending: Set<PendingInvocation>;
   nextInvocationId: number;
@@ -70,12 +73,14 @@ export class ProcedureTable {
     procedure: string,
     options: { match: MatchPolicy; invoke: InvokePolicy },
     handler: CalleeHandler,
+    interrupt: InterruptHandler | undefined,
     onGone: (handle: Registration) => void,
   ): Registration {
     const entry = this.#entryFor(procedure, options.match, options.invoke);
     const callee: Callee = {
       session,
       handler,
+      interrupt,
       pending: new Set(),
       nextInvocationId: 1,
       active: true,
