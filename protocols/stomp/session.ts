@@ -24,7 +24,7 @@ import type { ResolvedStompOptions } from './options.js';
 import { FrameParser } from './parser.js';
 import { serializeFrame } from './serializer.js';
 import { SubscriptionTable } from './subscriptions.js';
-import { TransactionTable } from './transactions.js';
+import { isDeferred, TransactionTable } from './transactions.js';
 
 /** What every session of one plugin instance shares. */
 export interface SessionDeps {
@@ -179,8 +179,9 @@ export class StompSession implements Session, StompContext {
         throw new StompError(`${frame.command} frames must not have a body`);
       }
       handler(this, frame);
-      // STOMP 1.2: the RECEIPT goes out once the frame took effect.
-      if (receipt !== undefined) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
+      // STOMP 1.2: the RECEIPT goes out once the frame took effect; a transactional frame takes
+      // effect at COMMIT (or is discarded at ABORT), which sends its RECEIPT then.
+      if (receipt !== undefined && !isDeferred(frame)) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
       if (this.#disconnecting) this.#close(CloseCode.NORMAL, 'disconnect');
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)), receipt);

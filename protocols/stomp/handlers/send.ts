@@ -19,10 +19,7 @@ export function handleSend(context: StompContext, frame: Frame): void {
   const decoded = decodeBody(frame.body, header(frame, 'content-type'));
   if ('error' in decoded) throw new StompError(decoded.error);
   const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
-  const action = actionFor(context, destination, input, frame);
-  const transaction = header(frame, 'transaction');
-  if (transaction === undefined) action();
-  else context.transactions.add(transaction, action);
+  context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame));
 }
 
 function actionFor(
