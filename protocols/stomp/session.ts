@@ -13,7 +13,7 @@ import {
   type SessionRouter,
 } from '../../src/router/types.js';
 import type { StompContext } from './context.js';
-import { type Destination, replyQueueFor, replyTopicFor } from './destinations.js';
+import type { Destination } from './destinations.js';
 import { CloseCode, limitError, StompError } from './errors.js';
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
@@ -24,6 +24,7 @@ import type { ResolvedStompOptions } from './options.js';
 import { FrameParser } from './parser.js';
 import { serializeFrame } from './serializer.js';
 import { SubscriptionTable } from './subscriptions.js';
+import { TempQueueTable } from './temp-queues.js';
 import { isDeferred, TransactionTable } from './transactions.js';
 
 /** What every session of one plugin instance shares. */
@@ -44,13 +45,13 @@ export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
   readonly transactions: TransactionTable;
+  readonly tempQueues: TempQueueTable;
   readonly log: Logger;
   readonly #connection: Connection;
   readonly #context: SessionContext;
   readonly #deps: SessionDeps;
   readonly #parser: FrameParser;
   readonly #maxFrameSize: number;
-  readonly #tempQueues = new Set<string>();
   #phase: Phase = Phase.AWAITING_CONNECT;
   /** Escaping of ERROR frames before a version is agreed: none, as in 1.0. */
   #version: StompVersion = '1.0';
@@ -74,6 +75,7 @@ export class StompSession implements Session, StompContext {
     });
     this.subscriptions = new SubscriptionTable(deps.options.maxSubscriptions);
     this.transactions = new TransactionTable(deps.options.maxTransactions, deps.options.maxActionsPerTransaction);
+    this.tempQueues = new TempQueueTable(this, deps.options.maxSubscriptions);
   }
 
   get version(): StompVersion {
@@ -205,22 +207,6 @@ export class StompSession implements Session, StompContext {
     this.#write(frame.data, frame.binary);
   }
 
-  tempQueue(name: string): string {
-    const topic = replyTopicFor(this.sessionId, name);
-    if (!this.#tempQueues.has(name)) {
-      if (this.#tempQueues.size >= this.options.maxSubscriptions) {
-        throw limitError('maxSubscriptions', this.options.maxSubscriptions, 'too many temporary queues');
-      }
-      const destination = `/temp-queue/${name}`;
-      this.router.subscribe(topic, { match: 'exact' }, (message) => {
-        const messageId = this.subscriptions.nextId(true);
-        this.deliver(message, { destination, subscription: destination, messageId });
-      });
-      this.#tempQueues.add(name);
-    }
-    return replyQueueFor(this.sessionId, name);
-  }
-
   publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void {
     switch (destination.kind) {
       case 'topic':
@@ -230,12 +216,8 @@ export class StompSession implements Session, StompContext {
         this.router.enqueue(destination.queue, { ...input, topic: destination.queue });
         return;
       case 'temp-queue':
-        this.tempQueue(destination.name);
         // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
-        this.router.publish(
-          { ...input, topic: replyTopicFor(this.sessionId, destination.name) },
-          { eligible: { sessionIds: [this.sessionId] } },
-        );
+        this.tempQueues.publish(destination.name, input);
         return;
       case 'reply-queue':
         // Only the owning session may receive it, whoever else matches the topic.

@@ -29,7 +29,7 @@ function actionFor(
   frame: Frame,
 ): () => void {
   if (destination.kind === 'temp-queue') {
-    throw new StompError('A /temp-queue/ destination is only valid in reply-to');
+    throw new StompError('A /temp-queue/ destination is only valid in reply-to or SUBSCRIBE');
   }
   if (destination.kind !== 'rpc') return () => context.publishTo(destination, input);
   const replyTo = header(frame, 'reply-to');
@@ -52,7 +52,8 @@ function userHeaders(context: StompContext, frame: Frame): Record<string, string
   const replyTo = headers['reply-to'];
   if (replyTo !== undefined) {
     const parsed = parseDestination(replyTo);
-    if (!('error' in parsed) && parsed.kind === 'temp-queue') headers['reply-to'] = context.tempQueue(parsed.name);
+    if (!('error' in parsed) && parsed.kind === 'temp-queue')
+      headers['reply-to'] = context.tempQueues.replyTo(parsed.name);
   }
   return headers;
 }
