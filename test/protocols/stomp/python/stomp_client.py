@@ -190,6 +190,20 @@ def scenario_stray_nuls(port):
     return {'bodies': [m.body for m in listener.messages], 'errors': listener.errors}
 
 
+def scenario_large(port):
+    conn, listener = connect(port)
+    # stomp.py reads 1 KiB per recv() by default; 16 MiB goes faster in 1 MiB reads.
+    conn.transport._Transport__recv_bytes = 1 << 20
+    conn.subscribe('/topic/py.large', id='s1', receipt='sub')
+    listener.wait_receipt('sub')
+    body = '0123456789abcdef' * (1 << 20)
+    conn.send('/topic/py.large', body, content_type='text/plain')
+    listener.wait_messages(1, timeout=25)
+    received = listener.messages[0].body if listener.messages else ''
+    conn.disconnect(receipt='bye')
+    return {'length': len(received), 'intact': received == body, 'errors': listener.errors}
+
+
 if __name__ == '__main__':
     name, port = sys.argv[1], int(sys.argv[2])
     result = globals()['scenario_' + name](port)
