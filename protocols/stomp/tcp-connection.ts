@@ -18,7 +18,7 @@ import { serializeFrameBytes } from './serializer.js';
 const CLOSE_GRACE_MS = 1000;
 /** The broker's JNC_ERR_SLOW_CONSUMER reason, as WebSocket clients see it in the close frame. */
 const SLOW_CONSUMER = 'slow consumer';
-const ERROR_PREFIX = Buffer.from(`${Command.ERROR}\n`);
+const ERROR_PREFIX = `${Command.ERROR}\n`;
 
 export class TcpConnection implements Connection {
   readonly protocol = null;
@@ -86,7 +86,10 @@ function goodbye(reason: string): Uint8Array {
   return serializeFrameBytes({ command: Command.ERROR, headers, body: Buffer.from(reason) }, '1.0');
 }
 
-function startsWith(data: MessageData, prefix: Buffer): boolean {
-  if (typeof data === 'string') return data.startsWith(prefix.toString());
-  return data.length >= prefix.length && prefix.every((byte, i) => data[i] === byte);
+/** Whether a frame starts with `prefix` (ASCII), for text and bytes alike. */
+function startsWith(data: MessageData, prefix: string): boolean {
+  if (typeof data === 'string') return data.startsWith(prefix);
+  if (data.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix.charCodeAt(i)) return false;
+  return true;
 }
