@@ -16,6 +16,8 @@ import { serializeFrameBytes } from './serializer.js';
 
 /** A peer that does not close its side after our FIN is cut off after this long. */
 const CLOSE_GRACE_MS = 1000;
+/** The outbound cap when neither the listener nor the broker set one (the broker's default). */
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** The broker's JNC_ERR_SLOW_CONSUMER reason, as WebSocket clients see it in the close frame. */
 const SLOW_CONSUMER = 'slow consumer';
 const ERROR_PREFIX = `${Command.ERROR}\n`;
@@ -24,7 +26,8 @@ export class TcpConnection implements Connection {
   readonly protocol = null;
   readonly remoteAddress: string;
   readonly #socket: Socket;
-  #maxBufferedBytes: number | undefined;
+  readonly #maxBufferedBytes: number | undefined;
+  #brokerMaxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
   #onSlowConsumer: ((buffered: number) => void) | undefined;
   #closing = false;
   /** Whether the last frame written was an ERROR (the session's own goodbye). */
@@ -47,7 +50,7 @@ export class TcpConnection implements Connection {
 
   /** The broker's outbound cap and slow-consumer reporter (SessionTransport.limitOutbound). */
   limitOutbound(maxBufferedBytes: number, onSlowConsumer: (buffered: number) => void): void {
-    this.#maxBufferedBytes ??= maxBufferedBytes;
+    this.#brokerMaxBufferedBytes = maxBufferedBytes;
     this.#onSlowConsumer = onSlowConsumer;
   }
 
@@ -56,7 +59,7 @@ export class TcpConnection implements Connection {
     // As over WebSocket: what is still queued is what the peer has not read. Above the cap it is
     // a slow consumer; below it any frame goes out, however large (limits are checked on input).
     const buffered = this.#socket.writableLength;
-    if (this.#maxBufferedBytes !== undefined && buffered > this.#maxBufferedBytes) {
+    if (buffered > (this.#maxBufferedBytes ?? this.#brokerMaxBufferedBytes)) {
       this.#onSlowConsumer?.(buffered);
       this.close(CloseCode.POLICY, SLOW_CONSUMER);
       return false;
