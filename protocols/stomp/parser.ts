@@ -7,8 +7,8 @@
  *
  * Input arrives in arbitrary chunks (one frame may span several WebSocket messages and one message
  * may hold several frames and heart-beat EOLs). Between frames, EOLs and stray NULs are skipped, as
- * RabbitMQ does. The parser never throws on input: every problem is
- * returned as a FrameError, after which the parser stays failed.
+ * RabbitMQ does. The parser never throws on input: every problem is returned as a FrameError,
+ * after which the parser stays failed.
  */
 import { escapesHeaders, unescapeHeader } from './escape.js';
 import type { Frame, FrameError, StompVersion } from './frame.js';
