@@ -55,7 +55,7 @@ describe('STOMP over TCP', () => {
   });
 });
 
-describe('STOMP over TCP: octets between frames and bad headers', () => {
+describe('STOMP over TCP: raw bytes (issue 15)', () => {
   it('[RabbitMQ] skips stray NULs and EOLs between frames, before CONNECT too', async () => {
     const frames = await exchange(
       '\0\n\0CONNECT\naccept-version:1.2\n\n\0\0\r\n\0' +
@@ -71,6 +71,21 @@ describe('STOMP over TCP: octets between frames and bad headers', () => {
     const frames = await exchange('CONNECT\naccept-version:1.2\n\n\0\0 \nSEND\ndestination:/topic/x\n\n\0');
     expect(frames.map((f) => f.command)).toEqual(['CONNECTED', 'ERROR']);
     expect(header(frames[1]!, 'message')).toBe('Not a STOMP frame: invalid command');
+  });
+
+  it("[STOMP 1.2 DISCONNECT] the implicit abort sends the discarded frames' receipts, then DISCONNECT's", async () => {
+    const frames = await exchange(
+      'CONNECT\naccept-version:1.2\n\n\0' +
+        'SUBSCRIBE\nid:1\ndestination:/topic/tcp.tx\n\n\0' +
+        'BEGIN\ntransaction:t\n\n\0' +
+        'SEND\ndestination:/topic/tcp.tx\ntransaction:t\nreceipt:s1\n\ndiscarded\0' +
+        'DISCONNECT\nreceipt:bye\n\n\0',
+    );
+    expect(frames.map((f) => `${f.command} ${header(f, 'receipt-id') ?? ''}`.trim())).toEqual([
+      'CONNECTED',
+      'RECEIPT s1',
+      'RECEIPT bye',
+    ]);
   });
 
   it('[RabbitMQ NACK] a requeue header other than true or false gets ERROR, then the close', async () => {
