@@ -8,6 +8,7 @@ import type { Frame, HeaderList, StompVersion } from './frame.js';
 import type { DeliveryHeaders } from './message-frame.js';
 import type { ResolvedStompOptions } from './options.js';
 import type { SubscriptionTable } from './subscriptions.js';
+import type { TempQueueTable } from './temp-queues.js';
 import type { TransactionTable } from './transactions.js';
 
 export interface StompContext {
@@ -17,6 +18,8 @@ export interface StompContext {
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
   readonly transactions: TransactionTable;
+  /** This session's `/temp-queue/<name>` reply queues. */
+  readonly tempQueues: TempQueueTable;
   readonly log: Logger;
   /** False once the session ended; late async results must then be dropped. */
   readonly isActive: boolean;
@@ -25,8 +28,6 @@ export interface StompContext {
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void;
   /** Delivers an auto-ack topic message (a frame shared by every receiver of the subscription id). */
   deliverTopic(message: RoutedMessage, subscription: string): void;
-  /** Makes `/temp-queue/<name>` receive replies; returns the destination repliers send to. */
-  tempQueue(name: string): string;
   /** Publishes, enqueues or replies to a parsed destination (used by SEND and /rpc/ replies). */
   publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void;
   /** Closes the connection once the current frame's RECEIPT is out (DISCONNECT). */

@@ -5,7 +5,7 @@
  * |--------------------------|---------------------------------------------------------------|
  * | /topic/a.b, /topic/a.*   | topic `a.b`; a pattern with `*` or `#` subscribes `wildcard`  |
  * | /queue/x                 | queue `x` (store-and-forward, competing consumers)            |
- * | /temp-queue/x            | only in `reply-to`: private to the session                    |
+ * | /temp-queue/x            | in `reply-to` and SUBSCRIBE: private to the session           |
  * | /reply-queue/<sid>.x     | the rewritten form of a temp queue; SEND only                 |
  * | /rpc/com.example.add     | procedure `com.example.add`                                   |
  */
@@ -27,7 +27,7 @@ export type Destination =
 
 /** Router topic prefix of temporary reply queues. */
 const REPLY_TOPIC = 'junction.reply.';
-const SUPPORTED = '/topic/, /queue/, /temp-queue/ (in reply-to), /reply-queue/, /rpc/';
+const SUPPORTED = '/topic/, /queue/, /temp-queue/ (reply-to, SUBSCRIBE), /reply-queue/, /rpc/';
 
 const PREFIX_SET: Record<string, true> = Object.fromEntries(
   Object.values(DestinationPrefix).map((prefix) => [prefix, true]),

@@ -6,8 +6,9 @@
  *   header  = header-name ":" header-value
  *
  * Input arrives in arbitrary chunks (one frame may span several WebSocket messages and one message
- * may hold several frames and heart-beat EOLs). The parser never throws on input: every problem is
- * returned as a FrameError, after which the parser stays failed.
+ * may hold several frames and heart-beat EOLs). Between frames, EOLs and stray NULs are skipped, as
+ * RabbitMQ does. The parser never throws on input: every problem is returned as a FrameError,
+ * after which the parser stays failed.
  */
 import { escapesHeaders, unescapeHeader } from './escape.js';
 import type { Frame, FrameError, StompVersion } from './frame.js';
@@ -101,10 +102,9 @@ export class FrameParser {
 
   #readCommand(chunk: Uint8Array): ParseEvent | undefined {
     if (this.#partsLength === 0) {
-      // STOMP 1.2: any number of EOLs may separate frames (heart-beats).
-      while (this.#offset < chunk.length && (chunk[this.#offset] === LF || chunk[this.#offset] === CR)) {
-        this.#offset++;
-      }
+      // STOMP 1.2: any number of EOLs may separate frames (heart-beats). Stray NULs are skipped
+      // too, as RabbitMQ does (clients send an extra NUL after a frame); any other octet is an error.
+      while (this.#offset < chunk.length && isBetweenFrames(chunk[this.#offset] as number)) this.#offset++;
       if (this.#offset >= chunk.length) return undefined;
     }
     if (!isCommandPrefix(chunk, this.#offset)) return this.#fail({ message: 'Not a STOMP frame: invalid command' });
@@ -242,6 +242,11 @@ export class FrameParser {
     this.#parts = [];
     return { error };
   }
+}
+
+/** Octets skipped between frames: EOLs (heart-beats) and stray NULs. */
+function isBetweenFrames(byte: number): boolean {
+  return byte === LF || byte === CR || byte === NUL;
 }
 
 /** Whether the bytes up to the next LF could start a command: fail fast on non-STOMP input. */

@@ -16,7 +16,7 @@ import {
   type SessionHandle,
 } from '../../src/plugin/index.js';
 import type { StompContext } from './context.js';
-import { type Destination, replyQueueFor, replyTopicFor } from './destinations.js';
+import type { Destination } from './destinations.js';
 import { CloseCode, limitError, StompError } from './errors.js';
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
@@ -27,7 +27,8 @@ import type { ResolvedStompOptions } from './options.js';
 import { FrameParser } from './parser.js';
 import { serializeFrame } from './serializer.js';
 import { SubscriptionTable } from './subscriptions.js';
-import { TransactionTable } from './transactions.js';
+import { TempQueueTable } from './temp-queues.js';
+import { isDeferred, TransactionTable } from './transactions.js';
 
 /** What every session of one plugin instance shares. */
 export interface SessionDeps {
@@ -47,13 +48,13 @@ export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
   readonly transactions: TransactionTable;
+  readonly tempQueues: TempQueueTable;
   readonly log: Logger;
   readonly #connection: Connection;
   readonly #context: SessionContext;
   readonly #deps: SessionDeps;
   readonly #parser: FrameParser;
   readonly #maxFrameSize: number;
-  readonly #tempQueues = new Set<string>();
   #phase: Phase = Phase.AWAITING_CONNECT;
   /** Escaping of ERROR frames before a version is agreed: none, as in 1.0. */
   #version: StompVersion = '1.0';
@@ -77,6 +78,7 @@ export class StompSession implements Session, StompContext {
     });
     this.subscriptions = new SubscriptionTable(deps.options.maxSubscriptions);
     this.transactions = new TransactionTable(deps.options.maxTransactions, deps.options.maxActionsPerTransaction);
+    this.tempQueues = new TempQueueTable(this, deps.options.maxSubscriptions);
   }
 
   get version(): StompVersion {
@@ -182,8 +184,9 @@ export class StompSession implements Session, StompContext {
         throw new StompError(`${frame.command} frames must not have a body`);
       }
       handler(this, frame);
-      // STOMP 1.2: the RECEIPT goes out once the frame took effect.
-      if (receipt !== undefined) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
+      // STOMP 1.2: the RECEIPT goes out once the frame took effect; a transactional frame takes
+      // effect at COMMIT (or is discarded at ABORT), which sends its RECEIPT then.
+      if (receipt !== undefined && !isDeferred(frame)) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
       if (this.#disconnecting) this.#close(CloseCode.NORMAL, 'disconnect');
     } catch (err) {
       this.#fail(err instanceof Error ? err : new Error(String(err)), receipt);
@@ -207,22 +210,6 @@ export class StompSession implements Session, StompContext {
     this.#write(frame.data, frame.binary);
   }
 
-  tempQueue(name: string): string {
-    const topic = replyTopicFor(this.sessionId, name);
-    if (!this.#tempQueues.has(name)) {
-      if (this.#tempQueues.size >= this.options.maxSubscriptions) {
-        throw limitError('maxSubscriptions', this.options.maxSubscriptions, 'too many temporary queues');
-      }
-      const destination = `/temp-queue/${name}`;
-      this.router.subscribe(topic, { match: 'exact' }, (message) => {
-        const messageId = this.subscriptions.nextId(true);
-        this.deliver(message, { destination, subscription: destination, messageId });
-      });
-      this.#tempQueues.add(name);
-    }
-    return replyQueueFor(this.sessionId, name);
-  }
-
   publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void {
     switch (destination.kind) {
       case 'topic':
@@ -232,12 +219,8 @@ export class StompSession implements Session, StompContext {
         this.router.enqueue(destination.queue, { ...input, topic: destination.queue });
         return;
       case 'temp-queue':
-        this.tempQueue(destination.name);
         // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
-        this.router.publish(
-          { ...input, topic: replyTopicFor(this.sessionId, destination.name) },
-          { eligible: { sessionIds: [this.sessionId] } },
-        );
+        this.tempQueues.publish(destination.name, input);
         return;
       case 'reply-queue':
         // Only the owning session may receive it, whoever else matches the topic.

@@ -1,7 +1,8 @@
 /**
  * STOMP over plain TCP (`--stomp-tcp <port>`, off by default): a `net.Server` whose sockets the
- * broker hosts like its WebSockets (`junction.accept`): same parser and session, same login
- * timeout, guards and release of the router handle when the socket closes.
+ * broker hosts like its WebSockets (`junction.accept`): same parser and session, same limits
+ * (maxPayload, maxBufferedBytes, maxConnections, login timeout), guards and release of the router
+ * handle when the socket closes.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ProtocolPlugin, SessionAcceptor, SessionTransport } from '../../src/plugin/index.js';
@@ -16,7 +17,10 @@ export interface StompTcpOptions {
   readonly acceptor: SessionAcceptor;
   /** The STOMP plugin whose options apply: pass the one registered for WebSocket. */
   readonly plugin: ProtocolPlugin;
-  /** Outbound bytes queued before a peer counts as a slow consumer. Default 1 MiB. */
+  /**
+   * Outbound bytes queued before a peer counts as a slow consumer. Default: the broker's
+   * `limits.maxBufferedBytes`, as for WebSocket connections.
+   */
   readonly maxBufferedBytes?: number;
 }
 
@@ -26,13 +30,15 @@ export interface StompTcpServer {
   close(): Promise<void>;
 }
 
-function tcpTransport(socket: Socket, maxBufferedBytes: number): SessionTransport {
+function tcpTransport(socket: Socket, maxBufferedBytes: number | undefined): SessionTransport {
+  const connection = new TcpConnection(socket, maxBufferedBytes);
   return {
-    connection: new TcpConnection(socket, maxBufferedBytes),
+    connection,
     // A byte stream: chunks, not messages; the STOMP parser reassembles frames across them.
     onMessage: (listener) => socket.on('data', (chunk: Buffer) => listener(chunk)),
     onClose: (listener) => socket.once('close', () => listener(1006, '')),
     terminate: () => socket.destroy(),
+    limitOutbound: (max, onSlowConsumer) => connection.limitOutbound(max, onSlowConsumer),
   };
 }
 
@@ -46,7 +52,7 @@ export async function listenStompTcp(options: StompTcpOptions): Promise<StompTcp
     const url = new URL(`stomp+tcp://${socket.localAddress ?? 'localhost'}/`);
     // TCP has no HTTP handshake: no headers, no token.
     const handshake = { url, headers: {}, remoteAddress: socket.remoteAddress ?? 'unknown' };
-    options.acceptor.accept(tcpTransport(socket, options.maxBufferedBytes ?? 1024 * 1024), options.plugin, handshake);
+    options.acceptor.accept(tcpTransport(socket, options.maxBufferedBytes), options.plugin, handshake);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

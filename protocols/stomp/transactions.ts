@@ -1,14 +1,28 @@
 /**
  * Per-connection transactions (STOMP 1.2 BEGIN/COMMIT/ABORT): SEND, ACK and NACK frames carrying a
- * `transaction` header are validated at once and applied together at COMMIT.
+ * `transaction` header are validated at once and applied together at COMMIT. Their RECEIPTs wait
+ * too: a receipt says the frame took effect, so it goes out at COMMIT right after the frame is
+ * applied (as RabbitMQ does), or at ABORT when the frame is discarded.
  */
 import { limitError, StompError } from './errors.js';
+import { Command, type Frame, header } from './frame.js';
 
-/** A validated frame whose effect is deferred to COMMIT. */
-export type DeferredAction = () => void;
+/** A validated frame whose effect is deferred to COMMIT, and the receipt it asked for. */
+export interface DeferredFrame {
+  readonly apply: () => void;
+  readonly receipt: string | undefined;
+}
+
+/** The commands a transaction defers (STOMP 1.2 §BEGIN). */
+const TRANSACTIONAL: ReadonlySet<string> = new Set([Command.SEND, Command.ACK, Command.NACK]);
+
+/** Whether the frame's effect, and so its RECEIPT, is deferred to its transaction's end. */
+export function isDeferred(frame: Frame): boolean {
+  return TRANSACTIONAL.has(frame.command) && header(frame, 'transaction') !== undefined;
+}
 
 export class TransactionTable {
-  readonly #open = new Map<string, DeferredAction[]>();
+  readonly #open = new Map<string, DeferredFrame[]>();
   readonly #maxTransactions: number;
   readonly #maxActions: number;
 
@@ -25,34 +39,48 @@ export class TransactionTable {
     this.#open.set(id, []);
   }
 
-  add(id: string, action: DeferredAction): void {
-    const actions = this.#require(id);
-    if (actions.length >= this.#maxActions) {
+  /** Applies `apply` now, or defers it (with the frame's receipt) when the frame names a transaction. */
+  applyOrDefer(frame: Frame, apply: () => void): void {
+    const id = header(frame, 'transaction');
+    if (id === undefined) {
+      apply();
+      return;
+    }
+    const frames = this.#require(id);
+    if (frames.length >= this.#maxActions) {
       throw limitError('maxActionsPerTransaction', this.#maxActions, `transaction ${id} holds too many frames`);
     }
-    actions.push(action);
+    frames.push({ apply, receipt: header(frame, 'receipt') });
   }
 
-  /** Removes the transaction and returns its actions, in order. */
-  commit(id: string): readonly DeferredAction[] {
-    const actions = this.#require(id);
+  /** Removes the transaction and returns its frames, in order. */
+  commit(id: string): readonly DeferredFrame[] {
+    const frames = this.#require(id);
     this.#open.delete(id);
-    return actions;
+    return frames;
   }
 
-  abort(id: string): void {
-    this.#require(id);
+  /** Removes the transaction and returns the receipts of its discarded frames, in order. */
+  abort(id: string): string[] {
+    const frames = this.#require(id);
     this.#open.delete(id);
+    return receiptsOf(frames);
   }
 
-  /** Implicit abort of everything (DISCONNECT or connection failure). */
-  clear(): void {
+  /** Implicit abort of everything (DISCONNECT or connection failure); returns the discarded receipts. */
+  clear(): string[] {
+    const receipts = [...this.#open.values()].flatMap(receiptsOf);
     this.#open.clear();
+    return receipts;
   }
 
-  #require(id: string): DeferredAction[] {
-    const actions = this.#open.get(id);
-    if (actions === undefined) throw new StompError(`Unknown transaction ${id}`);
-    return actions;
+  #require(id: string): DeferredFrame[] {
+    const frames = this.#open.get(id);
+    if (frames === undefined) throw new StompError(`Unknown transaction ${id}`);
+    return frames;
   }
+}
+
+function receiptsOf(frames: readonly DeferredFrame[]): string[] {
+  return frames.flatMap((frame) => (frame.receipt === undefined ? [] : [frame.receipt]));
 }

@@ -83,6 +83,12 @@ export interface SessionTransport {
   onClose(listener: (code: number, reason: string) => void): void;
   /** Drops the transport at once, without a goodbye. */
   terminate(): void;
+  /**
+   * Called once by the core before the session starts, with the broker's `maxBufferedBytes` and
+   * the reporter of a slow consumer (logged at warn and counted, as for WebSockets). A transport
+   * that queues outbound bytes implements it, so every transport gets the configured cap.
+   */
+  limitOutbound?(maxBufferedBytes: number, onSlowConsumer: (bufferedBytes: number) => void): void;
 }
 
 /** Hosts sessions on transports a plugin brings itself (`junction.accept`). */

@@ -86,6 +86,10 @@ export function hostSession(
     connection.close(error.closeCode, error.message);
   }, deps.limits.handshakeTimeout);
   loginTimer.unref();
+  transport.limitOutbound?.(deps.limits.maxBufferedBytes, (buffered) => {
+    log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');
+    deps.onEvent?.('slow_consumer');
+  });
 
   const context: SessionContext = {
     sessionId,

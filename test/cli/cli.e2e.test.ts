@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliBin as bin, startCli } from '../helpers/cli-process.js';
 import { closed, getJson, messages, openClient } from '../helpers/ws-client.js';
+import { pythonStompReady, stompPy } from '../protocols/stomp/stomp-py.js';
 
 const root = resolve(import.meta.dirname, '../..');
 let child: ChildProcessWithoutNullStreams | undefined;
@@ -81,4 +82,17 @@ describe('junction CLI', () => {
     });
     expect(reply).toMatch(/^CONNECTED\nversion:1\.2\n/);
   });
+
+  it.runIf(pythonStompReady)(
+    '[stomp.py] --stomp-tcp sessions get the configured limits: a 16 MiB message with 64 MiB limits',
+    async () => {
+      const MiB = 1024 * 1024;
+      const config = join(mkdtempSync(join(tmpdir(), 'junction-cli-')), 'large.json');
+      const limits = { maxPayload: 64 * MiB, maxBufferedBytes: 64 * MiB };
+      writeFileSync(config, JSON.stringify({ limits, protocols: { stomp: { maxFrameSize: 64 * MiB } } }));
+      const port = Number(await start(['--stomp-tcp', '0', '--config', config], /STOMP over TCP on [\d.]+:(\d+)/));
+      expect(await stompPy('large', port, 60_000)).toEqual({ length: 16 * MiB, intact: true, errors: [] });
+    },
+    90_000,
+  );
 });

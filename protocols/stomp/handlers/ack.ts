@@ -4,6 +4,7 @@
  * In `client` mode one ACK/NACK settles every earlier unacked message of the subscription.
  */
 import type { StompContext } from '../context.js';
+import { StompError } from '../errors.js';
 import { type Frame, header } from '../frame.js';
 import { requireHeader } from './util.js';
 
@@ -15,8 +16,7 @@ export function handleAck(context: StompContext, frame: Frame): void {
 export function settle(context: StompContext, frame: Frame, negative: boolean): void {
   const ackId = context.version === '1.2' ? requireHeader(frame, 'id') : requireHeader(frame, 'message-id');
   const subscriptionId = context.version === '1.1' ? requireHeader(frame, 'subscription') : undefined;
-  // RabbitMQ's NACK `requeue` header: false drops the message instead of redelivering it.
-  const requeue = header(frame, 'requeue') !== 'false';
+  const requeue = negative ? requeueOf(frame) : true;
   const action = (): void => {
     const settlement = context.subscriptions.settle(ackId, subscriptionId);
     const consumer = settlement?.entry.consumer;
@@ -26,7 +26,17 @@ export function settle(context: StompContext, frame: Frame, negative: boolean): 
       else consumer.ack(deliveryId);
     }
   };
-  const transaction = header(frame, 'transaction');
-  if (transaction === undefined) action();
-  else context.transactions.add(transaction, action);
+  context.transactions.applyOrDefer(frame, action);
+}
+
+/**
+ * RabbitMQ's NACK `requeue` header: false drops the message instead of redelivering it. Any case
+ * is accepted, because stomp.py writes Python's `False`; anything but true/false is an error.
+ */
+function requeueOf(frame: Frame): boolean {
+  const value = header(frame, 'requeue');
+  if (value === undefined) return true;
+  const lower = value.toLowerCase();
+  if (lower !== 'true' && lower !== 'false') throw new StompError(`Invalid requeue header ${value}; use true or false`);
+  return lower === 'true';
 }

@@ -19,10 +19,7 @@ export function handleSend(context: StompContext, frame: Frame): void {
   const decoded = decodeBody(frame.body, header(frame, 'content-type'));
   if ('error' in decoded) throw new StompError(decoded.error);
   const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
-  const action = actionFor(context, destination, input, frame);
-  const transaction = header(frame, 'transaction');
-  if (transaction === undefined) action();
-  else context.transactions.add(transaction, action);
+  context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame));
 }
 
 function actionFor(
@@ -32,7 +29,7 @@ function actionFor(
   frame: Frame,
 ): () => void {
   if (destination.kind === 'temp-queue') {
-    throw new StompError('A /temp-queue/ destination is only valid in reply-to');
+    throw new StompError('A /temp-queue/ destination is only valid in reply-to or SUBSCRIBE');
   }
   if (destination.kind !== 'rpc') return () => context.publishTo(destination, input);
   const replyTo = header(frame, 'reply-to');
@@ -55,7 +52,8 @@ function userHeaders(context: StompContext, frame: Frame): Record<string, string
   const replyTo = headers['reply-to'];
   if (replyTo !== undefined) {
     const parsed = parseDestination(replyTo);
-    if (!('error' in parsed) && parsed.kind === 'temp-queue') headers['reply-to'] = context.tempQueue(parsed.name);
+    if (!('error' in parsed) && parsed.kind === 'temp-queue')
+      headers['reply-to'] = context.tempQueues.replyTo(parsed.name);
   }
   return headers;
 }

@@ -1,7 +1,8 @@
 /**
  * SUBSCRIBE (STOMP 1.2 §SUBSCRIBE): `/topic/` subscribes the router topic (wildcards `*`, `#`);
  * `/queue/` becomes a competing consumer with `auto`, `client` or `client-individual` acks and an
- * optional `prefetch-count` (RabbitMQ's header) bounding unacked deliveries.
+ * optional `prefetch-count` (RabbitMQ's header) bounding unacked deliveries; `/temp-queue/` names
+ * the subscription that replies to that temp queue arrive under (ActiveMQ style).
  */
 import type { QueueDelivery, RoutedMessage } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
@@ -36,8 +37,13 @@ export function handleSubscribe(context: StompContext, frame: Frame): void {
     context.subscriptions.add(entry);
   } else if (destination.kind === 'queue') {
     consumeQueue(context, entry, destination.queue, prefetchOf(frame));
+  } else if (destination.kind === 'temp-queue') {
+    // ActiveMQ style: replies to this temp queue arrive under this subscription id.
+    entry.cancel = context.tempQueues.subscribe(destination.name, entry);
+    context.subscriptions.add(entry);
   } else {
-    throw new StompError(`Cannot subscribe to ${destinationName}; subscribe to /topic/ or /queue/ destinations`);
+    const supported = '/topic/, /queue/ or /temp-queue/';
+    throw new StompError(`Cannot subscribe to ${destinationName}; subscribe to ${supported} destinations`);
   }
 }
 

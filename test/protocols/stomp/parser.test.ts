@@ -46,6 +46,24 @@ describe('FrameParser', () => {
     expect(frames.map((f) => header(f, 'destination'))).toEqual(['a', 'b']);
   });
 
+  it('[RabbitMQ] skips stray NULs between frames, before the first and alone', () => {
+    const { frames, error } = parseAll([
+      '\0\0\nSEND\ndestination:a\n\n\0\0\r\n\0',
+      '\0',
+      'SEND\ndestination:b\n\n\0\0',
+    ]);
+    expect(error).toBeUndefined();
+    expect(frames.map((f) => header(f, 'destination'))).toEqual(['a', 'b']);
+  });
+
+  it('[STOMP 1.2 Augmented BNF] still fails on any other octet between frames', () => {
+    for (const junk of [' ', '\t', 'x', '\u00ff']) {
+      const { frames, error } = parseAll(`SEND\ndestination:a\n\n\0\0${junk}\nSEND\ndestination:b\n\n\0`);
+      expect(frames).toHaveLength(1);
+      expect(error?.message).toBe('Not a STOMP frame: invalid command');
+    }
+  });
+
   it('[STOMP 1.2 Body] reads exactly content-length octets, NULs included', () => {
     const body = 'a\0b\0c';
     const { frames } = parseAll(`SEND\ndestination:a\ncontent-length:5\n\n${body}\0`);

@@ -22,9 +22,13 @@ export interface RawClient {
   close(): void;
 }
 
-export async function rawClient(url: string, protocols: string | string[] = 'v12.stomp'): Promise<RawClient> {
+export async function rawClient(
+  url: string,
+  protocols: string | string[] = 'v12.stomp',
+  maxFrameSize = 1 << 24,
+): Promise<RawClient> {
   const socket = new WebSocket(url, protocols);
-  const parser = new FrameParser({ maxFrameSize: 1 << 24, maxHeaders: 1000, maxHeaderLength: 1 << 20 });
+  const parser = new FrameParser({ maxFrameSize, maxHeaders: 1000, maxHeaderLength: 1 << 20 });
   const queued: Frame[] = [];
   const binaryFlags: boolean[] = [];
   let waiter: (() => void) | undefined;

@@ -12,11 +12,13 @@ class Collector(stomp.ConnectionListener):
         self.messages = []
         self.errors = []
         self.receipts = []
+        self.events = []
         self.cond = threading.Condition()
 
     def on_message(self, frame):
         with self.cond:
             self.messages.append(frame)
+            self.events.append('MESSAGE ' + frame.body[:40])
             self.cond.notify_all()
 
     def on_error(self, frame):
@@ -25,6 +27,7 @@ class Collector(stomp.ConnectionListener):
     def on_receipt(self, frame):
         with self.cond:
             self.receipts.append(frame.headers.get('receipt-id'))
+            self.events.append('RECEIPT ' + frame.headers.get('receipt-id'))
             self.cond.notify_all()
 
     def wait_messages(self, count, timeout=5.0):
@@ -116,6 +119,89 @@ def scenario_thousand(port):
     sender.disconnect(receipt='bye')
     consumer.disconnect(receipt='bye')
     return {'count': len(bodies), 'in_order': bodies == list(range(1000)), 'errors': listener.errors}
+
+
+def scenario_nack_requeue(port):
+    sender, _ = connect(port)
+    for body in ['a', 'b', 'c']:
+        sender.send('/queue/py.requeue', body)
+    consumer, listener = connect(port)
+    consumer.subscribe('/queue/py.requeue', id='s1', ack='client-individual')
+    listener.wait_messages(3)
+    a, b, c = listener.messages[0:3]
+    # stomp.py writes the Python value as it is: `requeue:False`.
+    consumer.nack(a.headers['ack'], requeue=False)
+    consumer.nack(b.headers['ack'], requeue='FALSE')
+    consumer.nack(c.headers['ack'], requeue='True')
+    listener.wait_messages(4)
+    time.sleep(0.2)
+    redelivered = [m.body for m in listener.messages[3:]]
+    consumer.ack(listener.messages[3].headers['ack'], receipt='acked')
+    listener.wait_receipt('acked')
+    consumer.disconnect(receipt='bye')
+    # Whatever was dropped is gone from the queue: a new consumer gets nothing.
+    late, late_listener = connect(port)
+    late.subscribe('/queue/py.requeue', id='s2', receipt='sub')
+    late_listener.wait_receipt('sub')
+    time.sleep(0.2)
+    late.disconnect(receipt='bye')
+    sender.disconnect(receipt='bye')
+    return {'redelivered': redelivered, 'left_in_queue': len(late_listener.messages),
+            'errors': listener.errors + late_listener.errors}
+
+
+def scenario_transaction_receipts(port):
+    conn, listener = connect(port)
+    conn.subscribe('/topic/py.txr', id='s1', receipt='sub')
+    listener.wait_receipt('sub')
+    listener.events.clear()
+    committed = conn.begin()
+    conn.send('/topic/py.txr', 'one', transaction=committed, receipt='send-1')
+    conn.send('/topic/py.txr', 'two', transaction=committed, receipt='send-2')
+    time.sleep(0.3)
+    before_commit = list(listener.events)
+    conn.commit(committed, receipt='commit')
+    listener.wait_receipt('commit')
+    at_commit = list(listener.events)
+    listener.events.clear()
+    aborted = conn.begin()
+    conn.send('/topic/py.txr', 'dropped', transaction=aborted, receipt='send-3')
+    time.sleep(0.3)
+    before_abort = list(listener.events)
+    conn.abort(aborted, receipt='abort')
+    listener.wait_receipt('abort')
+    time.sleep(0.1)
+    at_abort = list(listener.events)
+    conn.disconnect(receipt='bye')
+    return {'before_commit': before_commit, 'at_commit': at_commit, 'before_abort': before_abort,
+            'at_abort': at_abort, 'errors': listener.errors}
+
+
+def scenario_stray_nuls(port):
+    conn, listener = connect(port)
+    # Raw octets between frames, as some clients send: NULs and EOLs.
+    conn.transport.send(b'\x00\x00\n\x00\r\n')
+    conn.subscribe('/topic/py.nuls', id='s1', receipt='sub')
+    listener.wait_receipt('sub')
+    conn.transport.send(b'\x00')
+    conn.send('/topic/py.nuls', 'after stray NULs')
+    listener.wait_messages(1)
+    conn.disconnect(receipt='bye')
+    return {'bodies': [m.body for m in listener.messages], 'errors': listener.errors}
+
+
+def scenario_large(port):
+    conn, listener = connect(port)
+    # stomp.py reads 1 KiB per recv() by default; 16 MiB goes faster in 1 MiB reads.
+    conn.transport._Transport__recv_bytes = 1 << 20
+    conn.subscribe('/topic/py.large', id='s1', receipt='sub')
+    listener.wait_receipt('sub')
+    body = '0123456789abcdef' * (1 << 20)
+    conn.send('/topic/py.large', body, content_type='text/plain')
+    listener.wait_messages(1, timeout=25)
+    received = listener.messages[0].body if listener.messages else ''
+    conn.disconnect(receipt='bye')
+    return {'length': len(received), 'intact': received == body, 'errors': listener.errors}
 
 
 if __name__ == '__main__':
