@@ -3,10 +3,12 @@
  * panels (@stomp/stompjs, autobahn-browser, a plain WebSocket) publish to and call each other, plus a
  * server-side procedure `demo.server.time` that all of them can call.
  *
- * Run from the repository root: npm run demo (builds, then node dist/examples/polyglot/server.js).
+ * Run from the repository root: npm run demo [-- --port 9000] (builds if the build is stale, then runs
+ * node dist/examples/polyglot/server.js).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
@@ -67,9 +69,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<StartedDemo>
   return { junction, port, pageUrl: `http://${host}:${port}/`, close: () => junction.close() };
 }
 
+/** `--port`/`-p` and `--host` from the command line; PORT from the environment as a fallback. */
+export function demoArgs(argv: readonly string[], env: NodeJS.ProcessEnv): { port: number; host: string } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+  });
+  const port = Number(values.port ?? env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, got ${values.port}`);
+  return { port, host: values.host ?? '127.0.0.1' };
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
-  const demo = await startDemo({ port: Number(process.env.PORT ?? 8080), logger: 'warn' });
+  const demo = await startDemo({ ...demoArgs(process.argv.slice(2), process.env), logger: 'warn' });
   console.log(`Junction polyglot demo: open ${demo.pageUrl}`);
   console.log('STOMP, WAMP (wamp.2.json) and JSON-RPC all on the same port; Ctrl-C to stop.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void demo.close());
