@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoArgs } from '../../examples/polyglot/server.js';
+import { demoArgs } from '../../examples/example-server.js';
 
-describe('npm run demo arguments (demoArgs)', () => {
+describe('example server arguments (demoArgs)', () => {
   it('takes --port and -p from the command line over PORT', () => {
     expect(demoArgs(['--port', '9000'], { PORT: '7000' })).toEqual({ port: 9000, host: '127.0.0.1' });
     expect(demoArgs(['-p', '9001'], {})).toEqual({ port: 9001, host: '127.0.0.1' });
