@@ -70,7 +70,7 @@ describe.runIf(runs)('examples/polyglot page across a broker process restart', (
       for (const id of PANELS)
         await panel(id).locator('.ready-state', { hasText: '1 OPEN' }).waitFor({ timeout: 2000 });
       await everyPublishReachesEveryone(`after ${signal}`);
-    });
+    }, 60_000); // a drain, a pause of 3 s, a process start and 2 s retries, on a busy 2-core machine
   }
 
   it('has the callee panels registered again after the restarts, so calls across protocols work', async () => {
