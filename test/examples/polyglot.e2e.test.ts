@@ -5,6 +5,7 @@ import { type StartedDemo, startDemo } from '../../examples/polyglot/server.js';
 import { chromiumRuns, launchChromium } from './chromium.js';
 
 const SCREENSHOT = 'test-output/polyglot.png';
+const SCREENSHOT_SECOND_TAB = 'test-output/polyglot-second-tab.png';
 const runs = chromiumRuns('the polyglot demo page test');
 
 const PANELS = [
@@ -173,6 +174,8 @@ describe.runIf(runs)('examples/polyglot page in Chromium', () => {
         .locator('#stomp .result[data-state=ok]', { hasText: 'Hello tab two, from the JSON-RPC panel' })
         .waitFor({ timeout: 5000 });
       await panel('jsonrpc').locator('.log li.invoked', { hasText: 'Hello tab two' }).waitFor({ timeout: 2000 });
+      mkdirSync('test-output', { recursive: true });
+      await second.screenshot({ path: SCREENSHOT_SECOND_TAB });
     } finally {
       await second.close();
     }
