@@ -22,7 +22,12 @@ export function copyVendorBundles(staticDir: string): void {
 }
 
 /** The example pages, relative to the repository root. */
-export const examplePages = ['examples/stomp-chat/static', 'examples/wamp-rpc/static', 'examples/polyglot/static'];
+export const examplePages = [
+  'examples/stomp-chat/static',
+  'examples/wamp-rpc/static',
+  'examples/polyglot/static',
+  'examples/cursors/static',
+];
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // Compiled to dist/examples/vendor.js: the repository root is two levels up.

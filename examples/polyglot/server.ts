@@ -3,15 +3,14 @@
  * panels (@stomp/stompjs, autobahn-browser, a plain WebSocket) publish to and call each other, plus a
  * server-side procedure `demo.server.time` that all of them can call.
  *
- * Run from the repository root: npm run demo (builds, then node dist/examples/polyglot/server.js).
+ * Run from the repository root: npm run demo [-- --port 9000] (builds if the build is stale, then runs
+ * node dist/examples/polyglot/server.js).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
-
 import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
+import { demoArgs, findStaticDir, isMain } from '../example-server.js';
 import { copyVendorBundles } from '../vendor.js';
 
 /** The server-side procedure every panel can call. */
@@ -34,23 +33,9 @@ export interface StartedDemo {
   close(): Promise<void>;
 }
 
-/**
- * The page is not compiled: it lives in the source tree. From source (tests) that is ./static; from
- * dist/examples/polyglot/server.js it is three levels up, back in examples/polyglot/static.
- */
-function findStaticDir(): string {
-  const candidates = [
-    new URL('./static/', import.meta.url),
-    new URL('../../../examples/polyglot/static/', import.meta.url),
-  ];
-  const found = candidates.find((url) => existsSync(new URL('index.html', url)));
-  if (!found) throw new Error('examples/polyglot/static/index.html not found: run from the repository checkout');
-  return fileURLToPath(found);
-}
-
 /** Starts the broker with all three protocols, the page and `demo.server.time`. */
 export async function startDemo(options: DemoOptions = {}): Promise<StartedDemo> {
-  const staticDir = findStaticDir();
+  const staticDir = findStaticDir('polyglot', import.meta.url);
   copyVendorBundles(staticDir);
   const host = options.host ?? '127.0.0.1';
   const junction = createJunction({
@@ -67,9 +52,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<StartedDemo>
   return { junction, port, pageUrl: `http://${host}:${port}/`, close: () => junction.close() };
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const demo = await startDemo({ port: Number(process.env.PORT ?? 8080), logger: 'warn' });
+if (isMain(import.meta.url)) {
+  const demo = await startDemo({ ...demoArgs(process.argv.slice(2), process.env), logger: 'warn' });
   console.log(`Junction polyglot demo: open ${demo.pageUrl}`);
   console.log('STOMP, WAMP (wamp.2.json) and JSON-RPC all on the same port; Ctrl-C to stop.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void demo.close());

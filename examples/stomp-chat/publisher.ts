@@ -24,7 +24,7 @@ client.onConnect = () => {
     const text = `the time is ${new Date().toLocaleTimeString()}`;
     client.publish({
       destination: `/topic/chat.${room}`,
-      body: JSON.stringify({ user: 'clock-bot', text }),
+      body: JSON.stringify({ user: 'clock-bot', text, time: new Date().toISOString() }),
       headers: { 'content-type': 'application/json' },
     });
   }, 5000);

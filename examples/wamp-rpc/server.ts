@@ -5,10 +5,9 @@
  * Run from the repository root: npm run build && node dist/examples/wamp-rpc/server.js
  * then node dist/examples/wamp-rpc/callee.js, and caller.js or the page.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { wamp } from '../../protocols/wamp/index.js';
 import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
+import { demoArgs, findStaticDir, isMain } from '../example-server.js';
 import { copyVendorBundles } from '../vendor.js';
 
 export interface ServerOptions {
@@ -30,23 +29,9 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-/**
- * The page is not compiled: it lives in the source tree. From source (tests) that is ./static; from
- * dist/examples/wamp-rpc/server.js it is three levels up, back in examples/wamp-rpc/static.
- */
-function findStaticDir(): string {
-  const candidates = [
-    new URL('./static/', import.meta.url),
-    new URL('../../../examples/wamp-rpc/static/', import.meta.url),
-  ];
-  const found = candidates.find((url) => existsSync(new URL('index.html', url)));
-  if (!found) throw new Error('examples/wamp-rpc/static/index.html not found: run from the repository checkout');
-  return fileURLToPath(found);
-}
-
 /** Starts the WAMP broker that also serves the page. */
 export async function startServer(options: ServerOptions = {}): Promise<StartedServer> {
-  const staticDir = findStaticDir();
+  const staticDir = findStaticDir('wamp-rpc', import.meta.url);
   copyVendorBundles(staticDir);
   const host = options.host ?? '127.0.0.1';
   const junction = createJunction({
@@ -66,9 +51,8 @@ export async function startServer(options: ServerOptions = {}): Promise<StartedS
   };
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const server = await startServer({ port: Number(process.env.PORT ?? 8080) });
+if (isMain(import.meta.url)) {
+  const server = await startServer(demoArgs(process.argv.slice(2), process.env));
   console.log(`WAMP router on ${server.url}, page on ${server.pageUrl}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void server.close());
 }

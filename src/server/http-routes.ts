@@ -62,10 +62,16 @@ export function createHttpHandler(options: HttpRoutesOptions) {
       fallback();
       return;
     }
+    // A GET inside the static directory that finds no file is a plain 404 (browsers ask for
+    // /favicon.ico); 426 would tell them to upgrade a request that can never become a WebSocket.
+    const notFound = (): void => {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+    };
     serveStatic(options.staticDir, pathname, res)
       .then((served) => {
-        if (!served) fallback();
+        if (!served) notFound();
       })
-      .catch(() => fallback());
+      .catch(() => notFound());
   };
 }

@@ -1,14 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedDemo, startDemo } from '../../examples/polyglot/server.js';
+import { chromiumRuns, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-output/polyglot.png';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`${CHROMIUM} is missing (apt-get install chromium): SKIPPING the polyglot demo page test`);
-// CI must run it: there a missing Chromium fails at launch instead of skipping.
-const runs = available || process.env.CI !== undefined;
+const SCREENSHOT_SECOND_TAB = 'test-output/polyglot-second-tab.png';
+const runs = chromiumRuns('the polyglot demo page test');
 
 const PANELS = [
   { id: 'stomp', name: 'STOMP' },
@@ -39,19 +37,7 @@ describe.runIf(runs)('examples/polyglot page in Chromium', () => {
 
   beforeAll(async () => {
     demo = await startDemo({ port: 0, logger: 'silent' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(demo.pageUrl);
@@ -71,6 +57,21 @@ describe.runIf(runs)('examples/polyglot page in Chromium', () => {
       await expect(panel(id).locator('button[name=publish]').isEnabled()).resolves.toBe(true);
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it("shows each panel's negotiated ws.protocol, its readyState and its registration", async () => {
+    const protocols: Record<PanelId, string> = {
+      stomp: '"v12.stomp"',
+      wamp: '"wamp.2.json"',
+      jsonrpc: '"" (none offered: JSON-RPC fallback)',
+    };
+    for (const { id } of PANELS) {
+      await panel(id).locator('.protocol', { hasText: protocols[id] }).waitFor({ timeout: 2000 });
+      await panel(id).locator('.ready-state', { hasText: '1 OPEN' }).waitFor({ timeout: 2000 });
+    }
+    expect(await panel('stomp').locator('.registration').textContent()).toBe('none (caller only)');
+    expect(await panel('wamp').locator('.registration').textContent()).toBe('demo.wamp.greet registered');
+    expect(await panel('jsonrpc').locator('.registration').textContent()).toBe('demo.jsonrpc.greet registered');
   });
 
   it('shows a message published from each panel in all three panels, with its sender', async () => {
@@ -152,11 +153,18 @@ describe.runIf(runs)('examples/polyglot page in Chromium', () => {
       expect(await panel(id).locator('.result').getAttribute('data-state')).toBe('error');
     }
   });
-  it('lets a second tab connect and call while the first tab keeps the procedures', async () => {
+  it('shows a second tab whose registrations were refused as refused, not connected, and lets it call', async () => {
     const second = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
       await second.goto(demo.pageUrl);
-      for (const { id } of PANELS) await second.locator(`#${id}[data-status=connected]`).waitFor({ timeout: 10_000 });
+      await second.locator('#stomp[data-status=connected]').waitFor({ timeout: 10_000 });
+      for (const id of ['wamp', 'jsonrpc'] as const) {
+        await second.locator(`#${id}[data-status=refused]`).waitFor({ timeout: 10_000 });
+        expect(await second.locator(`#${id} .status`).textContent()).toBe('connected · registration refused');
+        expect(await second.locator(`#${id} button[name=publish]`).isEnabled()).toBe(true);
+      }
+      await second.locator('#wamp .registration', { hasText: 'procedure_already_exists' }).waitFor({ timeout: 5000 });
+      await second.locator('#jsonrpc .registration', { hasText: '-32007' }).waitFor({ timeout: 5000 });
       await second.locator('#wamp .log li.error', { hasText: 'procedure_already_exists' }).waitFor({ timeout: 5000 });
       await second.locator('#jsonrpc .log li.error', { hasText: '-32007' }).waitFor({ timeout: 5000 });
       await second.locator('#stomp [name=procedure]').fill('demo.jsonrpc.greet');
@@ -166,6 +174,8 @@ describe.runIf(runs)('examples/polyglot page in Chromium', () => {
         .locator('#stomp .result[data-state=ok]', { hasText: 'Hello tab two, from the JSON-RPC panel' })
         .waitFor({ timeout: 5000 });
       await panel('jsonrpc').locator('.log li.invoked', { hasText: 'Hello tab two' }).waitFor({ timeout: 2000 });
+      mkdirSync('test-output', { recursive: true });
+      await second.screenshot({ path: SCREENSHOT_SECOND_TAB });
     } finally {
       await second.close();
     }

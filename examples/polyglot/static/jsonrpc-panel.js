@@ -18,6 +18,7 @@ function errorOf(error) {
 /** Connects the panel; reconnects every 2 s after a drop. */
 export function startJsonRpc(panel) {
   const socket = new WebSocket(`ws://${location.host}/`);
+  panel.socket(socket);
   const pending = new Map();
   let nextId = 1;
 
@@ -57,14 +58,19 @@ export function startJsonRpc(panel) {
   const subscribe = (topic) => request('subscribe', [topic]);
   socket.onopen = async () => {
     await Promise.all([...panel.topics].map(subscribe));
-    // A second tab finds the procedure taken (-32007): it still publishes and calls.
-    await request('register', [PROCEDURE]).catch((error) => panel.error(`register: ${error.message}`));
-    panel.connected({
+    // A second tab finds the procedure taken (-32007): it still publishes and calls, and says so.
+    const registration = await request('register', [PROCEDURE]).then(
+      () => ({ procedure: PROCEDURE }),
+      (error) => ({ procedure: PROCEDURE, error: error.message }),
+    );
+    if (socket.readyState !== WebSocket.OPEN) return; // dropped meanwhile: onclose already retries
+    const actions = {
       publish: (topic, payload) => request('publish', [topic, payload]),
       subscribe,
       // Any method that is not a broker method calls the procedure of that name.
       call: (procedure, args) => request(procedure, args),
-    });
+    };
+    panel.connected(actions, registration);
   };
   socket.onclose = (event) => {
     for (const call of pending.values()) call.reject(new Error('connection lost'));

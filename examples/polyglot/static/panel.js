@@ -1,8 +1,11 @@
 /**
- * One panel's user interface: status, the publish and call forms, the result line and the log.
- * The protocol modules plug in with `panel.connected({ publish, subscribe, call })` and report
+ * One panel's user interface: status (status.js), the publish and call forms, the result line and
+ * the log. The protocol modules plug in with `panel.socket(ws)` for every WebSocket they open and
+ * `panel.connected({ publish, subscribe, call }, registration)` once logged in, and report
  * what arrives with `panel.message()` and `panel.invoked()`. No protocol code lives here.
  */
+
+import { createStatus } from './status.js';
 
 const MAX_LOG_LINES = 200;
 
@@ -115,27 +118,29 @@ export function createPanel(id) {
   const ui = { name, find, log, topics, actions: () => actions };
   wirePublish(ui);
   wireCall(ui);
-  const setStatus = (status) => {
-    root.dataset.status = status;
-    find('.status').textContent = status;
-    for (const button of root.querySelectorAll('button')) button.disabled = status !== 'connected';
-  };
-  setStatus('connecting');
+  const status = createStatus(root, find);
 
   return {
     name,
     /** Topics to subscribe to on every (re)connect: demo.chat plus any added with the button. */
     topics,
-    /** The protocol is ready (subscribed and registered): enable the buttons. */
-    connected(connectedActions) {
+    /** The protocol client opened a WebSocket: the panel shows its protocol and readyState from now on. */
+    socket: status.socket,
+    /**
+     * The protocol is ready (subscribed, and registered or refused): enable the buttons.
+     * `registration` is { procedure, error? }; undefined for a caller-only panel (STOMP).
+     */
+    connected(connectedActions, registration) {
       actions = connectedActions;
-      setStatus('connected');
+      status.connected(registration);
       log('system', ['text', `connected; subscribed to ${[...topics].join(', ')}`]);
+      if (registration?.error) log('error', ['text', `register ${registration.procedure}: ${registration.error}`]);
     },
     disconnected(reason) {
       actions = undefined;
-      setStatus('disconnected');
-      log('system', ['text', `disconnected${reason ? `: ${reason}` : ''}; retrying…`]);
+      if (status.disconnected()) {
+        log('system', ['text', `disconnected${reason ? `: ${reason}` : ''}; reconnecting every 2 s…`]);
+      }
     },
     /** A message arrived on `topic`. */
     message(topic, payload) {

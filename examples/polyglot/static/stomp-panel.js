@@ -14,7 +14,15 @@ function bodyOf(message) {
 
 /** Connects the panel; reconnects every 2 s after a drop. */
 export function startStomp(panel) {
-  const client = new StompJs.Client({ brokerURL: `ws://${location.host}/`, reconnectDelay: 2000 });
+  const client = new StompJs.Client({
+    // Our own factory (what brokerURL would do) so the panel can show each socket's protocol and readyState.
+    webSocketFactory: () => {
+      const socket = new WebSocket(`ws://${location.host}/`, ['v12.stomp', 'v11.stomp', 'v10.stomp']);
+      panel.socket(socket);
+      return socket;
+    },
+    reconnectDelay: 2000,
+  });
   const pending = new Map();
   let nextCall = 1;
   let nextReceipt = 1;
@@ -66,6 +74,7 @@ export function startStomp(panel) {
       subscribe,
       call,
     });
+    // STOMP has no callee role: no registration to report.
   };
   client.onStompError = (frame) => panel.error(`ERROR: ${frame.headers.message}`);
   client.onWebSocketClose = (event) => {

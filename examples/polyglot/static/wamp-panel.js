@@ -5,6 +5,7 @@
 import { greet } from './panel.js';
 
 const PROCEDURE = 'demo.wamp.greet';
+const RETRY_MS = 2000;
 
 /** A message from any protocol arrives as args (and kwargs); every panel publishes one object. */
 function payloadOf(args, kwargs) {
@@ -25,13 +26,37 @@ function errorOf(error) {
   return new Error(`${error.error}${detail}`);
 }
 
-/** Connects the panel; autobahn retries on its own after a drop. */
+/**
+ * autobahn-browser keeps its WebSocket private, but builds it synchronously inside `open()` from
+ * `window.WebSocket`. Swapping in a subclass for that one call hands us the socket, so the panel
+ * can show its protocol and readyState like the other two; every other page code is unaffected.
+ */
+function openAndCatchSocket(connection) {
+  const Native = window.WebSocket;
+  let socket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      socket = this;
+    }
+  };
+  try {
+    connection.open();
+  } finally {
+    window.WebSocket = Native;
+  }
+  return socket;
+}
+
+/** Connects the panel; reconnects every 2 s after a drop. */
 export function startWamp(panel) {
+  // No autobahn retries: autobahn gives up for good once the router said GOODBYE, which is what a
+  // broker restart sends (wamp.close.system_shutdown). This panel retries itself, like the other two.
   const connection = new autobahn.Connection({
     url: `ws://${location.host}/`,
     realm: 'realm1',
     protocols: ['wamp.2.json'],
-    max_retry_delay: 5,
+    max_retries: 0,
   });
   connection.onopen = async (session) => {
     const subscribe = (topic) =>
@@ -44,19 +69,25 @@ export function startWamp(panel) {
       panel.invoked(PROCEDURE, args, answer);
       return answer;
     };
-    // A second tab finds the procedure taken (procedure_already_exists): it still publishes and calls.
-    await session.register(PROCEDURE, greetCallee).catch((error) => panel.error(`register: ${errorOf(error).message}`));
-    panel.connected({
+    // A second tab finds the procedure taken (procedure_already_exists): it still publishes and calls, and says so.
+    const registration = await session.register(PROCEDURE, greetCallee).then(
+      () => ({ procedure: PROCEDURE }),
+      (error) => ({ procedure: PROCEDURE, error: errorOf(error).message }),
+    );
+    if (!session.isOpen) return; // dropped meanwhile: onclose already retries
+    const actions = {
       // exclude_me: false, so the publishing panel shows its own message like the other two do.
       publish: (topic, payload) => session.publish(topic, [payload], {}, { acknowledge: true, exclude_me: false }),
       subscribe,
       call: (procedure, args) =>
         session.call(procedure, args).then(resultOf, (error) => Promise.reject(errorOf(error))),
-    });
+    };
+    panel.connected(actions, registration);
   };
-  connection.onclose = (reason) => {
-    panel.disconnected(reason);
-    return false; // false: let autobahn keep retrying
+  connection.onclose = (reason, details) => {
+    panel.disconnected(details?.reason ?? reason);
+    setTimeout(() => startWamp(panel), RETRY_MS);
+    return true; // true: autobahn must not retry as well
   };
-  connection.open();
+  panel.socket(openAndCatchSocket(connection));
 }
