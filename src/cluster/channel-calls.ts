@@ -16,6 +16,7 @@ import { RegistrationDirectory } from './registration-directory.js';
 
 type ReplyKind = typeof Kind.PROGRESS | typeof Kind.RESULT | typeof Kind.ERROR;
 
+/** The CallPort of a channel engine; the `on*` handlers are fed by the engine's dispatch. */
 export class ChannelCalls implements CallPort {
   readonly #link: NodeLink;
   readonly #directory = new RegistrationDirectory();

@@ -24,6 +24,7 @@ import { ChannelTopics } from './channel-topics.js';
 import { decodeEnvelope, type Envelope, Kind } from './codec.js';
 import { NodeLink } from './node-link.js';
 
+/** How a channel engine names itself, shares the service, and judges liveness. */
 export interface ChannelEngineOptions {
   /** This node's id; default a random UUID. Must be unique in the cluster. */
   readonly nodeId?: string;

@@ -10,6 +10,7 @@ import { type EnvelopeOf, Kind } from './codec.js';
 import type { NodeLink } from './node-link.js';
 import { QueueLeases } from './queue-leases.js';
 
+/** The QueuePort of a channel engine (`shared`: messages live in the service, not the router). */
 export class ChannelQueues implements QueuePort {
   readonly shared = true;
   readonly #link: NodeLink;

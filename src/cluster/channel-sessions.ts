@@ -15,6 +15,7 @@ interface OpenQuery {
   finish(): void;
 }
 
+/** The SessionPort of a channel engine; requests and answers are fed by the engine's dispatch. */
 export class ChannelSessions implements SessionPort {
   readonly #link: NodeLink;
   readonly #open = new Map<number, OpenQuery>();

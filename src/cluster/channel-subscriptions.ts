@@ -12,6 +12,7 @@ export interface ChannelInterest {
   readonly name: string;
 }
 
+/** Reference-counted (p)subscriptions of one node on the service. */
 export class ChannelSubscriptions {
   readonly #backend: PubSubBackend;
   readonly #started: () => boolean;

@@ -13,6 +13,7 @@ import { RecentIds } from './recent-ids.js';
 
 const NO_OPTIONS: PublishOptions = {};
 
+/** The TopicPort of a channel engine; `onPublish` is fed by the engine's dispatch. */
 export class ChannelTopics implements TopicPort {
   readonly #link: NodeLink;
   readonly #recent = new RecentIds();

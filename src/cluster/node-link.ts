@@ -14,6 +14,7 @@ import { Liveness } from './liveness.js';
 /** The engine's lifecycle: ports stay quiet on the service unless it is 'started'. */
 export type EngineState = 'created' | 'started' | 'closed';
 
+/** What the engine resolved from its options for the link. */
 export interface NodeLinkOptions {
   readonly nodeId: string;
   /** Prefix of every channel and key. */
@@ -22,6 +23,7 @@ export interface NodeLinkOptions {
   readonly nodeTimeout: number;
 }
 
+/** One node's link to the cluster, shared by the engine and its ports. */
 export class NodeLink {
   /** The backend's kind: 'redis', 'bus', ... */
   readonly kind: string;

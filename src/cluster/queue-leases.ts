@@ -17,6 +17,7 @@ function encodeEntry(message: RoutedMessage): Uint8Array {
   return entry;
 }
 
+/** This node's access to the shared queues' lists, lease by lease. */
 export class QueueLeases {
   readonly #store: QueueStore;
   readonly #names: ChannelNames;
