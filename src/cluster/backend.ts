@@ -2,10 +2,11 @@
  * The pub/sub service under a channel engine, with Redis semantics: a message reaches a
  * subscriber once per matching subscription (channel or glob), and messages published on one
  * connection arrive in publish order. Implemented by Redis (redis-backend.ts) and by an
- * in-process bus for multi-node tests (bus.ts).
+ * in-process bus for multi-node tests (bus-engine.ts).
  */
 import type { QueueStore } from './queue-store.js';
 
+/** Bytes on channels, and the shared queues' lists: all a channel engine needs of its service. */
 export interface PubSubBackend {
   /** Lists for shared queues, on the same service. */
   readonly queues: QueueStore;

@@ -3,42 +3,28 @@
  * Template-method pattern of socket.io's ClusterAdapter: everything here is service-agnostic;
  * a PubSubBackend only moves bytes on channels.
  *
- * - Topics: node-interest subscriptions (one channel or glob per local subscription pattern),
- *   one PUBLISH per message on the topic's channel, own echo dropped by node id, duplicates
- *   from overlapping globs dropped by publication id.
+ * This file owns the lifecycle; each port lives in its own module over the shared node link
+ * (node-link.ts): topics (channel-topics.ts), calls (channel-calls.ts), queues
+ * (channel-queues.ts), sessions (channel-sessions.ts).
+ * - Lifecycle: start (connect, subscribe, heartbeat), close (goodbye, calls failed, leases given
+ *   back), readiness.
  * - Liveness: every node broadcasts a heartbeat each `heartbeatInterval`; a node not heard of
- *   for `nodeTimeout` is dead: its registrations go, calls to it fail, its calls are interrupted.
- *   A node that does not hear its *own* heartbeat is not ready (its subscriptions are stalled).
- * - RPC: registrations announced with a version per node (snapshots repair gaps), calls
- *   routed over per-node channels (remote-calls.ts).
+ *   for `nodeTimeout` is dead: its registrations go, calls to it fail, its calls are interrupted,
+ *   its queue leases are given back. A node that does not hear its *own* heartbeat is not ready
+ *   (its subscriptions are stalled).
+ * - Dispatch: each envelope from the service goes to the port that handles its kind.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  CallPort,
-  Engine,
-  EngineHost,
-  EngineStats,
-  Lease,
-  LeasedMessage,
-  QueuePort,
-  RemoteCall,
-  RemoteCallReply,
-  RemoteCallRequest,
-  RemoteRegistration,
-  SessionPort,
-  TopicPort,
-} from '../router/ports.js';
-import type { InvokePolicy, MatchPolicy, PublishOptions, RoutedMessage, SessionInfo } from '../router/types.js';
+import type { CallPort, Engine, EngineHost, EngineStats, QueuePort, SessionPort, TopicPort } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
-import { type ChannelNames, channelNames } from './channels.js';
-import { decodeEnvelope, type Envelope, encodeEnvelope, Kind, type RegistrationTuple } from './codec.js';
-import { Liveness } from './liveness.js';
-import { RecentIds } from './recent-ids.js';
-import { type Outgoing, RemoteCalls } from './remote-calls.js';
-import { RemoteRegistry } from './remote-registry.js';
-import { SessionQueries } from './session-query.js';
-import { SharedQueues } from './shared-queues.js';
+import { ChannelCalls } from './channel-calls.js';
+import { ChannelQueues } from './channel-queues.js';
+import { ChannelSessions } from './channel-sessions.js';
+import { ChannelTopics } from './channel-topics.js';
+import { decodeEnvelope, type Envelope, Kind } from './codec.js';
+import { NodeLink } from './node-link.js';
 
+/** How a channel engine names itself, shares the service, and judges liveness. */
 export interface ChannelEngineOptions {
   /** This node's id; default a random UUID. Must be unique in the cluster. */
   readonly nodeId?: string;
@@ -52,8 +38,6 @@ export interface ChannelEngineOptions {
   readonly connectTimeout?: number;
 }
 
-const NO_OPTIONS: PublishOptions = {};
-
 /** Resolves true when `work` completes before `deadline` (epoch ms), false otherwise. */
 function withDeadline(work: Promise<unknown>, deadline: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,90 +47,68 @@ function withDeadline(work: Promise<unknown>, deadline: number): Promise<boolean
   return Promise.race([work.then(() => true), expired]).finally(() => clearTimeout(timer));
 }
 
+/** A multi-node engine over a PubSubBackend: Redis (redis-engine.ts) or the bus (bus-engine.ts). */
 export class ChannelEngine implements Engine {
   readonly kind: string;
   readonly multiNode = true;
   readonly nodeId: string;
-  readonly stats: EngineStats = { published: 0, received: 0, errors: 0 };
-  readonly topics: TopicPort = {
-    addInterest: (realm, pattern, match) => this.#addInterest(realm, pattern, match),
-    removeInterest: (realm, pattern, match) => this.#removeInterest(realm, pattern, match),
-    publish: (realm, message, options) => this.#publish(realm, message, options),
-  };
-  readonly calls: CallPort = {
-    addRegistration: (realm, procedure, match, invoke) => this.#addRegistration(realm, procedure, match, invoke),
-    removeRegistration: (realm, procedure, match) => this.#removeRegistration(realm, procedure, match),
-    registration: (realm, procedure, match) => this.#registration(realm, procedure, match),
-    route: (realm, procedure) => this.#route(realm, procedure),
-    call: (realm, node, request, reply) => this.#call(realm, node, request, reply),
-  };
-  readonly queues: QueuePort = {
-    shared: true,
-    enqueue: (realm, queue, message) => this.#enqueue(realm, queue, message),
-    take: (realm, queue, count) => this.#take(realm, queue, count),
-    settle: (lease) => this.#settle(lease),
-    release: (lease) => this.#release(lease),
-    watch: (realm, queue, on) => this.#watchQueue(realm, queue, on),
-  };
-  readonly sessions: SessionPort = { list: (realm) => this.#sessions(realm) };
-  readonly #backend: PubSubBackend;
-  readonly #queues: SharedQueues;
-  readonly #names: ChannelNames;
+  readonly stats: Readonly<EngineStats>;
+  readonly topics: TopicPort;
+  readonly calls: CallPort;
+  readonly queues: QueuePort;
+  readonly sessions: SessionPort;
+  readonly #link: NodeLink;
+  readonly #topics: ChannelTopics;
+  readonly #calls: ChannelCalls;
+  readonly #queues: ChannelQueues;
+  readonly #sessions: ChannelSessions;
   readonly #heartbeatInterval: number;
   readonly #nodeTimeout: number;
   readonly #connectTimeout: number;
-  readonly #recent = new RecentIds();
-  readonly #registry = new RemoteRegistry();
-  readonly #calls = new RemoteCalls((node, envelope) => this.#send(this.#names.node(node), envelope));
-  readonly #queries: SessionQueries;
-  /** Channel ('c') and glob ('p') subscriptions with the number of patterns needing them. */
-  readonly #interest = new Map<string, number>();
-  /** Other live nodes. */
-  readonly #peers: Liveness;
-  readonly #regs = new Map<string, RegistrationTuple>();
-  #regVersion = 0;
-  #host: EngineHost | undefined;
-  #state: 'created' | 'started' | 'closed' = 'created';
   #selfSeen = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #lastReport = 0;
-  #suppressed = 0;
-  /** (Un)subscribe commands not yet acknowledged by the service. */
-  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(backend: PubSubBackend, options: ChannelEngineOptions = {}) {
-    this.kind = backend.kind;
-    this.nodeId = options.nodeId ?? randomUUID();
-    this.#backend = backend;
-    this.#names = channelNames(options.prefix ?? 'junction:');
     this.#heartbeatInterval = options.heartbeatInterval ?? 1000;
     this.#nodeTimeout = options.nodeTimeout ?? 5000;
     this.#connectTimeout = options.connectTimeout ?? 5000;
-    this.#queries = new SessionQueries(Math.min(this.#nodeTimeout, 2000));
-    this.#peers = new Liveness(this.#nodeTimeout);
-    this.#queues = new SharedQueues(backend.queues, this.#names, this.nodeId);
+    const nodeId = options.nodeId ?? randomUUID();
+    const link = new NodeLink(backend, {
+      nodeId,
+      prefix: options.prefix ?? 'junction:',
+      nodeTimeout: this.#nodeTimeout,
+    });
+    this.#link = link;
+    this.kind = link.kind;
+    this.nodeId = nodeId;
+    this.stats = link.stats;
+    this.topics = this.#topics = new ChannelTopics(link);
+    this.calls = this.#calls = new ChannelCalls(link);
+    this.queues = this.#queues = new ChannelQueues(link);
+    this.sessions = this.#sessions = new ChannelSessions(link, Math.min(this.#nodeTimeout, 2000));
   }
 
   attach(host: EngineHost): void {
-    if (this.#host !== undefined) throw new Error('engine is already attached to a router');
-    this.#host = host;
+    if (this.#link.host !== undefined) throw new Error('engine is already attached to a router');
+    this.#link.host = host;
   }
 
   async start(): Promise<void> {
-    if (this.#state !== 'created') return;
-    this.#state = 'started';
+    const link = this.#link;
+    if (link.state !== 'created') return;
+    link.state = 'started';
     this.#selfSeen = Date.now();
     const deadline = Date.now() + this.#connectTimeout;
     const connected = await withDeadline(
-      this.#backend.connect((data) => this.#onData(data)),
+      link.backend.connect((data) => this.#onData(data)),
       deadline,
     ).catch((err: unknown) => {
       this.#fail(err, 'connect');
       return false;
     });
     if (!connected) this.#fail(new Error(`${this.kind} not reachable yet; serving as not ready`), 'connect');
-    const subscriptions = [this.#names.control, this.#names.node(this.nodeId)].map((c) => this.#backend.subscribe(c));
-    for (const key of this.#interest.keys()) subscriptions.push(this.#listen(key, true));
+    const subscriptions = [link.names.control, link.names.node(this.nodeId)].map((c) => link.backend.subscribe(c));
+    subscriptions.push(...link.subscriptions.restore());
     // Unreachable service: the subscriptions wait in the client and go out once it connects.
     await withDeadline(Promise.all(subscriptions), deadline).catch((err: unknown) => this.#fail(err, 'subscribe'));
     this.#heartbeat();
@@ -155,27 +117,26 @@ export class ChannelEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    if (this.#state === 'closed') return;
-    const started = this.#state === 'started';
-    this.#state = 'closed';
+    const link = this.#link;
+    if (link.state === 'closed') return;
+    const started = link.state === 'started';
+    link.state = 'closed';
     clearInterval(this.#timer);
     // Goodbye first, on the same connection as what follows: peers forget our registrations
     // before they see the cancellations of their calls.
-    const bye = started ? this.#send(this.#names.control, { k: Kind.BYE }).catch(() => {}) : undefined;
-    this.#calls.failAll('Cluster engine closed');
+    const bye = started ? link.send(link.names.control, { k: Kind.BYE }).catch(() => {}) : undefined;
+    this.#calls.close();
     if (!started) return;
     // What this node took and did not settle goes back to its queues, flagged redelivered.
-    await this.#queues
-      .recover(this.nodeId)
-      .then((refilled) => Promise.all(refilled.map(([realm, queue]) => this.#queueReady(realm, queue))))
-      .catch((err: unknown) => this.#fail(err, 'queue recovery'));
+    await this.#queues.recover(this.nodeId);
     await bye;
-    await this.#backend.close().catch((err: unknown) => this.#fail(err, 'close'));
+    await link.backend.close().catch((err: unknown) => this.#fail(err, 'close'));
   }
 
   notReadyReason(): string | undefined {
-    if (this.#state !== 'started') return `${this.kind} engine ${this.#state === 'closed' ? 'closed' : 'not started'}`;
-    const backend = this.#backend.notReadyReason();
+    const state = this.#link.state;
+    if (state !== 'started') return `${this.kind} engine ${state === 'closed' ? 'closed' : 'not started'}`;
+    const backend = this.#link.backend.notReadyReason();
     if (backend !== undefined) return backend;
     const silent = Date.now() - this.#selfSeen;
     // Connected but deaf (centrifugo#1189): the node's own heartbeat did not come back.
@@ -183,119 +144,14 @@ export class ChannelEngine implements Engine {
     return undefined;
   }
 
-  #addInterest(realm: string, pattern: string, match: MatchPolicy): void {
-    this.#addKey(this.#interestKey(realm, pattern, match));
-  }
-
-  #removeInterest(realm: string, pattern: string, match: MatchPolicy): void {
-    this.#removeKey(this.#interestKey(realm, pattern, match));
-  }
-
-  #addKey(key: string): void {
-    const count = this.#interest.get(key) ?? 0;
-    this.#interest.set(key, count + 1);
-    if (count === 0 && this.#state === 'started')
-      this.#listen(key, true).catch((e: unknown) => this.#fail(e, 'subscribe'));
-  }
-
-  #removeKey(key: string): void {
-    const count = this.#interest.get(key) ?? 0;
-    if (count > 1) return void this.#interest.set(key, count - 1);
-    this.#interest.delete(key);
-    if (count === 1 && this.#state === 'started') {
-      this.#listen(key, false).catch((e: unknown) => this.#fail(e, 'unsubscribe'));
-    }
-  }
-
-  #publish(realm: string, message: RoutedMessage, options: PublishOptions): void {
-    if (this.#state !== 'started') return;
-    this.stats.published++;
-    const o = Object.keys(options).length > 0 ? options : undefined;
-    const channel = this.#names.topic(realm, message.topic);
-    this.#send(channel, { k: Kind.PUBLISH, r: realm, m: message, o }).catch((err: unknown) =>
-      this.#fail(err, 'publish'),
-    );
-  }
-
-  #addRegistration(realm: string, procedure: string, match: MatchPolicy, invoke: InvokePolicy): void {
-    const reg: RegistrationTuple = [realm, procedure, match, invoke];
-    this.#regs.set(`${realm}\u0000${match}\u0000${procedure}`, reg);
-    this.#announce(reg, true);
-  }
-
-  #removeRegistration(realm: string, procedure: string, match: MatchPolicy): void {
-    const key = `${realm}\u0000${match}\u0000${procedure}`;
-    const reg = this.#regs.get(key);
-    if (reg === undefined) return;
-    this.#regs.delete(key);
-    this.#announce(reg, false);
-  }
-
-  #registration(realm: string, procedure: string, match: MatchPolicy): RemoteRegistration | undefined {
-    return this.#registry.get(realm, procedure, match);
-  }
-
-  #route(realm: string, procedure: string): RemoteRegistration | undefined {
-    return this.#registry.route(realm, procedure);
-  }
-
-  #call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall {
-    return this.#calls.call(realm, node, request, reply);
-  }
-
-  #enqueue(realm: string, queue: string, message: RoutedMessage): void {
-    this.#queues
-      .enqueue(realm, queue, message)
-      .then(() => this.#queueReady(realm, queue))
-      .catch((err: unknown) => this.#fail(err, 'enqueue'));
-  }
-
-  #take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]> {
-    return this.#queues.take(realm, queue, count).catch((err: unknown) => {
-      this.#fail(err, 'take');
-      throw err;
-    });
-  }
-
-  #settle(lease: Lease): void {
-    this.#queues.settle(lease).catch((err: unknown) => this.#fail(err, 'ack'));
-  }
-
-  #release(lease: Lease): void {
-    this.#queues
-      .release(lease)
-      .then(() => this.#queueReady(lease.realm, lease.name))
-      .catch((err: unknown) => this.#fail(err, 'requeue'));
-  }
-
-  /** Wakes the consumers of a queue that got messages, here and on the other nodes. */
-  #queueReady(realm: string, queue: string): Promise<void> {
-    // Our own notification comes back as an echo and is dropped: wake local consumers directly.
-    this.#host?.queueReady(realm, queue);
-    return this.#send(this.#names.queueReady(realm, queue), { k: Kind.QUEUE_READY, r: realm, q: queue });
-  }
-
-  #watchQueue(realm: string, queue: string, on: boolean): void {
-    const key = `c${this.#names.queueReady(realm, queue)}`;
-    if (on) this.#addKey(key);
-    else this.#removeKey(key);
-  }
-
-  #sessions(realm: string): Promise<readonly SessionInfo[]> {
-    const own = this.#host?.sessions(realm) ?? [];
-    return this.#queries.run(own, this.#peers.nodes(), (id) =>
-      this.#send(this.#names.control, { k: Kind.SESSIONS_REQUEST, id, r: realm }),
-    );
-  }
-
   /** Resolves once every (un)subscribe issued so far was acknowledged (or failed). */
-  async settled(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  settled(): Promise<void> {
+    return this.#link.subscriptions.settled();
   }
 
   /** Ids of the other nodes this node currently considers alive. */
   peers(): string[] {
-    return this.#peers.nodes();
+    return this.#link.peers.nodes();
   }
 
   #onData(data: Uint8Array): void {
@@ -311,7 +167,7 @@ export class ChannelEngine implements Engine {
       if (envelope.k === Kind.HEARTBEAT) this.#selfSeen = Date.now();
       return;
     }
-    if (envelope.k !== Kind.HEARTBEAT && envelope.k !== Kind.BYE) this.#peers.heard(envelope.n);
+    if (envelope.k !== Kind.HEARTBEAT && envelope.k !== Kind.BYE) this.#link.peers.heard(envelope.n);
     try {
       this.#dispatch(envelope);
     } catch (err) {
@@ -319,130 +175,74 @@ export class ChannelEngine implements Engine {
     }
   }
 
+  /** Hands an envelope from another node to the port that handles its kind. */
   #dispatch(envelope: Envelope): void {
-    const host = this.#host;
     switch (envelope.k) {
       case Kind.PUBLISH:
-        if (host === undefined || !this.#recent.add(envelope.m.publicationId)) break;
-        this.stats.received++;
-        host.deliver(envelope.r, envelope.m, envelope.o ?? NO_OPTIONS);
+        this.#topics.onPublish(envelope);
         break;
       case Kind.HEARTBEAT:
         // A node we did not know gets our heartbeat at once: of two nodes starting together,
         // one may miss the other's first heartbeat, and must not wait a period to learn of it.
-        if (this.#peers.heartbeat(envelope.n)) this.#reply(envelope.n, { k: Kind.HEARTBEAT, v: this.#regVersion });
-        if (this.#registry.version(envelope.n) !== envelope.v) this.#requestSnapshot(envelope.n);
+        if (this.#link.peers.heartbeat(envelope.n)) {
+          this.#link.reply(envelope.n, { k: Kind.HEARTBEAT, v: this.#calls.version });
+        }
+        this.#calls.onHeartbeat(envelope.n, envelope.v);
         break;
       case Kind.BYE:
-        this.#peers.departed(envelope.n);
+        this.#link.peers.departed(envelope.n);
         this.#nodeGone(envelope.n);
         break;
       case Kind.REGISTRATION:
-        if (!this.#registry.apply(envelope.n, envelope.v, envelope.reg, envelope.on)) this.#requestSnapshot(envelope.n);
+        this.#calls.onRegistration(envelope);
         break;
       case Kind.SNAPSHOT_REQUEST:
-        this.#reply(envelope.n, { k: Kind.SNAPSHOT, v: this.#regVersion, regs: [...this.#regs.values()] });
+        this.#calls.onSnapshotRequest(envelope.n);
         break;
       case Kind.SNAPSHOT:
-        this.#registry.replace(envelope.n, envelope.v, envelope.regs);
+        this.#calls.onSnapshot(envelope);
         break;
       case Kind.SESSIONS_REQUEST:
-        this.#reply(envelope.n, { k: Kind.SESSIONS, id: envelope.id, s: host?.sessions(envelope.r) ?? [] });
+        this.#sessions.onRequest(envelope);
         break;
       case Kind.SESSIONS:
-        this.#queries.answer(envelope.id, envelope.n, envelope.s);
+        this.#sessions.onAnswer(envelope);
         break;
       case Kind.CALL:
-        if (host !== undefined) this.#calls.onCall(envelope, host);
+        this.#calls.onCall(envelope);
         break;
       case Kind.CANCEL:
         this.#calls.onCancel(envelope);
         break;
       case Kind.QUEUE_READY:
-        host?.queueReady(envelope.r, envelope.q);
+        this.#queues.onReady(envelope);
         break;
       default:
         this.#calls.onReply(envelope);
+        break;
     }
   }
 
   #tick(): void {
-    for (const node of this.#peers.expire()) this.#nodeGone(node);
+    for (const node of this.#link.peers.expire()) this.#nodeGone(node);
     this.#heartbeat();
   }
 
   #heartbeat(): void {
-    this.#send(this.#names.control, { k: Kind.HEARTBEAT, v: this.#regVersion }).catch((err: unknown) =>
-      this.#fail(err, 'heartbeat'),
-    );
+    const link = this.#link;
+    link
+      .send(link.names.control, { k: Kind.HEARTBEAT, v: this.#calls.version })
+      .catch((err: unknown) => this.#fail(err, 'heartbeat'));
   }
 
   #nodeGone(node: string): void {
-    this.#registry.removeNode(node);
-    this.#queries.nodeGone(node);
     this.#calls.nodeGone(node);
+    this.#sessions.nodeGone(node);
     // Every node tries; the script is atomic, so the first one moves the messages, the rest find none.
-    this.#queues
-      .recover(node)
-      .then((refilled) => Promise.all(refilled.map(([realm, queue]) => this.#queueReady(realm, queue))))
-      .catch((err: unknown) => this.#fail(err, 'queue recovery'));
+    void this.#queues.recover(node);
   }
 
-  #announce(reg: RegistrationTuple, on: boolean): void {
-    this.#regVersion++;
-    if (this.#state !== 'started') return;
-    // A lost announcement is repaired: peers see the version in our heartbeat and ask for a snapshot.
-    this.#send(this.#names.control, { k: Kind.REGISTRATION, v: this.#regVersion, reg, on }).catch((err: unknown) =>
-      this.#fail(err, 'announce'),
-    );
-  }
-
-  #requestSnapshot(node: string): void {
-    this.#reply(node, { k: Kind.SNAPSHOT_REQUEST });
-  }
-
-  #reply(node: string, envelope: Outgoing): void {
-    this.#send(this.#names.node(node), envelope).catch((err: unknown) => this.#fail(err, envelope.k));
-  }
-
-  #send(channel: string, envelope: Outgoing): Promise<void> {
-    return this.#backend.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
-  }
-
-  #interestKey(realm: string, pattern: string, match: MatchPolicy): string {
-    const { glob, name } = this.#names.interest(realm, pattern, match);
-    return `${glob ? 'p' : 'c'}${name}`;
-  }
-
-  #listen(key: string, on: boolean): Promise<void> {
-    const name = key.slice(1);
-    const t = this.#backend;
-    const glob = key.startsWith('p');
-    const command = glob
-      ? on
-        ? t.psubscribe(name)
-        : t.punsubscribe(name)
-      : on
-        ? t.subscribe(name)
-        : t.unsubscribe(name);
-    this.#inFlight.add(command);
-    const forget = () => void this.#inFlight.delete(command);
-    command.then(forget, forget);
-    return command;
-  }
-
-  /** Counts every failure; reports at most one per second so an outage does not flood the logs. */
   #fail(err: unknown, operation: string): void {
-    this.stats.errors++;
-    const now = Date.now();
-    if (now - this.#lastReport < 1000) {
-      this.#suppressed++;
-      return;
-    }
-    const more = this.#suppressed > 0 ? ` (+${this.#suppressed} similar failures)` : '';
-    this.#lastReport = now;
-    this.#suppressed = 0;
-    if (this.#host === undefined) console.error(`junction ${this.kind} engine: ${operation} failed${more}`, err);
-    else this.#host.reportError(err, `${operation}${more}`);
+    this.#link.fail(err, operation);
   }
 }

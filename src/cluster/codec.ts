@@ -60,6 +60,12 @@ export type Envelope = { readonly n: string } & (
   | { readonly k: typeof Kind.QUEUE_READY; readonly r: string; readonly q: string }
 );
 
+/** The envelope of one kind, as a port's handler receives it. */
+export type EnvelopeOf<K extends Envelope['k']> = Extract<Envelope, { readonly k: K }>;
+
+/** An envelope without its sender, which the node link fills in when sending. */
+export type Outgoing = Envelope extends infer E ? (E extends Envelope ? Omit<E, 'n'> : never) : never;
+
 const KINDS: ReadonlySet<unknown> = new Set(Object.values(Kind));
 
 export function encodeEnvelope(envelope: Envelope): Uint8Array {

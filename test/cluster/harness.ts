@@ -1,4 +1,7 @@
-/** Multi-node clusters of routers for the engine tests: bus (in-process) or Redis harnesses. */
+/**
+ * Clusters of routers for the engine contract suites (test/cluster/*.contract.ts): the memory
+ * engine (one node), the in-process bus, or Redis.
+ */
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import type { PubSubBackend } from '../../src/cluster/backend.js';
@@ -7,27 +10,44 @@ import { ChannelEngine, type ChannelEngineOptions } from '../../src/cluster/chan
 import { escapeGlob } from '../../src/cluster/channels.js';
 import { createRedisBackend } from '../../src/cluster/redis-backend.js';
 import { createRouter, type Router, type SessionInfo } from '../../src/router/index.js';
+import { createMemoryEngine } from '../../src/router/memory-engine.js';
+import type { Engine } from '../../src/router/ports.js';
 
 /** Fast liveness for tests: a node unheard of for 600 ms is dead. */
 export const TIMING = { heartbeatInterval: 100, nodeTimeout: 600 } as const;
 
+/** An engine under test: the router's ports, plus what the tests wait on. */
+export interface TestEngine extends Engine {
+  /** Resolves once the service acknowledged every (un)subscribe issued so far. */
+  settled(): Promise<void>;
+  /** The other nodes this node considers alive. */
+  peers(): string[];
+}
+
 export interface EngineHarness {
   readonly name: string;
   /** A new node engine on the shared service (not started). */
-  engine(options?: ChannelEngineOptions): ChannelEngine;
+  engine(options?: ChannelEngineOptions): TestEngine;
   /** Makes a node vanish without a goodbye, as a killed process would. */
-  crash(engine: ChannelEngine): Promise<void>;
+  crash(engine: TestEngine): Promise<void>;
   teardown(): Promise<void>;
 }
 
-export type HarnessFactory = () => EngineHarness;
+/** What a contract suite runs against: a fresh harness per test. */
+export interface HarnessFactory {
+  /** 'memory', 'bus', 'redis': names the suites. */
+  readonly name: string;
+  /** Whether the engine connects nodes (`Engine.multiNode`): the suites' multi-node parts run only then. */
+  readonly multiNode: boolean;
+  create(): EngineHarness;
+}
 
 function harness(
   name: string,
   transport: () => PubSubBackend,
   cleanup: (prefixes: Set<string>) => Promise<void> = async () => {},
 ): EngineHarness {
-  const transports = new Map<ChannelEngine, PubSubBackend>();
+  const transports = new Map<TestEngine, PubSubBackend>();
   const prefixes = new Set<string>();
   return {
     name,
@@ -38,7 +58,7 @@ function harness(
       transports.set(engine, t);
       return engine;
     },
-    async crash(engine: ChannelEngine) {
+    async crash(engine: TestEngine) {
       await transports.get(engine)?.close();
     },
     async teardown() {
@@ -48,19 +68,52 @@ function harness(
   };
 }
 
-export const busHarness: HarnessFactory = () => {
-  const bus = new MemoryBus();
-  return harness('bus', () => new BusBackend(bus));
+/** The default engine: every node is a cluster of its own, so only single-node parts apply. */
+export const memoryHarness: HarnessFactory = {
+  name: 'memory',
+  multiNode: false,
+  create() {
+    const engines: TestEngine[] = [];
+    return {
+      name: 'memory',
+      engine(options: ChannelEngineOptions = {}) {
+        // Nothing to wait on: the memory engine subscribes to nothing and knows no other node.
+        const extras = { settled: async () => {}, peers: (): string[] => [] };
+        const engine = Object.assign(createMemoryEngine({ nodeId: options.nodeId }), extras);
+        engines.push(engine);
+        return engine;
+      },
+      async crash() {
+        throw new Error('a memory engine has no other node to notice its crash');
+      },
+      async teardown() {
+        await Promise.all(engines.map((engine) => engine.close()));
+      },
+    };
+  },
+};
+
+export const busHarness: HarnessFactory = {
+  name: 'bus',
+  multiNode: true,
+  create() {
+    const bus = new MemoryBus();
+    return harness('bus', () => new BusBackend(bus));
+  },
 };
 
 /** Redis on `url`; `startNodes` gives every cluster a channel prefix of its own, so runs never interfere. */
 export function redisHarness(url: string): HarnessFactory {
-  return () =>
-    harness(
-      'redis',
-      () => createRedisBackend({ url, maxReconnectDelay: 200 }),
-      (p) => dropKeys(url, p),
-    );
+  return {
+    name: 'redis',
+    multiNode: true,
+    create: () =>
+      harness(
+        'redis',
+        () => createRedisBackend({ url, maxReconnectDelay: 200 }),
+        (p) => dropKeys(url, p),
+      ),
+  };
 }
 
 /** Deletes the keys (queues, processing lists) a test cluster left in the shared Redis. */
@@ -80,7 +133,7 @@ async function dropKeys(url: string, prefixes: Set<string>): Promise<void> {
 
 export interface Node {
   readonly router: Router;
-  readonly engine: ChannelEngine;
+  readonly engine: TestEngine;
   readonly errors: unknown[];
   open(overrides?: Partial<SessionInfo>): ReturnType<Router['openSession']>;
 }

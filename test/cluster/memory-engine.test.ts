@@ -1,7 +1,21 @@
-/** The default engine: one node, nothing to connect to, the router's own queues. */
+/**
+ * The default engine: one node, nothing to connect to, the router's own queues. It runs every
+ * port's contract (their single-node parts: it is not multi-node), plus what only it promises.
+ */
 import { describe, expect, it } from 'vitest';
 import { createRouter } from '../../src/router/index.js';
-import { createMemoryEngine } from '../../src/router/memory-engine.js';
+import { callsContract } from './calls.contract.js';
+import { memoryHarness } from './harness.js';
+import { lifecycleContract } from './lifecycle.contract.js';
+import { queuesContract } from './queues.contract.js';
+import { sessionsContract } from './sessions.contract.js';
+import { topicsContract } from './topics.contract.js';
+
+topicsContract(memoryHarness);
+callsContract(memoryHarness);
+queuesContract(memoryHarness);
+sessionsContract(memoryHarness);
+lifecycleContract(memoryHarness);
 
 describe('memory engine', () => {
   it('is what createRouter uses by default, ready, with a node id', async () => {
@@ -12,25 +26,10 @@ describe('memory engine', () => {
     expect(router.engine.notReadyReason()).toBeUndefined();
   });
 
-  it('lists the sessions of its one node', async () => {
-    const engine = createMemoryEngine({ nodeId: 'solo' });
-    const router = createRouter({ engine });
-    const session = router.openSession({ id: 7, realm: 'realm1', authid: 'a', authrole: 'r', protocol: 'test' });
-    expect(engine.nodeId).toBe('solo');
-    expect(await engine.sessions.list('realm1')).toEqual([session.session]);
-    expect(await engine.sessions.list('other')).toEqual([]);
-  });
-
   it('keeps queues in the router: a queue still refuses messages beyond its bound', () => {
     const router = createRouter({ limits: { maxQueueLength: 1 } });
     const local = router.local();
     local.enqueue('jobs', { topic: 'jobs' });
     expect(() => local.enqueue('jobs', { topic: 'jobs' })).toThrow(/full/);
-  });
-
-  it('refuses to serve two routers', () => {
-    const engine = createMemoryEngine();
-    createRouter({ engine });
-    expect(() => createRouter({ engine })).toThrow(/already attached/);
   });
 });

@@ -1,9 +1,17 @@
-import { engineContract } from './engine.contract.js';
-import { livenessContract } from './engine-liveness.contract.js';
+/** Every port's contract, single- and multi-node parts, on a real Redis: fails, never skips, without one. */
+import { callsContract } from './calls.contract.js';
 import { redisHarness } from './harness.js';
+import { lifecycleContract } from './lifecycle.contract.js';
+import { queuesContract } from './queues.contract.js';
 import { failWithoutRedis, REDIS_URL, redisAnswers } from './redis-available.js';
+import { sessionsContract } from './sessions.contract.js';
+import { topicsContract } from './topics.contract.js';
 
 if (await redisAnswers(REDIS_URL)) {
-  engineContract('redis', redisHarness(REDIS_URL));
-  livenessContract('redis', redisHarness(REDIS_URL));
-} else failWithoutRedis('redis engine contract');
+  const redis = redisHarness(REDIS_URL);
+  topicsContract(redis);
+  callsContract(redis);
+  queuesContract(redis);
+  sessionsContract(redis);
+  lifecycleContract(redis);
+} else failWithoutRedis('redis engine contracts');

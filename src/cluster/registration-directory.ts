@@ -1,5 +1,6 @@
 /**
- * This node's view of the registrations on the other nodes, fed by their announcements. Each
+ * The directory of the registrations on the other nodes (this node's view), fed by their
+ * announcements (channel-calls.ts) and read by the router through the call port. Each
  * node numbers its announcements; a gap (a lost message while Redis was away) or an unknown
  * node makes the receiver ask for a full snapshot, so the view converges after any outage.
  *
@@ -29,7 +30,8 @@ interface NodeRegistrations {
 
 const keyOf = ([realm, procedure, match]: RegistrationTuple) => `${realm}\u0000${match}\u0000${procedure}`;
 
-export class RemoteRegistry {
+/** Per realm, the other nodes' registrations by pattern, and per node what it announced. */
+export class RegistrationDirectory {
   readonly #realms = new Map<string, PatternIndex<RemoteEntry>>();
   readonly #nodes = new Map<string, NodeRegistrations>();
   #order = 0;

@@ -1,15 +1,14 @@
 /**
- * Calls between nodes. The caller's node keeps its outgoing calls by id until the result, an
- * error, or the callee node's death settles them; the callee's node keeps the invocations it
- * runs for other nodes, so that a cancel reaches them and a dead caller node interrupts them.
+ * Calls carried between nodes over their own channels: the wire side of the call port
+ * (channel-calls.ts), not the router's call lifecycle (src/router/calls/). The caller's node
+ * keeps its outgoing calls by id until the result, an error, or the callee node's death settles
+ * them; the callee's node keeps the invocations it runs for other nodes, so that a cancel
+ * reaches them and a dead caller node interrupts them.
  */
 
 import type { EngineHost, RemoteCall, RemoteCallReply, RemoteCallRequest } from '../router/ports.js';
 import { ErrorUri, RouterError } from '../router/types.js';
-import { type Envelope, Kind } from './codec.js';
-
-/** An envelope without its sender, which the engine fills in. */
-export type Outgoing = Envelope extends infer E ? (E extends Envelope ? Omit<E, 'n'> : never) : never;
+import { type Envelope, Kind, type Outgoing } from './codec.js';
 
 /** Sends an envelope to one node; rejects when it could not be handed to the service. */
 export type SendToNode = (node: string, envelope: Outgoing) => Promise<void>;
@@ -21,7 +20,8 @@ interface OutgoingCall {
 
 type ReplyEnvelope = Extract<Envelope, { k: typeof Kind.PROGRESS | typeof Kind.RESULT | typeof Kind.ERROR }>;
 
-export class RemoteCalls {
+/** One node's calls in flight to and from the other nodes. */
+export class CallChannel {
   readonly #send: SendToNode;
   readonly #outgoing = new Map<number, OutgoingCall>();
   readonly #incoming = new Map<string, RemoteCall>();

@@ -1,6 +1,7 @@
 /**
- * This node's side of the shared queues: entries encoded for the QueueStore, taken into this
- * node's processing lists, settled or released per lease, and a dead node's leases given back.
+ * The leases of this node on the shared queues, in the QueueStore's terms: messages encoded as
+ * entries, taken into this node's processing lists, settled or released per lease, and a dead
+ * node's leases given back. The queue port (channel-queues.ts) adds the notifications.
  */
 import { decode, encode } from '@msgpack/msgpack';
 import type { Lease, LeasedMessage } from '../router/ports.js';
@@ -16,7 +17,8 @@ function encodeEntry(message: RoutedMessage): Uint8Array {
   return entry;
 }
 
-export class SharedQueues {
+/** This node's access to the shared queues' lists, lease by lease. */
+export class QueueLeases {
   readonly #store: QueueStore;
   readonly #names: ChannelNames;
   readonly #nodeId: string;

@@ -1,0 +1,80 @@
+/**
+ * What the ports of a channel engine share: this node's id, the pub/sub backend and its channel
+ * names, the host (the router, once attached), the engine's lifecycle state, the other nodes this
+ * node believes alive, the counted channel subscriptions, sending, and failure reporting. The
+ * engine (channel-engine.ts) owns one and drives its lifecycle; each port holds a reference.
+ */
+import type { EngineHost, EngineStats } from '../router/ports.js';
+import type { PubSubBackend } from './backend.js';
+import { ChannelSubscriptions } from './channel-subscriptions.js';
+import { type ChannelNames, channelNames } from './channels.js';
+import { type Envelope, encodeEnvelope, type Outgoing } from './codec.js';
+import { Liveness } from './liveness.js';
+
+/** The engine's lifecycle: ports stay quiet on the service unless it is 'started'. */
+export type EngineState = 'created' | 'started' | 'closed';
+
+/** What the engine resolved from its options for the link. */
+export interface NodeLinkOptions {
+  readonly nodeId: string;
+  /** Prefix of every channel and key. */
+  readonly prefix: string;
+  /** A node unheard of for this long (ms) is dead. */
+  readonly nodeTimeout: number;
+}
+
+/** One node's link to the cluster, shared by the engine and its ports. */
+export class NodeLink {
+  /** The backend's kind: 'redis', 'bus', ... */
+  readonly kind: string;
+  readonly nodeId: string;
+  readonly backend: PubSubBackend;
+  readonly names: ChannelNames;
+  readonly stats: EngineStats = { published: 0, received: 0, errors: 0 };
+  /** Other live nodes. */
+  readonly peers: Liveness;
+  readonly subscriptions: ChannelSubscriptions;
+  state: EngineState = 'created';
+  /** The router; set once by the engine's `attach`. */
+  host: EngineHost | undefined;
+  #lastReport = 0;
+  #suppressed = 0;
+
+  constructor(backend: PubSubBackend, options: NodeLinkOptions) {
+    this.kind = backend.kind;
+    this.nodeId = options.nodeId;
+    this.backend = backend;
+    this.names = channelNames(options.prefix);
+    this.peers = new Liveness(options.nodeTimeout);
+    this.subscriptions = new ChannelSubscriptions(
+      backend,
+      () => this.state === 'started',
+      (err, operation) => this.fail(err, operation),
+    );
+  }
+
+  /** Publishes an envelope signed with this node's id; rejects when the service did not take it. */
+  send(channel: string, envelope: Outgoing): Promise<void> {
+    return this.backend.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
+  }
+
+  /** Sends to one node's own channel; a failure is reported, never thrown. */
+  reply(node: string, envelope: Outgoing): void {
+    this.send(this.names.node(node), envelope).catch((err: unknown) => this.fail(err, envelope.k));
+  }
+
+  /** Counts every failure; reports at most one per second so an outage does not flood the logs. */
+  fail(err: unknown, operation: string): void {
+    this.stats.errors++;
+    const now = Date.now();
+    if (now - this.#lastReport < 1000) {
+      this.#suppressed++;
+      return;
+    }
+    const more = this.#suppressed > 0 ? ` (+${this.#suppressed} similar failures)` : '';
+    this.#lastReport = now;
+    this.#suppressed = 0;
+    if (this.host === undefined) console.error(`junction ${this.kind} engine: ${operation} failed${more}`, err);
+    else this.host.reportError(err, `${operation}${more}`);
+  }
+}
