@@ -11,6 +11,7 @@ import type {
   Authenticator,
   HandshakeInfo,
   Identity,
+  ProtocolLimits,
   ProtocolPlugin,
   Session,
   SessionContext,
@@ -48,100 +49,145 @@ export interface HostedSessionOptions {
   readonly log: Logger;
 }
 
-/** Runs a session callback; a throw or a rejected promise goes to `crash`. */
-function guarded(crash: (err: unknown) => void) {
-  return (fn: () => void | Promise<void>): void => {
+/**
+ * One hosted session: the SessionContext its plugin sees, and the guards around every callback.
+ * The context is this object itself, so a connection costs one host object, not a context plus
+ * closures; the abort signal exists only once the plugin asks for it.
+ */
+class Host implements HostedSession, SessionContext {
+  readonly id: number;
+  readonly transport: SessionTransport;
+  readonly token: string | null;
+  readonly handshake: HandshakeInfo;
+  readonly log: Logger;
+  readonly limits: ProtocolLimits;
+  readonly #plugin: ProtocolPlugin;
+  readonly #deps: SessionHostDeps;
+  readonly #loginTimer: ReturnType<typeof setTimeout>;
+  #session: Session | undefined;
+  #handle: SessionHandle | undefined;
+  #controller: AbortController | undefined;
+  #ended = false;
+
+  constructor(transport: SessionTransport, options: HostedSessionOptions, deps: SessionHostDeps) {
+    this.id = options.id;
+    this.transport = transport;
+    this.token = options.token;
+    this.handshake = options.handshake;
+    this.log = options.log;
+    this.limits = { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout };
+    this.#plugin = options.plugin;
+    this.#deps = deps;
+    this.#loginTimer = setTimeout(() => this.#loginTimedOut(), deps.limits.handshakeTimeout);
+    this.#loginTimer.unref();
+    transport.limitOutbound?.(deps.limits.maxBufferedBytes, (buffered) => {
+      this.log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');
+      deps.onEvent?.('slow_consumer');
+    });
+    transport.onMessage((data) => this.#guard((session) => session.onMessage(data)));
+    transport.onClose((code, reason) => this.#closed(code, reason));
+    this.#run(() => {
+      this.#session = this.#plugin.createSession(transport.connection, this);
+    });
+  }
+
+  // ---- SessionContext ---------------------------------------------------------------------------
+
+  get sessionId(): number {
+    return this.id;
+  }
+
+  get authenticate(): Authenticator {
+    return this.#deps.authenticate;
+  }
+
+  get defaultRealm(): string {
+    return this.#deps.router.defaultRealm;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.#ended) this.#controller.abort();
+    return this.#controller.signal;
+  }
+
+  get router(): SessionHandle | undefined {
+    return this.#handle;
+  }
+
+  hasRealm(name: string): boolean {
+    return this.#deps.router.hasRealm(name);
+  }
+
+  join(realm: string, identity: Identity): SessionHandle {
+    if (this.#ended) throw new Error('session already ended');
+    // Joining again changes identity (an anonymous session logging in): the old handle goes first.
+    this.#handle?.release();
+    this.#handle = this.#deps.router.openSession({ id: this.id, realm, protocol: this.#plugin.name, ...identity });
+    clearTimeout(this.#loginTimer);
+    return this.#handle;
+  }
+
+  // ---- HostedSession ----------------------------------------------------------------------------
+
+  shutdown(): void {
+    this.#guard((session) => session.onShutdown?.());
+    this.transport.connection.close(1001, 'server shutdown');
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  #loginTimedOut(): void {
+    if (this.#handle !== undefined) return;
+    const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
+    this.log.info({ code: error.code, timeout: this.#deps.limits.handshakeTimeout }, error.message);
+    this.#deps.onEvent?.('login_timeout');
+    this.transport.connection.close(error.closeCode, error.message);
+  }
+
+  /** The transport closed: the plugin hears it first, then everything the session holds is released. */
+  #closed(code: number, reason: string): void {
+    clearTimeout(this.#loginTimer);
+    this.#guard((session) => session.onClose?.(code, reason));
+    this.#ended = true;
+    this.#controller?.abort();
+    try {
+      this.#handle?.release();
+    } catch (err) {
+      this.log.error({ err }, 'releasing the session failed');
+    }
+    this.log.debug({ code }, 'session closed');
+  }
+
+  /** Runs a callback of the created session, if there is one. */
+  #guard(callback: (session: Session) => void | Promise<void>): void {
+    const session = this.#session;
+    if (session !== undefined) this.#run(() => callback(session));
+  }
+
+  /** Runs plugin code; a throw or a rejected promise closes this session with 1011, never the process. */
+  #run(fn: () => void | Promise<void>): void {
     try {
       const result = fn();
-      if (result instanceof Promise) result.catch(crash);
+      if (result instanceof Promise) result.catch((err: unknown) => this.#crash(err));
     } catch (err) {
-      crash(err);
+      this.#crash(err);
     }
-  };
+  }
+
+  #crash(err: unknown): void {
+    const error = new JunctionError('JNC_ERR_SESSION_CRASHED', [this.#plugin.name], { cause: err });
+    this.log.error({ err }, error.message);
+    this.#deps.onEvent?.('session_crashed');
+    this.transport.connection.close(error.closeCode, 'internal error');
+  }
 }
 
+/** Hosts a session on a transport; the returned handle lets the server drain it on shutdown. */
 export function hostSession(
   transport: SessionTransport,
   options: HostedSessionOptions,
   deps: SessionHostDeps,
 ): HostedSession {
-  const { id: sessionId, plugin, log } = options;
-  const { connection } = transport;
-  const abort = new AbortController();
-  let sessionRouter: SessionHandle | undefined;
-  let session: Session | undefined;
-
-  const guard = guarded((err) => {
-    const error = new JunctionError('JNC_ERR_SESSION_CRASHED', [plugin.name], { cause: err });
-    log.error({ err }, error.message);
-    deps.onEvent?.('session_crashed');
-    connection.close(error.closeCode, 'internal error');
-  });
-
-  const loginTimer = setTimeout(() => {
-    if (sessionRouter) return;
-    const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
-    log.info({ code: error.code, timeout: deps.limits.handshakeTimeout }, error.message);
-    deps.onEvent?.('login_timeout');
-    connection.close(error.closeCode, error.message);
-  }, deps.limits.handshakeTimeout);
-  loginTimer.unref();
-  transport.limitOutbound?.(deps.limits.maxBufferedBytes, (buffered) => {
-    log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');
-    deps.onEvent?.('slow_consumer');
-  });
-
-  const context: SessionContext = {
-    sessionId,
-    token: options.token,
-    handshake: options.handshake,
-    authenticate: deps.authenticate,
-    log,
-    signal: abort.signal,
-    defaultRealm: deps.router.defaultRealm,
-    limits: { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout },
-    hasRealm: (name) => deps.router.hasRealm(name),
-    join(realm: string, identity: Identity): SessionHandle {
-      if (abort.signal.aborted) throw new Error('session already ended');
-      // Joining again changes identity (an anonymous session logging in): the old handle goes first.
-      sessionRouter?.release();
-      sessionRouter = deps.router.openSession({ id: sessionId, realm, protocol: plugin.name, ...identity });
-      clearTimeout(loginTimer);
-      return sessionRouter;
-    },
-    get router() {
-      return sessionRouter;
-    },
-  };
-
-  transport.onMessage((data) => {
-    const current = session;
-    if (current) guard(() => current.onMessage(data));
-  });
-  transport.onClose((code, reason) => {
-    clearTimeout(loginTimer);
-    const current = session;
-    if (current?.onClose) guard(() => current.onClose?.(code, reason));
-    abort.abort();
-    try {
-      sessionRouter?.release();
-    } catch (err) {
-      log.error({ err }, 'releasing the session failed');
-    }
-    log.debug({ code }, 'session closed');
-  });
-
-  guard(() => {
-    session = plugin.createSession(connection, context);
-  });
-
-  return {
-    id: sessionId,
-    transport,
-    shutdown() {
-      const current = session;
-      if (current?.onShutdown) guard(() => current.onShutdown?.());
-      connection.close(1001, 'server shutdown');
-    },
-  };
+  return new Host(transport, options, deps);
 }

@@ -51,7 +51,8 @@ describe.runIf(available)('examples/stomp-chat page in Chromium, served by `npm 
     await alice.fill('#text', 'hello from alice ✓');
     await alice.click('button[type=submit]');
     await bob.locator('#log p', { hasText: 'alice: hello from alice ✓' }).waitFor({ timeout: 5000 });
-    expect(await alice.locator('#log p.me').textContent()).toBe('alice: hello from alice ✓');
+    // Each line starts with its time (hh:mm:ss), then the sender and the text.
+    expect(await alice.locator('#log p.me').textContent()).toMatch(/^\d\d:\d\d:\d\d alice: hello from alice ✓$/);
   });
 
   it('hands a browser a non-UTF-8 body intact (sent as a binary WebSocket message)', async () => {

@@ -1,0 +1,93 @@
+/**
+ * The WebSocket side of the port: takes an HTTP upgrade through the handshake checks
+ * (handshake.ts), completes it with ws echoing the negotiated token, watches the socket's
+ * liveness, and hands the connection to the session registry.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from '../common/logger.js';
+import { JunctionError } from '../errors/table.js';
+import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
+import { type AcceptedHandshake, abortHandshake, checkHandshake } from './handshake.js';
+import { createHeartbeat, type Heartbeat } from './heartbeat.js';
+import type { Selection } from './negotiation.js';
+import type { Limits } from './options.js';
+import type { SessionRegistry } from './session-registry.js';
+import { webSocketTransport } from './ws-transport.js';
+
+export interface UpgradeOptions {
+  readonly plugins: readonly ProtocolPlugin[];
+  readonly authenticate: Authenticator;
+  readonly allowedOrigins: readonly string[] | undefined;
+  readonly limits: Limits;
+  readonly log: Logger;
+  readonly sessions: SessionRegistry;
+  /** Why new connections are refused right now (starting, draining, full), or undefined. */
+  refusal(): string | undefined;
+}
+
+export class WebSocketGate {
+  readonly #options: UpgradeOptions;
+  readonly #selections = new WeakMap<IncomingMessage, Selection>();
+  readonly #wss: WebSocketServer;
+  readonly #heartbeat: Heartbeat;
+
+  constructor(options: UpgradeOptions) {
+    this.#options = options;
+    const { limits } = options;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxPayload,
+      perMessageDeflate: false,
+      // Negotiation already chose; ws only echoes our choice (or nothing, for the fallback).
+      handleProtocols: (_offered, req) => this.#selections.get(req)?.token ?? false,
+    });
+    this.#heartbeat = createHeartbeat({ interval: limits.pingInterval, maxMissed: limits.maxMissedPongs });
+  }
+
+  /** The HTTP server's 'upgrade' listener: never throws, a failure answers 500. */
+  readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    this.#upgrade(req, socket, head).catch((err: unknown) => {
+      this.#options.log.error({ err }, 'upgrade failed');
+      abortHandshake(socket, 500, 'internal error');
+    });
+  };
+
+  close(): void {
+    this.#heartbeat.stop();
+    this.#wss.close();
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { log } = this.#options;
+    socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+    const outcome = await checkHandshake(req, this.#options);
+    if (outcome instanceof JunctionError) {
+      log.info({ code: outcome.code, remote: req.socket.remoteAddress }, outcome.message);
+      return abortHandshake(socket, outcome.httpStatus ?? 400, outcome.message);
+    }
+    if (socket.destroyed) return;
+    this.#selections.set(req, outcome.selection);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, outcome));
+  }
+
+  #accept(ws: WebSocket, { selection, info }: AcceptedHandshake): void {
+    const { log, limits, sessions } = this.#options;
+    this.#heartbeat.watch(ws);
+    ws.on('error', (err) => log.debug({ err, protocol: selection.plugin.name }, 'socket error'));
+    const transport = webSocketTransport(ws, {
+      protocol: selection.token,
+      remoteAddress: info.remoteAddress,
+      maxBufferedBytes: limits.maxBufferedBytes,
+      onSlowConsumer: () => {
+        log.warn(
+          { code: 'JNC_ERR_SLOW_CONSUMER', buffered: ws.bufferedAmount, remote: info.remoteAddress },
+          'closing slow consumer',
+        );
+        sessions.count('slow_consumer');
+      },
+    });
+    sessions.host(transport, selection.plugin, selection.token, info);
+  }
+}
