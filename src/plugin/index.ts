@@ -46,6 +46,7 @@ export {
   type ValueMapper,
   withCharset,
 } from '../payload/index.js';
+export { isReservedTopic } from '../router/patterns/topic-pattern.js';
 export {
   type CalleeHandler,
   type CallOptions,
