@@ -2,7 +2,7 @@
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
  */
-import type { RoutedMessage, Subscription } from '../../src/plugin/index.js';
+import { hasKeys, type RoutedMessage, type Subscription, tellsMore } from '../../src/plugin/index.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
 
@@ -17,21 +17,11 @@ export const PublishKey = {
   CONTENT_TYPE: '_content_type',
 } as const;
 
-/** Content types every payload already implies: text, JSON and bytes need no label. */
-const IMPLIED_TYPES = new Set(['text/plain', 'application/json', 'application/octet-stream']);
-
-/** Whether a content type adds information (`image/png`, `text/csv`; not `text/plain;charset=utf-8`). */
-export function tellsMore(contentType: string | undefined): contentType is string {
-  if (contentType === undefined) return false;
-  const essence = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  return !IMPLIED_TYPES.has(essence);
-}
-
 function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   // Pattern-based subscription: the receiver learns the concrete topic.
   if (withTopic) details.topic = message.topic;
-  if (Object.keys(message.headers).length > 0) details[PublishKey.HEADERS] = message.headers;
+  if (hasKeys(message.headers)) details[PublishKey.HEADERS] = message.headers;
   if (tellsMore(message.contentType)) details[PublishKey.CONTENT_TYPE] = message.contentType;
   if (message.disclosePublisher && message.publisher !== undefined) {
     details.publisher = message.publisher.id;
