@@ -35,6 +35,7 @@ export {
   type MessageHeaders,
   mapValues,
   type OneValueOptions,
+  oncePerMessage,
   type Payload,
   PayloadDepthError,
   type PayloadShape,
