@@ -84,16 +84,3 @@ function textType(contentType: string | undefined): string {
   if (charset === undefined || /^utf-?8$/i.test(charset)) return contentType;
   return withCharset(contentType, 'utf-8');
 }
-
-/** Caches encoded bodies per message so a publish is encoded once, not once per subscriber. */
-export function createBodyCache(): (message: RoutedMessage) => OutboundBody {
-  const cache = new WeakMap<RoutedMessage, OutboundBody>();
-  return (message) => {
-    let encoded = cache.get(message);
-    if (encoded === undefined) {
-      encoded = encodePayload(message);
-      cache.set(message, encoded);
-    }
-    return encoded;
-  };
-}

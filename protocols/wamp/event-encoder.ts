@@ -2,7 +2,7 @@
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
  */
-import { hasKeys, type RoutedMessage, type Subscription, tellsMore } from '../../src/plugin/index.js';
+import { hasKeys, oncePerMessage, type RoutedMessage, type Subscription, tellsMore } from '../../src/plugin/index.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
 
@@ -40,7 +40,9 @@ interface EncodedEvents {
 
 /** Shared by all WAMP sessions of one plugin instance. */
 export class EventEncoder {
-  readonly #cache = new WeakMap<RoutedMessage, EncodedEvents>();
+  readonly #cached = oncePerMessage(
+    (_message: RoutedMessage): EncodedEvents => ({ tails: new Map(), events: new Map() }),
+  );
 
   /**
    * The EVENT for one receiver of `message`, as bytes (text frames for json: send with
@@ -48,11 +50,7 @@ export class EventEncoder {
    * their EVENTs are identical: encoded once, the same bytes written to every socket.
    */
   encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Buffer {
-    let cached = this.#cache.get(message);
-    if (cached === undefined) {
-      cached = { tails: new Map(), events: new Map() };
-      this.#cache.set(message, cached);
-    }
+    const cached = this.#cached(message);
     const eventKey = `${serializer.name}:${subscription.id}`;
     let event = cached.events.get(eventKey);
     if (event === undefined) {
