@@ -19,7 +19,7 @@ import {
   type SessionHandle,
   type Subscription,
 } from '../src/index.js';
-import { stringifyWithBinary, toOneValue } from '../src/plugin/index.js';
+import { oncePerMessage, stringifyWithBinary, toOneValue } from '../src/plugin/index.js';
 
 /**
  * The text a line client sees for any message, whichever protocol published it: a single string
@@ -33,15 +33,7 @@ function render(message: RoutedMessage): string {
 
 /** Renders each message once, however many chat.v1 sessions receive it (one cache per plugin). */
 function renderer(): (message: RoutedMessage) => string {
-  const cache = new WeakMap<RoutedMessage, string>();
-  return (message) => {
-    let line = cache.get(message);
-    if (line === undefined) {
-      line = `MSG ${message.topic} ${render(message)}`;
-      cache.set(message, line);
-    }
-    return line;
-  };
+  return oncePerMessage((message: RoutedMessage) => `MSG ${message.topic} ${render(message)}`);
 }
 
 function chatSession(connection: Connection, context: SessionContext, format: (message: RoutedMessage) => string) {
