@@ -86,6 +86,11 @@ export function payloadToValue(payload: CallPayload): unknown {
   return toOneValue(payload, RESULT_VALUE);
 }
 
+/** A `publish` payload → message payload: the one argument (`null` too); absent is empty. */
+export function publishedPayload(value: unknown): CallPayload {
+  return fromOneValue(fromJson(value));
+}
+
 /** A JSON-RPC callee's `result` → call payload: null is an empty result, anything else one arg. */
 export function resultToPayload(result: unknown): CallPayload {
   return fromOneValue(fromJson(result), { nullIsEmpty: true });
