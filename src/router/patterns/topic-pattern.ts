@@ -26,7 +26,7 @@ export function isMatchPolicy(value: unknown): value is MatchPolicy {
  * Namespaces only the broker publishes or registers in (DESIGN.md "Trust model"): WAMP meta
  * topics and procedures, and Junction's own (error URIs, protocols' internal reply topics).
  */
-export const RESERVED_PREFIXES: readonly string[] = ['wamp.', 'junction.'];
+const RESERVED_PREFIXES: readonly string[] = ['wamp.', 'junction.'];
 
 /** Whether a topic or procedure lies in a reserved namespace (`wamp.*`, `junction.*`). */
 export function isReservedTopic(topic: string): boolean {
