@@ -19,6 +19,7 @@ import {
   type SessionHandle,
   type Subscription,
 } from '../src/index.js';
+import { oncePerMessage, stringifyWithBinary, toOneValue } from '../src/plugin/index.js';
 
 /**
  * The text a line client sees for any message, whichever protocol published it: a single string
@@ -26,30 +27,13 @@ import {
  * bytes as WAMP JSON writes them ("\u0000" + base64).
  */
 function render(message: RoutedMessage): string {
-  const args = message.args ?? [];
-  const hasKwargs = message.kwargs !== undefined && Object.keys(message.kwargs).length > 0;
-  if (args.length === 1 && !hasKwargs && typeof args[0] === 'string') return args[0];
-  const value = hasKwargs ? { args, kwargs: message.kwargs } : args.length === 1 ? args[0] : { args };
-  return JSON.stringify(args.length === 0 && !hasKwargs ? null : value, bytesAsBase64);
-}
-
-/** JSON.stringify replacer; `this[key]` is the value before Buffer's own toJSON ran. */
-function bytesAsBase64(this: Record<string, unknown>, key: string, item: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Uint8Array ? `\u0000${Buffer.from(raw).toString('base64')}` : item;
+  const value = toOneValue(message);
+  return typeof value === 'string' ? value : stringifyWithBinary(value);
 }
 
 /** Renders each message once, however many chat.v1 sessions receive it (one cache per plugin). */
 function renderer(): (message: RoutedMessage) => string {
-  const cache = new WeakMap<RoutedMessage, string>();
-  return (message) => {
-    let line = cache.get(message);
-    if (line === undefined) {
-      line = `MSG ${message.topic} ${render(message)}`;
-      cache.set(message, line);
-    }
-    return line;
-  };
+  return oncePerMessage((message: RoutedMessage) => `MSG ${message.topic} ${render(message)}`);
 }
 
 function chatSession(connection: Connection, context: SessionContext, format: (message: RoutedMessage) => string) {

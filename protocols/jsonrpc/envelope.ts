@@ -2,8 +2,8 @@
  * JSON-RPC 2.0 envelopes (jsonrpc.org/specification §4, §5): decoding a WebSocket message,
  * telling requests, notifications and responses apart, and encoding replies.
  */
-import type { MessageData } from '../../src/plugin/index.js';
-import { ErrorCode, type ErrorObject, isRecord } from './errors.js';
+import { isRecord, type MessageData } from '../../src/plugin/index.js';
+import { ErrorCode, type ErrorObject } from './errors.js';
 import { compile, describeErrors } from './schema.js';
 
 /** §4: "An identifier established by the Client that MUST contain a String, Number, or NULL". */

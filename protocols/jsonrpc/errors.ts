@@ -2,7 +2,7 @@
  * JSON-RPC 2.0 error objects (spec §5.1) and the mapping from router error URIs to codes in the
  * server-defined range -32000..-32099. The router's URI always travels in `error.data.uri`.
  */
-import { AuthenticationError, ErrorUri, RouterError } from '../../src/plugin/index.js';
+import { AuthenticationError, ErrorUri, isRecord, RouterError } from '../../src/plugin/index.js';
 
 /** Error codes: the five the spec defines plus Junction's server-defined ones. */
 export const ErrorCode = {
@@ -119,8 +119,4 @@ export function toErrorObject(error: unknown): ErrorObject {
     return { code: ErrorCode.AUTHENTICATION_FAILED, message: `authentication failed: ${error.message}` };
   }
   return { code: ErrorCode.INTERNAL_ERROR, message: 'Internal error' };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }

@@ -22,7 +22,7 @@ import {
   parseSubscribe,
   parseSubscriptionId,
 } from './params.js';
-import { fromJson, PayloadDepthError, paramsToPayload } from './payload.js';
+import { PayloadDepthError, paramsToPayload, publishedPayload } from './payload.js';
 import { ProgressCollector } from './progress.js';
 import type { PushEncoder } from './push-encoder.js';
 
@@ -117,7 +117,7 @@ export class Methods {
     const { topic, payload, headers, contentType } = parsePublish(params);
     router.publish({
       topic,
-      ...(payload !== undefined && { args: [depthChecked(() => fromJson(payload))] }),
+      ...depthChecked(() => publishedPayload(payload)),
       ...(headers !== undefined && { headers }),
       ...(contentType !== undefined && { contentType }),
     });

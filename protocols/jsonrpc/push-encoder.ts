@@ -4,28 +4,25 @@
  * subscriptions from 1, so most receivers of a message share one push: the same bytes go to
  * every socket, with no per-receiver encoding.
  */
-import type { Logger, RoutedMessage } from '../../src/plugin/index.js';
+import { type Logger, oncePerMessage, type RoutedMessage } from '../../src/plugin/index.js';
 import { pushTail } from './payload.js';
 
 interface EncodedPush {
-  /** `,"topic":…,"result":…` or '' when the message cannot be written as JSON. */
-  readonly tail: string;
+  /** `,"topic":…,"result":…` or '' when the message cannot be written as JSON; set at the first push. */
+  tail?: string;
   readonly bySubscription: Map<number, Buffer>;
 }
 
 export class PushEncoder {
-  readonly #cache = new WeakMap<RoutedMessage, EncodedPush>();
+  readonly #cached = oncePerMessage((_message: RoutedMessage): EncodedPush => ({ bySubscription: new Map() }));
 
   /**
    * The push for subscription `id` as UTF-8 bytes (a text message), or undefined when the message
    * cannot be written as JSON (logged once, with the first receiver's logger).
    */
   encode(message: RoutedMessage, id: number, log: Logger): Buffer | undefined {
-    let cached = this.#cache.get(message);
-    if (cached === undefined) {
-      cached = { tail: tailOf(message, log), bySubscription: new Map() };
-      this.#cache.set(message, cached);
-    }
+    const cached = this.#cached(message);
+    cached.tail ??= tailOf(message, log);
     if (cached.tail === '') return undefined;
     let push = cached.bySubscription.get(id);
     if (push === undefined) {

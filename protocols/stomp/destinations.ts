@@ -25,7 +25,10 @@ export type Destination =
   | { readonly kind: 'reply-queue'; readonly owner: number; readonly topic: string }
   | { readonly kind: 'rpc'; readonly procedure: string };
 
-/** Router topic prefix of temporary reply queues. */
+/**
+ * Router topic prefix of temporary reply queues: in the broker's reserved `junction.` namespace
+ * (isReservedTopic), so replies are results, never checked by topic contracts.
+ */
 const REPLY_TOPIC = 'junction.reply.';
 const SUPPORTED = '/topic/, /queue/, /temp-queue/ (reply-to, SUBSCRIBE), /reply-queue/, /rpc/';
 

@@ -3,7 +3,7 @@
  * encoded once per routed message and version; each delivery only adds its own headers
  * (destination, subscription, message-id, ack, redelivered).
  */
-import type { MessageData, RoutedMessage } from '../../src/plugin/index.js';
+import { type MessageData, oncePerMessage, type RoutedMessage } from '../../src/plugin/index.js';
 import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
@@ -64,15 +64,9 @@ export interface MessageEncoder {
 
 /** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
 export function createMessageEncoder(): MessageEncoder {
-  const cache = new WeakMap<RoutedMessage, CachedMessage>();
-  const cachedOf = (message: RoutedMessage): CachedMessage => {
-    let cached = cache.get(message);
-    if (cached === undefined) {
-      cached = { ...encodePayload(message), tails: {} };
-      cache.set(message, cached);
-    }
-    return cached;
-  };
+  const cachedOf = oncePerMessage(
+    (message: RoutedMessage): CachedMessage => ({ ...encodePayload(message), tails: {} }),
+  );
   return {
     frame(message, version, delivery) {
       const cached = cachedOf(message);

@@ -2,7 +2,7 @@
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
  */
-import type { RoutedMessage, Subscription } from '../../src/plugin/index.js';
+import { hasKeys, oncePerMessage, type RoutedMessage, type Subscription, tellsMore } from '../../src/plugin/index.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
 
@@ -17,21 +17,11 @@ export const PublishKey = {
   CONTENT_TYPE: '_content_type',
 } as const;
 
-/** Content types every payload already implies: text, JSON and bytes need no label. */
-const IMPLIED_TYPES = new Set(['text/plain', 'application/json', 'application/octet-stream']);
-
-/** Whether a content type adds information (`image/png`, `text/csv`; not `text/plain;charset=utf-8`). */
-export function tellsMore(contentType: string | undefined): contentType is string {
-  if (contentType === undefined) return false;
-  const essence = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  return !IMPLIED_TYPES.has(essence);
-}
-
 function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   // Pattern-based subscription: the receiver learns the concrete topic.
   if (withTopic) details.topic = message.topic;
-  if (Object.keys(message.headers).length > 0) details[PublishKey.HEADERS] = message.headers;
+  if (hasKeys(message.headers)) details[PublishKey.HEADERS] = message.headers;
   if (tellsMore(message.contentType)) details[PublishKey.CONTENT_TYPE] = message.contentType;
   if (message.disclosePublisher && message.publisher !== undefined) {
     details.publisher = message.publisher.id;
@@ -50,7 +40,9 @@ interface EncodedEvents {
 
 /** Shared by all WAMP sessions of one plugin instance. */
 export class EventEncoder {
-  readonly #cache = new WeakMap<RoutedMessage, EncodedEvents>();
+  readonly #cached = oncePerMessage(
+    (_message: RoutedMessage): EncodedEvents => ({ tails: new Map(), events: new Map() }),
+  );
 
   /**
    * The EVENT for one receiver of `message`, as bytes (text frames for json: send with
@@ -58,11 +50,7 @@ export class EventEncoder {
    * their EVENTs are identical: encoded once, the same bytes written to every socket.
    */
   encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Buffer {
-    let cached = this.#cache.get(message);
-    if (cached === undefined) {
-      cached = { tails: new Map(), events: new Map() };
-      this.#cache.set(message, cached);
-    }
+    const cached = this.#cached(message);
     const eventKey = `${serializer.name}:${subscription.id}`;
     let event = cached.events.get(eventKey);
     if (event === undefined) {

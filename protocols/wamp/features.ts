@@ -1,4 +1,5 @@
 /** The roles and features Junction announces in WELCOME, and what it reads from a client's HELLO. */
+import { isRecord } from '../../src/plugin/index.js';
 import type { Dict } from './messages.js';
 
 /** Router roles with the Advanced Profile features actually implemented (WAMP SE L116-210). */
@@ -37,16 +38,12 @@ export interface ClientFeatures {
   readonly calleeProgress: boolean;
 }
 
-function isDict(value: unknown): value is Dict {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** Reads HELLO.Details.roles; undefined when no client role is announced (a protocol violation). */
 export function readClientRoles(details: Dict): ClientFeatures | undefined {
   const roles = details.roles;
-  if (!isDict(roles) || !CLIENT_ROLES.some((role) => isDict(roles[role]))) return undefined;
+  if (!isRecord(roles) || !CLIENT_ROLES.some((role) => isRecord(roles[role]))) return undefined;
   const callee = roles.callee;
-  const features = isDict(callee) && isDict(callee.features) ? callee.features : {};
+  const features = isRecord(callee) && isRecord(callee.features) ? callee.features : {};
   return {
     calleeCancels: features.call_canceling === true,
     calleeProgress: features.progressive_call_results === true,

@@ -2,6 +2,9 @@
  * WAMP v2 messages: the type codes, one typed shape per message (WAMP RFC "Messages"), validated
  * parsing of a decoded list into a discriminated union, and the reverse.
  */
+import { hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
+
+export type { Payload };
 
 /** Message type codes (WAMP MS L248-290). */
 export const MessageCode = {
@@ -197,15 +200,10 @@ const SHAPES = {
   },
 } as const satisfies Record<MessageName, { fields: readonly (readonly [string, FieldKind])[]; payload?: true }>;
 
-/** Optional application payload; never present as an empty list or dict (MS L290-316). */
-export interface Payload {
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Dict;
-}
-
 type Fields<F extends readonly (readonly [string, FieldKind])[]> = {
   readonly [E in F[number] as E[0]]: KindType[E[1]];
 };
+// The optional application payload is never present as an empty list or dict (MS L290-316).
 type MessageOf<K extends MessageName> = { readonly type: K } & Fields<(typeof SHAPES)[K]['fields']> &
   ((typeof SHAPES)[K] extends { payload: true } ? Payload : Record<never, never>);
 
@@ -225,10 +223,6 @@ const NAME_BY_CODE = new Map<unknown, MessageName>(
 // WAMP MS "Extensibility": option and detail keys; implementation-specific keys start with "_".
 const DICT_KEY = /^(?:[a-z][a-z0-9_]{2,}|_[a-z0-9_]{3,})$/;
 
-function isDict(value: unknown): value is Dict {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
 /** Whether a value is a WAMP id: an integer in [1, 2^53] (WAMP BB L96). */
 export function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_ID;
@@ -245,7 +239,7 @@ function checkField(kind: FieldKind, value: unknown): string | undefined {
     case 'int':
       return typeof value === 'number' && Number.isInteger(value) ? undefined : 'an integer';
     case 'dict':
-      if (!isDict(value)) return 'a dict';
+      if (!isRecord(value)) return 'a dict';
       return Object.keys(value).every((key) => DICT_KEY.test(key)) ? undefined : 'a dict with valid keys';
   }
 }
@@ -254,10 +248,10 @@ function parsePayload(rest: readonly unknown[]): Payload | string {
   if (rest.length > 2) return 'too many elements';
   const [args, kwargs] = rest;
   if (rest.length >= 1 && !Array.isArray(args)) return 'Arguments must be a list';
-  if (rest.length === 2 && !isDict(kwargs)) return 'ArgumentsKw must be a dict';
+  if (rest.length === 2 && !isRecord(kwargs)) return 'ArgumentsKw must be a dict';
   const payload: { args?: readonly unknown[]; kwargs?: Dict } = {};
   if (Array.isArray(args) && args.length > 0) payload.args = args;
-  if (isDict(kwargs) && Object.keys(kwargs).length > 0) payload.kwargs = kwargs;
+  if (hasKeys(kwargs)) payload.kwargs = kwargs;
   return payload;
 }
 
@@ -279,7 +273,7 @@ export function parseMessage(value: unknown): ParseResult {
     const payload = parsePayload(rest);
     if (typeof payload === 'string') return { ok: false, reason: `${name}: ${payload}` };
     Object.assign(message, payload);
-  } else if (rest.length > 0 && !(name === 'UNSUBSCRIBED' && rest.length === 1 && isDict(rest[0]))) {
+  } else if (rest.length > 0 && !(name === 'UNSUBSCRIBED' && rest.length === 1 && isRecord(rest[0]))) {
     // UNSUBSCRIBED may carry Details when the router revokes a subscription (Advanced Profile).
     return { ok: false, reason: `${name} has too many elements` };
   }
@@ -288,8 +282,7 @@ export function parseMessage(value: unknown): ParseResult {
 
 /** Appends a payload the way the spec wants it: no empty Arguments or ArgumentsKw (MS L290-316). */
 export function payloadElements(payload: Payload): unknown[] {
-  const hasKwargs = payload.kwargs !== undefined && Object.keys(payload.kwargs).length > 0;
-  if (hasKwargs) return [payload.args ?? [], payload.kwargs];
+  if (hasKeys(payload.kwargs)) return [payload.args ?? [], payload.kwargs];
   return payload.args !== undefined && payload.args.length > 0 ? [payload.args] : [];
 }
 

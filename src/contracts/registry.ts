@@ -11,6 +11,7 @@ import type { Ajv } from 'ajv';
 import { createAjv, formatSchemaErrors, type Validator } from '../common/schema.js';
 import type { PayloadContracts, ProcedureChecks } from '../router/contract-hooks.js';
 import { type IndexedPattern, PatternIndex } from '../router/patterns/pattern-index.js';
+import { isReservedTopic } from '../router/patterns/topic-pattern.js';
 import { type CallPayload, ErrorUri, type MatchPolicy, type PublishInput, RouterError } from '../router/types.js';
 import {
   type ContractDefinition,
@@ -81,9 +82,6 @@ class Scope {
   readonly procedures = new PatternIndex<ProcedureEntry>();
 }
 
-/** STOMP RPC replies travel on these topics: they are results, not publishes. */
-const REPLY_TOPICS = 'junction.reply.';
-
 export class ContractRegistry implements PayloadContracts {
   readonly #ajv: Ajv;
   readonly #everyRealm = new Scope();
@@ -153,7 +151,8 @@ export class ContractRegistry implements PayloadContracts {
   }
 
   checkPublish(realm: string, input: PublishInput): void {
-    if (this.#topics === 0 || input.topic.startsWith(REPLY_TOPICS)) return;
+    // Reserved topics are the broker's own (meta events, replies that carry results): not publishes.
+    if (this.#topics === 0 || isReservedTopic(input.topic)) return;
     let error: RouterError | undefined;
     const visit = (entry: TopicEntry): void => {
       error ??= entry.check(input, input.topic);

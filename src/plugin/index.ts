@@ -2,8 +2,10 @@
  * The plugin API (`junction/plugin`): the one module that protocol plugins import, the built-in
  * STOMP, WAMP and JSON-RPC modules as much as a third party's. Everything a protocol needs is
  * here: the plugin and session contracts, the router vocabulary a session acts through (a
- * realm-scoped SessionHandle, never the router or its engine), the error classes, and the few
- * helpers every protocol shares. Nothing else in src/ is part of the contract.
+ * realm-scoped SessionHandle, never the router or its engine), the error classes, the payload
+ * model every protocol maps to and from (src/payload/: one-value rule, binary values in JSON,
+ * content types) and the few helpers every protocol shares. Nothing else in src/ is part of the
+ * contract.
  *
  * Room `plugin`: owns the plugin and session contracts (types.ts). May import the router's
  * vocabulary, `payload`, `common` and `errors`; never the server, the cluster or protocols/.
@@ -13,6 +15,39 @@ export { createSequence } from '../common/ids.js';
 export type { Logger } from '../common/logger.js';
 export { createAjv, formatSchemaErrors } from '../common/schema.js';
 export { AuthenticationError } from '../errors/table.js';
+export {
+  BINARY_PREFIX,
+  base64ToBytes,
+  binaryAsBase64,
+  bytesToBase64,
+  charsetOf,
+  containsBinary,
+  essenceOf,
+  type FromOneValueOptions,
+  fromEnvelope,
+  fromOneValue,
+  hasKeys,
+  IMPLIED_TYPES,
+  isJsonType,
+  isRecord,
+  isTextType,
+  type MessageContent,
+  type MessageHeaders,
+  mapValues,
+  type OneValueOptions,
+  oncePerMessage,
+  type Payload,
+  PayloadDepthError,
+  type PayloadShape,
+  payloadShape,
+  reviveBinary,
+  stringifyWithBinary,
+  tellsMore,
+  toOneValue,
+  type ValueMapper,
+  withCharset,
+} from '../payload/index.js';
+export { isReservedTopic } from '../router/patterns/topic-pattern.js';
 export {
   type CalleeHandler,
   type CallOptions,

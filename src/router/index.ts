@@ -7,7 +7,7 @@
 
 export type { RouterErrorContext, RouterErrorHandler } from './context.js';
 export { createMemoryEngine } from './memory-engine.js';
-export { validatePattern, validateTopic } from './patterns/topic-pattern.js';
+export { isReservedTopic, validatePattern, validateTopic } from './patterns/topic-pattern.js';
 export type * from './ports.js';
 export {
   createRouter,

@@ -4,6 +4,7 @@
  * Topic names are dot-separated like WAMP URIs (`chat.room1`). Each protocol maps its own
  * names (STOMP destinations, WAMP URIs, JSON-RPC method params) onto these at its edge.
  */
+import type { MessageContent, Payload } from '../payload/index.js';
 
 /** How a subscription or registration pattern is matched against a topic or procedure. */
 export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
@@ -24,15 +25,11 @@ export interface SessionInfo {
 
 /**
  * The canonical message: one object per publish, converted by each protocol once at its edge.
- * `args`/`kwargs` carry the WAMP-shaped structured payload; binary values are `Uint8Array`.
+ * Its content (`args`/`kwargs`, the WAMP-shaped structured payload with binary values as
+ * `Uint8Array`, application headers and content type) is the payload room's MessageContent.
  */
-export interface RoutedMessage {
+export interface RoutedMessage extends MessageContent {
   readonly topic: string;
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Readonly<Record<string, unknown>>;
-  /** Application headers (STOMP user headers, for instance). Never protocol control headers. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly contentType?: string;
   /** The publishing session, or undefined for messages published from code. */
   readonly publisher?: SessionInfo;
   /** The publisher asked to be identified to subscribers (WAMP `disclose_me`). */
@@ -115,11 +112,8 @@ export type QueueDeliveryHandler = (delivery: QueueDelivery, consumer: QueueCons
 
 // ---- procedures (RPC) -----------------------------------------------------------------------
 
-/** A positional plus keyword payload, as in WAMP. */
-export interface CallPayload {
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Readonly<Record<string, unknown>>;
-}
+/** A positional plus keyword payload, as in WAMP: the payload room's Payload. */
+export type CallPayload = Payload;
 
 /**
  * An error travelling through the dealer, identified by a URI such as

@@ -4,6 +4,7 @@
  * WebSocket.
  */
 import type { Contract, ContractOptions, ContractRegistry, JsonSchema, PayloadCheck } from '../contracts/registry.js';
+import { fromOneValue } from '../payload/index.js';
 import type { Router } from '../router/router.js';
 import {
   type CallPayload,
@@ -75,8 +76,7 @@ export interface LocalApi {
 }
 
 function toPayload(value: unknown): CallPayload {
-  if (value instanceof CallResult) return value;
-  return value === undefined ? {} : { args: [value] };
+  return value instanceof CallResult ? value : fromOneValue(value);
 }
 
 function toRouterError(err: unknown): RouterError {
@@ -102,11 +102,10 @@ function enforce(check: PayloadCheck | undefined, payload: CallPayload, procedur
 export function createLocalApi(router: Router, contracts: ContractRegistry): LocalApi {
   return {
     publish(topic, payload, options = {}) {
-      const args = payload === undefined ? undefined : [payload];
       const { headers = {}, contentType } = options;
       return router
         .local(options.realm)
-        .publish({ topic, args, headers, ...(contentType !== undefined && { contentType }) });
+        .publish({ topic, ...fromOneValue(payload), headers, ...(contentType !== undefined && { contentType }) });
     },
     subscribe(pattern, onMessage, options = {}) {
       return router

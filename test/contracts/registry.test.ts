@@ -105,6 +105,14 @@ describe('ContractRegistry', () => {
     expect(refusal(registry, 'chat', { args: ['text'] })).toBeDefined();
   });
 
+  it('never checks reserved topics (wamp.*, junction.*), which only the broker publishes', () => {
+    const registry = new ContractRegistry();
+    registry.add('#', { publish: { type: 'object' } });
+    expect(refusal(registry, 'wamp.session.on_join', { args: ['text'] })).toBeUndefined();
+    expect(refusal(registry, 'junction.anything', { args: ['text'] })).toBeUndefined();
+    expect(refusal(registry, 'wampish.topic', { args: ['text'] })).toBeDefined();
+  });
+
   it('checks procedure params with invalid_argument and results with junction.error.invalid_result', () => {
     const registry = new ContractRegistry();
     const numbers = { type: 'object', properties: { args: { type: 'array', items: { type: 'number' } } } };

@@ -163,3 +163,17 @@ describe('Procedure result contracts across protocols', () => {
     expect(JSON.parse(reply.body)).toMatchObject({ args: [resultRefusal(callee)] });
   });
 });
+
+describe('Publish contracts and STOMP replies', () => {
+  it('[STOMP /rpc/] gets its reply under a publish contract on # (reply topics are reserved)', async () => {
+    const everyTopic = broker.junction.contract('#', { publish: { type: 'object' } });
+    try {
+      expect(() => broker.junction.publish('shop.news', 'text')).toThrow(/Invalid payload for shop.news/);
+      const reply = await stompCall('shop.code.add', [1, 2]);
+      expect(reply.headers.error).toBeUndefined();
+      expect(reply.body).toBe('3');
+    } finally {
+      everyTopic.remove();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorUri, type MatchPolicy, validatePattern, validateTopic } from '../../src/router/index.js';
+import { ErrorUri, isReservedTopic, type MatchPolicy, validatePattern, validateTopic } from '../../src/router/index.js';
 import { inbox, testRouter } from './fixtures.js';
 
 describe('validateTopic', () => {
@@ -9,6 +9,16 @@ describe('validateTopic', () => {
 
   it.each(['', '.a', 'a.', 'a..b', 'a b', 'a\tb', 'a.#', 'a.*', 'a#'])('rejects %j', (topic) => {
     expect(validateTopic(topic)).toEqual(expect.any(String));
+  });
+});
+
+describe('isReservedTopic', () => {
+  it.each(['wamp.session.on_join', 'junction.reply.7.r1'])('reserves %j for the broker', (topic) => {
+    expect(isReservedTopic(topic)).toBe(true);
+  });
+
+  it.each(['wampish.x', 'app.junction.x', 'junction'])('leaves %j to applications', (topic) => {
+    expect(isReservedTopic(topic)).toBe(false);
   });
 });
 

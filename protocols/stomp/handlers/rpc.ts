@@ -9,9 +9,11 @@
 import {
   type CallPayload,
   ErrorUri,
+  fromEnvelope,
   type PendingCall,
   type PublishInput,
   RouterError,
+  toOneValue,
 } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import type { Destination } from '../destinations.js';
@@ -30,7 +32,7 @@ export function callProcedure(
   envelope = false,
 ): void {
   const base: Record<string, string> = correlationId === undefined ? {} : { 'correlation-id': correlationId };
-  const payload = envelope ? fromEnvelope(input.args?.[0]) : input;
+  const payload = envelope ? envelopePayload(input.args?.[0]) : input;
   if (payload instanceof RouterError) {
     if (context.isActive) context.publishTo(replyTo, errorReply(payload, base));
     return;
@@ -53,7 +55,7 @@ export function callProcedure(
       ...(payload.kwargs !== undefined ? { kwargs: payload.kwargs } : {}),
       ...(timeout > 0 ? { timeout } : {}),
       onProgress: (payload) => {
-        if (progress.length < MAX_COLLECTED_PROGRESS) progress.push(payloadValue(payload));
+        if (progress.length < MAX_COLLECTED_PROGRESS) progress.push(toOneValue(payload));
         else if (!overflow) {
           overflow = true;
           pending?.cancel('killnowait');
@@ -75,29 +77,18 @@ export function callProcedure(
  * `envelope: true` on the SEND: the JSON body `{"args": [...], "kwargs": {...}}` (both optional)
  * is the call's payload, so a STOMP caller can pass several arguments, in the form replies use.
  */
-function fromEnvelope(body: unknown): CallPayload | RouterError {
-  const isDict = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-  const valid =
-    isDict(body) &&
-    Object.keys(body).every((key) => key === 'args' || key === 'kwargs') &&
-    (body.args === undefined || Array.isArray(body.args)) &&
-    (body.kwargs === undefined || isDict(body.kwargs));
-  if (!valid) {
-    const message = 'envelope: true needs a JSON body {"args": [...], "kwargs": {...}}';
-    return new RouterError(ErrorUri.INVALID_ARGUMENT, message, { args: [message] });
-  }
-  return {
-    ...(body.args !== undefined && { args: body.args as unknown[] }),
-    ...(body.kwargs !== undefined && { kwargs: body.kwargs as Record<string, unknown> }),
-  };
+function envelopePayload(body: unknown): CallPayload | RouterError {
+  const payload = fromEnvelope(body);
+  if (payload !== undefined) return payload;
+  const message = 'envelope: true needs a JSON body {"args": [...], "kwargs": {...}}';
+  return new RouterError(ErrorUri.INVALID_ARGUMENT, message, { args: [message] });
 }
 
 /** The final result alone, or `{progress, result}` when progressive results arrived. */
 function collected(result: CallPayload, progress: readonly unknown[], headers: Record<string, string>): Reply {
   if (progress.length === 0) return { ...result, headers };
   return {
-    args: [{ progress, result: payloadValue(result) }],
+    args: [{ progress, result: toOneValue(result) }],
     contentType: 'application/json',
     headers: { ...headers, progress: String(progress.length) },
   };
@@ -113,18 +104,4 @@ function errorReply(err: unknown, headers: Record<string, string>): Reply {
 function limitError(): RouterError {
   const message = `more than ${MAX_COLLECTED_PROGRESS} progressive results`;
   return new RouterError(ErrorUri.LIMIT_EXCEEDED, message, { args: [message] });
-}
-
-/**
- * One payload as one JSON value, as a STOMP body would carry it: nothing → null, one argument →
- * that value, otherwise `{"args": [...], "kwargs": {...}}`.
- */
-function payloadValue(payload: CallPayload): unknown {
-  const args = payload.args ?? [];
-  const hasKwargs = payload.kwargs !== undefined && Object.keys(payload.kwargs).length > 0;
-  if (!hasKwargs) {
-    if (args.length === 0) return null;
-    if (args.length === 1) return args[0];
-  }
-  return hasKwargs ? { args, kwargs: payload.kwargs } : { args };
 }

@@ -22,6 +22,17 @@ export function isMatchPolicy(value: unknown): value is MatchPolicy {
   return MATCH_POLICIES.has(value);
 }
 
+/**
+ * Namespaces only the broker publishes or registers in (DESIGN.md "Trust model"): WAMP meta
+ * topics and procedures, and Junction's own (error URIs, protocols' internal reply topics).
+ */
+const RESERVED_PREFIXES: readonly string[] = ['wamp.', 'junction.'];
+
+/** Whether a topic or procedure lies in a reserved namespace (`wamp.*`, `junction.*`). */
+export function isReservedTopic(topic: string): boolean {
+  return RESERVED_PREFIXES.some((prefix) => topic.startsWith(prefix));
+}
+
 /** Returns why `topic` is not a valid published topic or procedure name, or undefined when it is. */
 export function validateTopic(topic: string): string | undefined {
   if (typeof topic !== 'string' || topic.length === 0) return 'must be a non-empty string';
