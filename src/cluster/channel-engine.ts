@@ -13,6 +13,7 @@
  *   routed over per-node channels (remote-calls.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors/index.js';
 import type {
   Engine,
   EngineHost,
@@ -104,7 +105,7 @@ export class ChannelEngine implements Engine {
   }
 
   attach(host: EngineHost): void {
-    if (this.#host !== undefined) throw new Error('engine is already attached to a router');
+    if (this.#host !== undefined) throw new EngineError('JNC_ERR_ENGINE_ATTACHED');
     this.#host = host;
   }
 
@@ -120,7 +121,7 @@ export class ChannelEngine implements Engine {
       this.#fail(err, 'connect');
       return false;
     });
-    if (!connected) this.#fail(new Error(`${this.kind} not reachable yet; serving as not ready`), 'connect');
+    if (!connected) this.#fail(new EngineError('JNC_ERR_ENGINE_UNREACHABLE', [this.kind]), 'connect');
     const subscriptions = [this.#names.control, this.#names.node(this.nodeId)].map((c) => this.#backend.subscribe(c));
     for (const key of this.#interest.keys()) subscriptions.push(this.#listen(key, true));
     // Unreachable service: the subscriptions wait in the client and go out once it connects.

@@ -3,6 +3,7 @@
  * router behaves exactly as a single-node broker.
  */
 import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors/index.js';
 import type {
   Engine,
   EngineHost,
@@ -28,7 +29,7 @@ class MemoryEngine implements Engine {
   }
 
   attach(host: EngineHost): void {
-    if (this.#host !== undefined) throw new Error('engine is already attached to a router');
+    if (this.#host !== undefined) throw new EngineError('JNC_ERR_ENGINE_ATTACHED');
     this.#host = host;
   }
 
