@@ -2,7 +2,14 @@
  * JSON-RPC 2.0 error objects (spec §5.1). Router errors get the code the one error table gives
  * their URI (server-defined ones in -32000..-32099); the URI always travels in `error.data.uri`.
  */
-import { AuthenticationError, ErrorUri, RouterError, routerErrorFor, routerErrors } from '../../src/plugin/index.js';
+import {
+  AuthenticationError,
+  ErrorUri,
+  errorCodes,
+  RouterError,
+  routerErrorFor,
+  routerErrors,
+} from '../../src/plugin/index.js';
 
 /** Error codes: the five the spec defines plus Junction's server-defined ones. */
 export const ErrorCode = {
@@ -100,7 +107,7 @@ export function toErrorObject(error: unknown): ErrorObject {
   if (error instanceof JsonRpcError) return error.toObject();
   if (error instanceof RouterError) return fromRouterError(error);
   if (error instanceof AuthenticationError) {
-    return { code: ErrorCode.AUTHENTICATION_FAILED, message: `authentication failed: ${error.message}` };
+    return { code: errorCodes.JNC_ERR_AUTH_FAILED.jsonrpc, message: `authentication failed: ${error.message}` };
   }
   return { code: ErrorCode.INTERNAL_ERROR, message: 'Internal error' };
 }

@@ -3,7 +3,13 @@
  * by closing the connection (STOMP 1.2: "the server MUST close the connection" after ERROR).
  * Router errors take their `message` text and close code from the one error table.
  */
-import { formatMessage, RouterError, routerErrorFor } from '../../src/plugin/index.js';
+import {
+  type AuthenticationError,
+  errorCodes,
+  formatMessage,
+  RouterError,
+  routerErrorFor,
+} from '../../src/plugin/index.js';
 import { Command, type HeaderList, type StompVersion } from './frame.js';
 import { serializeFrame } from './serializer.js';
 
@@ -63,6 +69,13 @@ export function toStompError(error: Error): StompError | undefined {
     details: error.uri,
     closeCode: stomp.closeCode,
   });
+}
+
+/** An authenticator's refusal of CONNECT, as the error table renders it; `login` names the user. */
+export function fromAuthenticationError(error: AuthenticationError, login: string | undefined): StompError {
+  const { stomp } = errorCodes.JNC_ERR_AUTH_FAILED;
+  const who = login === undefined ? '' : ` for user '${login}'`;
+  return new StompError(formatMessage(stomp.message, [who]), { details: error.message, closeCode: stomp.closeCode });
 }
 
 const encoder = new TextEncoder();

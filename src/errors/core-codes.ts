@@ -3,7 +3,7 @@
  * authentication, contracts and engine. Each pairs its code with the HTTP status it implies at the
  * handshake or the WebSocket close code it implies on an open connection (ws's pairing).
  */
-import type { CoreErrorSpec } from './spec.js';
+import type { CoreErrorSpec, RenderedErrorSpec } from './spec.js';
 
 /** Refusals before the 101: the HTTP status is the whole answer (no protocol is chosen yet). */
 const handshake = {
@@ -35,12 +35,19 @@ const registration = {
 } as const satisfies Record<string, CoreErrorSpec>;
 
 /**
- * An authenticator's refusal. Each protocol renders it in its own words (STOMP ERROR, WAMP ABORT
- * `wamp.error.authentication_failed`, JSON-RPC -32004), and the handshake as 401.
+ * An authenticator's refusal after the upgrade, rendered by each protocol: STOMP ERROR
+ * `Access refused` (`%s`: ` for user '<login>'`) then close 1008, WAMP ABORT
+ * `wamp.error.authentication_failed`, JSON-RPC -32004. At the upgrade it is a 401 instead
+ * (JNC_ERR_HANDSHAKE_UNAUTHORIZED).
  */
 const auth = {
-  JNC_ERR_AUTH_FAILED: { message: '%s' },
-} as const satisfies Record<string, CoreErrorSpec>;
+  JNC_ERR_AUTH_FAILED: {
+    message: '%s',
+    stomp: { message: 'Access refused%s', closeCode: 1008 },
+    wamp: 'wamp.error.authentication_failed',
+    jsonrpc: -32004,
+  },
+} as const satisfies Record<string, RenderedErrorSpec>;
 
 /**
  * Engine (cluster) faults. They never reach a client as such: the router reports them and

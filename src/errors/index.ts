@@ -19,6 +19,7 @@ export {
   isRouterErrorUri,
   JunctionError,
   type MessageArgs,
+  type RenderedErrorSpec,
   RouterError,
   type RouterErrorCode,
   type RouterErrorSpec,

@@ -39,3 +39,6 @@ export interface RouterErrorSpec extends ErrorRendering {
   /** What happened, for people (the README's "when" column); not sent on the wire. */
   readonly summary: string;
 }
+
+/** A `JNC_ERR_*` code that protocols render themselves (an authentication refusal): all three required. */
+export interface RenderedErrorSpec extends CoreErrorSpec, ErrorRendering {}

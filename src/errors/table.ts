@@ -22,4 +22,10 @@ export {
   routerErrors,
 } from './router-codes.js';
 export { type ErrorPayload, InvocationAborted, RouterError } from './router-error.js';
-export type { CoreErrorSpec, ErrorRendering, RouterErrorSpec, StompRendering } from './spec.js';
+export type {
+  CoreErrorSpec,
+  ErrorRendering,
+  RenderedErrorSpec,
+  RouterErrorSpec,
+  StompRendering,
+} from './spec.js';

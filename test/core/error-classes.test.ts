@@ -7,6 +7,7 @@ import {
   ErrorUri,
   InvocationAborted,
   JunctionError,
+  type RenderedErrorSpec,
   RouterError,
   type RouterErrorSpec,
   routerErrorFor,
@@ -70,7 +71,7 @@ describe('errors that extend JunctionError', () => {
   });
 });
 
-describe('RouterErrorSpec', () => {
+describe('the table types', () => {
   it('does not compile an entry without a rendering for every protocol', () => {
     const incomplete = {
       uri: 'com.example.error.x',
@@ -82,5 +83,12 @@ describe('RouterErrorSpec', () => {
     // @ts-expect-error: no JSON-RPC rendering (checked by `tsc --noEmit`, part of `npm run lint`)
     const entry: RouterErrorSpec = incomplete;
     expect(entry).not.toHaveProperty('jsonrpc');
+  });
+
+  it('does not compile a protocol-rendered core code without a rendering for every protocol', () => {
+    const incomplete = { message: '%s', stomp: { message: '%s', closeCode: 1008 }, jsonrpc: -32004 };
+    // @ts-expect-error: no WAMP rendering
+    const entry: RenderedErrorSpec = incomplete;
+    expect(entry).not.toHaveProperty('wamp');
   });
 });

@@ -74,6 +74,14 @@ describe('README error tables', () => {
     }
   });
 
+  it('states the renderings of the core codes that protocols render', () => {
+    const spec = coreCodes.JNC_ERR_AUTH_FAILED;
+    const row = rows(readme, /^`JNC_ERR_AUTH_FAILED`$/)[0]?.[2] ?? '';
+    expect(row).toContain(`close ${spec.stomp.closeCode}`);
+    expect(row).toContain(`\`${spec.wamp}\``);
+    expect(row).toContain(`JSON-RPC ${spec.jsonrpc}`);
+  });
+
   it('lists only core codes of the table', () => {
     const listed = rows(readme, /^`JNC_ERR_/).map((cells) => unquote(cells[0]));
     expect(listed.length).toBeGreaterThan(0);

@@ -1,19 +1,23 @@
 /**
  * Every router error of the one error table, rendered by each built-in protocol's own rendering
  * function, as the table states: STOMP's ERROR frame (and its close code) and `/rpc/` error reply,
- * WAMP's ERROR, JSON-RPC's error object. An application URI gets the application entry.
+ * WAMP's ERROR, JSON-RPC's error object. An application URI gets the application entry. The one
+ * core error protocols render, an authentication refusal, too.
  */
 import { describe, expect, it } from 'vitest';
 import { toErrorObject } from '../../protocols/jsonrpc/errors.js';
-import { errorFrame, toStompError } from '../../protocols/stomp/errors.js';
+import { errorFrame, fromAuthenticationError, toStompError } from '../../protocols/stomp/errors.js';
 import { header } from '../../protocols/stomp/frame.js';
 import { errorReply } from '../../protocols/stomp/handlers/rpc.js';
 import { FrameParser } from '../../protocols/stomp/parser.js';
 import { answerFailure } from '../../protocols/wamp/handlers/router-error.js';
+import { authFailure } from '../../protocols/wamp/handshake.js';
 import { MessageCode } from '../../protocols/wamp/messages.js';
 import type { Peer } from '../../protocols/wamp/peer.js';
 import {
+  AuthenticationError,
   type CallPayload,
+  errorCodes,
   formatMessage,
   RouterError,
   type RouterErrorSpec,
@@ -72,5 +76,26 @@ describe.each(cases)('router error %s', (uri, spec) => {
 
   it('is a JSON-RPC error object with the code the table gives and the URI in data', () => {
     expect(toErrorObject(error())).toEqual({ code: spec.jsonrpc, message: MESSAGE, data: { uri, args: [MESSAGE] } });
+  });
+});
+
+describe('authentication refusal (JNC_ERR_AUTH_FAILED)', () => {
+  const spec = errorCodes.JNC_ERR_AUTH_FAILED;
+  const error = new AuthenticationError('bad password');
+
+  it('is a STOMP ERROR "Access refused" naming the login, then the close code', () => {
+    const stomp = fromAuthenticationError(error, 'alice');
+    expect(stomp.closeCode).toBe(spec.stomp.closeCode);
+    const frame = parseFrame(errorFrame(stomp, undefined, '1.2'));
+    expect(header(frame, 'message')).toBe(formatMessage(spec.stomp.message, [" for user 'alice'"]));
+    expect(new TextDecoder().decode(frame.body)).toBe('bad password');
+  });
+
+  it('is a WAMP ABORT with the reason the table gives', () => {
+    expect(authFailure(error)).toEqual({ kind: 'abort', reason: spec.wamp, message: 'bad password' });
+  });
+
+  it('is a JSON-RPC error object with the code the table gives', () => {
+    expect(toErrorObject(error)).toEqual({ code: spec.jsonrpc, message: 'authentication failed: bad password' });
   });
 });
