@@ -25,7 +25,17 @@ export {
   type ContractOptions,
   type JsonSchema,
 } from './contracts/index.js';
-export { AuthenticationError, type ErrorCode, errorCodes, JunctionError } from './errors/index.js';
+export {
+  AuthenticationError,
+  EngineError,
+  type ErrorCode,
+  type ErrorRendering,
+  errorCodes,
+  JunctionError,
+  type RouterErrorSpec,
+  routerErrorFor,
+  routerErrors,
+} from './errors/index.js';
 export {
   type Authenticator,
   type AuthRequest,

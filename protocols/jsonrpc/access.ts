@@ -5,7 +5,13 @@
  * otherwise it waits for the `login` method. An anonymous session may still log in once; it then
  * rejoins as the new identity, releasing what it held anonymously.
  */
-import { AuthenticationError, type Identity, type SessionContext, type SessionHandle } from '../../src/plugin/index.js';
+import {
+  AuthenticationError,
+  errorCodes,
+  type Identity,
+  type SessionContext,
+  type SessionHandle,
+} from '../../src/plugin/index.js';
 import { ErrorCode, JsonRpcError } from './errors.js';
 import type { LoginParams } from './params.js';
 
@@ -83,7 +89,7 @@ export class Access {
     } catch (error) {
       this.#state = previous;
       const reason = error instanceof AuthenticationError ? `: ${error.message}` : '';
-      throw new JsonRpcError(ErrorCode.AUTHENTICATION_FAILED, `authentication failed${reason}`);
+      throw new JsonRpcError(errorCodes.JNC_ERR_AUTH_FAILED.jsonrpc, `authentication failed${reason}`);
     }
     try {
       this.#join(identity);

@@ -1,8 +1,16 @@
 /**
- * JSON-RPC 2.0 error objects (spec §5.1) and the mapping from router error URIs to codes in the
- * server-defined range -32000..-32099. The router's URI always travels in `error.data.uri`.
+ * JSON-RPC 2.0 error objects (spec §5.1). Router errors get the code the one error table gives
+ * their URI (server-defined ones in -32000..-32099); the URI always travels in `error.data.uri`.
  */
-import { AuthenticationError, ErrorUri, isRecord, RouterError } from '../../src/plugin/index.js';
+import {
+  AuthenticationError,
+  ErrorUri,
+  errorCodes,
+  isRecord,
+  RouterError,
+  routerErrorFor,
+  routerErrors,
+} from '../../src/plugin/index.js';
 
 /** Error codes: the five the spec defines plus Junction's server-defined ones. */
 export const ErrorCode = {
@@ -51,32 +59,16 @@ export class JsonRpcError extends Error {
 }
 
 /** URI of errors a JSON-RPC callee returned without a `data.uri` of its own. */
-export const JSONRPC_ERROR_URI = 'junction.error.jsonrpc';
+export const JSONRPC_ERROR_URI = routerErrors.JSONRPC_ERROR.uri;
 
-const codeByUri: Readonly<Record<string, number>> = {
-  [ErrorUri.NO_SUCH_PROCEDURE]: ErrorCode.METHOD_NOT_FOUND,
-  [ErrorUri.INVALID_ARGUMENT]: ErrorCode.INVALID_PARAMS,
-  [ErrorUri.INVALID_URI]: ErrorCode.INVALID_PARAMS,
-  [ErrorUri.NO_SUCH_SUBSCRIPTION]: ErrorCode.INVALID_PARAMS,
-  [ErrorUri.NO_SUCH_REGISTRATION]: ErrorCode.INVALID_PARAMS,
-  [ErrorUri.TIMEOUT]: ErrorCode.TIMEOUT,
-  [ErrorUri.CANCELED]: ErrorCode.CANCELED,
-  [ErrorUri.NOT_AUTHORIZED]: ErrorCode.NOT_AUTHORIZED,
-  [ErrorUri.PROCEDURE_ALREADY_EXISTS]: ErrorCode.PROCEDURE_ALREADY_EXISTS,
-  [ErrorUri.LIMIT_EXCEEDED]: ErrorCode.LIMIT_EXCEEDED,
-  [ErrorUri.QUEUE_FULL]: ErrorCode.LIMIT_EXCEEDED,
-  [ErrorUri.UNAVAILABLE]: ErrorCode.UNAVAILABLE,
-};
-
-/** Renders a RouterError: the code from the table (default -32000), the URI and payload in `data`. */
+/** Renders a RouterError: the code the error table gives its URI, the URI and payload in `data`. */
 export function fromRouterError(error: RouterError): ErrorObject {
   const passthrough = fromJsonRpcCalleeError(error);
   if (passthrough !== undefined) return passthrough;
   const data: Record<string, unknown> = { uri: error.uri };
   if (error.args !== undefined) data.args = error.args;
   if (error.kwargs !== undefined) data.kwargs = error.kwargs;
-  const code = codeByUri[error.uri] ?? ErrorCode.APPLICATION_ERROR;
-  return { code, message: error.message, data };
+  return { code: routerErrorFor(error.uri).jsonrpc, message: error.message, data };
 }
 
 /** An error object another JSON-RPC callee returned reaches a JSON-RPC caller unchanged. */
@@ -116,7 +108,7 @@ export function toErrorObject(error: unknown): ErrorObject {
   if (error instanceof JsonRpcError) return error.toObject();
   if (error instanceof RouterError) return fromRouterError(error);
   if (error instanceof AuthenticationError) {
-    return { code: ErrorCode.AUTHENTICATION_FAILED, message: `authentication failed: ${error.message}` };
+    return { code: errorCodes.JNC_ERR_AUTH_FAILED.jsonrpc, message: `authentication failed: ${error.message}` };
   }
   return { code: ErrorCode.INTERNAL_ERROR, message: 'Internal error' };
 }

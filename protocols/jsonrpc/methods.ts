@@ -9,6 +9,7 @@ import {
   type Registration,
   type RoutedMessage,
   RouterError,
+  routerErrorFor,
   type Subscription,
 } from '../../src/plugin/index.js';
 import type { Access } from './access.js';
@@ -188,6 +189,7 @@ function depthChecked<T>(decode: () => T): T {
   }
 }
 
+/** An unknown subscription or registration id: the code the error table gives its URI (-32602). */
 function unknownId(uri: string, what: string, id: number): JsonRpcError {
-  return new JsonRpcError(ErrorCode.INVALID_PARAMS, `Invalid params: no ${what} ${id}`, { uri });
+  return new JsonRpcError(routerErrorFor(uri).jsonrpc, `Invalid params: no ${what} ${id}`, { uri });
 }

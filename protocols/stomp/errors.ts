@@ -1,8 +1,17 @@
 /**
  * The STOMP protocol error: thrown by handlers, rendered by the session as an ERROR frame followed
  * by closing the connection (STOMP 1.2: "the server MUST close the connection" after ERROR).
+ * Router errors take their `message` text and close code from the one error table.
  */
-import type { HeaderList } from './frame.js';
+import {
+  type AuthenticationError,
+  errorCodes,
+  formatMessage,
+  RouterError,
+  routerErrorFor,
+} from '../../src/plugin/index.js';
+import { Command, type HeaderList, type StompVersion } from './frame.js';
+import { serializeFrame } from './serializer.js';
 
 /** WebSocket close codes used after an ERROR frame. */
 export const CloseCode = {
@@ -46,4 +55,36 @@ export function limitError(limit: string, value: number, what: string): StompErr
 /** A missing required header. */
 export function missingHeader(command: string, name: string): StompError {
   return new StompError(`Missing header ${name}`, { details: `${command} requires a '${name}' header` });
+}
+
+/**
+ * Renders what a handler threw: a StompError as it is, a RouterError as its table entry says
+ * (`message` text, close code; the URI as the body); undefined for a programming error.
+ */
+export function toStompError(error: Error): StompError | undefined {
+  if (error instanceof StompError) return error;
+  if (!(error instanceof RouterError)) return undefined;
+  const { stomp } = routerErrorFor(error.uri);
+  return new StompError(formatMessage(stomp.message, [error.message]), {
+    details: error.uri,
+    closeCode: stomp.closeCode,
+  });
+}
+
+/** An authenticator's refusal of CONNECT, as the error table renders it; `login` names the user. */
+export function fromAuthenticationError(error: AuthenticationError, login: string | undefined): StompError {
+  const { stomp } = errorCodes.JNC_ERR_AUTH_FAILED;
+  const who = login === undefined ? '' : ` for user '${login}'`;
+  return new StompError(formatMessage(stomp.message, [who]), { details: error.message, closeCode: stomp.closeCode });
+}
+
+const encoder = new TextEncoder();
+
+/** STOMP 1.2 ERROR: `message`, `receipt-id` when the frame asked for a receipt, a text body. */
+export function errorFrame(error: StompError, receipt: string | undefined, version: StompVersion): string | Uint8Array {
+  const headers: (readonly [string, string])[] = [['message', error.message]];
+  if (receipt !== undefined) headers.push(['receipt-id', receipt]);
+  headers.push(...error.headers, ['content-type', 'text/plain']);
+  const body = encoder.encode(error.details ?? error.message);
+  return serializeFrame({ command: Command.ERROR, headers, body }, version);
 }

@@ -3,21 +3,19 @@
  * it), dispatches every later frame to its handler, sends RECEIPTs once a frame took effect, keeps
  * heart-beats, and turns every protocol error into ERROR followed by closing the connection.
  */
-import {
-  type Connection,
-  ErrorUri,
-  type Logger,
-  type MessageData,
-  type PublishInput,
-  type RoutedMessage,
-  RouterError,
-  type Session,
-  type SessionContext,
-  type SessionHandle,
+import type {
+  Connection,
+  Logger,
+  MessageData,
+  PublishInput,
+  RoutedMessage,
+  Session,
+  SessionContext,
+  SessionHandle,
 } from '../../src/plugin/index.js';
 import type { StompContext } from './context.js';
 import type { Destination } from './destinations.js';
-import { CloseCode, limitError, StompError } from './errors.js';
+import { CloseCode, errorFrame, limitError, StompError, toStompError } from './errors.js';
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
 import { handlers } from './handlers/index.js';
@@ -253,13 +251,8 @@ export class StompSession implements Session, StompContext {
     this.#close(stompError.closeCode, stompError.message);
   }
 
-  /** STOMP 1.2 ERROR: `message`, `receipt-id` when the frame asked for a receipt, a text body. */
   #sendError(error: StompError, receipt: string | undefined): void {
-    const headers: (readonly [string, string])[] = [['message', error.message]];
-    if (receipt !== undefined) headers.push(['receipt-id', receipt]);
-    headers.push(...error.headers, ['content-type', 'text/plain']);
-    const body = encoder.encode(error.details ?? error.message);
-    this.#write(serializeFrame({ command: Command.ERROR, headers, body }, this.#version));
+    this.#write(errorFrame(error, receipt, this.#version));
   }
 
   #write(data: MessageData, binary = typeof data !== 'string'): void {
@@ -288,19 +281,4 @@ function unknownCommand(command: string): StompError {
 
 function closeCodeFor(limit: string): number {
   return limit === 'maxFrameSize' ? CloseCode.TOO_BIG : CloseCode.POLICY;
-}
-
-/** Maps router errors to STOMP errors; undefined for a programming error. */
-function toStompError(error: Error): StompError | undefined {
-  if (error instanceof StompError) return error;
-  if (!(error instanceof RouterError)) return undefined;
-  if (error.uri === ErrorUri.QUEUE_FULL) {
-    return new StompError(`Limit maxQueueLength exceeded: ${error.message}`, {
-      limit: 'maxQueueLength',
-      details: error.uri,
-    });
-  }
-  if (error.uri === ErrorUri.LIMIT_EXCEEDED)
-    return new StompError(error.message, { limit: 'router', details: error.uri });
-  return new StompError(error.message, { details: error.uri });
 }

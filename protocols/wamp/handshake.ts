@@ -3,7 +3,7 @@
  * WELCOME or ABORT. Authentication goes through the core authenticator (anonymous, ticket);
  * WAMP-CRA is verified here because it signs a challenge with the user's plain secret.
  */
-import { AuthenticationError, type Identity, type SessionContext } from '../../src/plugin/index.js';
+import { AuthenticationError, errorCodes, type Identity, type SessionContext } from '../../src/plugin/index.js';
 import { craChallenge, craExtra, selectAuthMethod, verifyCra } from './auth.js';
 import { type ClientFeatures, readClientRoles } from './features.js';
 import type { MessageOfType } from './messages.js';
@@ -31,9 +31,10 @@ interface Pending {
   readonly cra?: { readonly user: WampCraUser; readonly challenge: string };
 }
 
-function authFailure(error: unknown): HandshakeOutcome {
+/** ABORT for an authenticator's refusal, with the reason the error table gives; rethrows anything else. */
+export function authFailure(error: unknown): HandshakeOutcome {
   if (!(error instanceof AuthenticationError)) throw error;
-  return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: error.message };
+  return { kind: 'abort', reason: errorCodes.JNC_ERR_AUTH_FAILED.wamp, message: error.message };
 }
 
 export class Handshake {

@@ -1,11 +1,13 @@
 /** WAMP URIs: validation (WAMP BB L37-78) and the error and close reasons Junction sends. */
 import { ErrorUri } from '../../src/plugin/index.js';
 
-/** Error and close reason URIs (WAMP basic and advanced URI tables). */
+/**
+ * Error and close reason URIs (WAMP basic and advanced URI tables): the router's come from the one
+ * error table (ErrorUri); the session, authentication and close reasons are WAMP's own.
+ */
 export const WampUri = {
   ...ErrorUri,
   PROTOCOL_VIOLATION: 'wamp.error.protocol_violation',
-  NO_SUCH_REALM: 'wamp.error.no_such_realm',
   NO_SUCH_SESSION: 'wamp.error.no_such_session',
   AUTHENTICATION_FAILED: 'wamp.error.authentication_failed',
   NO_MATCHING_AUTH_METHOD: 'wamp.error.no_matching_auth_method',

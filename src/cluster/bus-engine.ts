@@ -5,6 +5,7 @@
  * also be taken down (`bus.down = true`) to rehearse an outage.
  */
 
+import { EngineError } from '../errors/index.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelEngine, type ChannelEngineOptions } from './channel-engine.js';
 import { createMemoryQueueData, MemoryQueueStore } from './memory-queue-store.js';
@@ -26,7 +27,7 @@ export class MemoryBus {
   }
 
   publish(channel: string, data: Uint8Array): void {
-    if (this.down) throw new Error('bus is down');
+    if (this.down) throw new EngineError('JNC_ERR_ENGINE_UNAVAILABLE', ['bus']);
     const copy = Uint8Array.from(data);
     for (const member of this.#members) {
       const copies = member.matches(channel);
@@ -62,7 +63,7 @@ export class BusBackend implements PubSubBackend {
   }
 
   async publish(channel: string, data: Uint8Array): Promise<void> {
-    if (this.#closed) throw new Error('bus backend is closed');
+    if (this.#closed) throw new EngineError('JNC_ERR_ENGINE_CLOSED', ['bus backend']);
     this.#bus.publish(channel, data);
   }
 

@@ -15,6 +15,7 @@
  * - Dispatch: each envelope from the service goes to the port that handles its kind.
  */
 import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors/index.js';
 import type { CallPort, Engine, EngineHost, EngineStats, QueuePort, SessionPort, TopicPort } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelCalls } from './channel-calls.js';
@@ -89,7 +90,7 @@ export class ChannelEngine implements Engine {
   }
 
   attach(host: EngineHost): void {
-    if (this.#link.host !== undefined) throw new Error('engine is already attached to a router');
+    if (this.#link.host !== undefined) throw new EngineError('JNC_ERR_ENGINE_ATTACHED');
     this.#link.host = host;
   }
 
@@ -106,7 +107,7 @@ export class ChannelEngine implements Engine {
       this.#fail(err, 'connect');
       return false;
     });
-    if (!connected) this.#fail(new Error(`${this.kind} not reachable yet; serving as not ready`), 'connect');
+    if (!connected) this.#fail(new EngineError('JNC_ERR_ENGINE_UNREACHABLE', [this.kind]), 'connect');
     const subscriptions = [link.names.control, link.names.node(this.nodeId)].map((c) => link.backend.subscribe(c));
     subscriptions.push(...link.subscriptions.restore());
     // Unreachable service: the subscriptions wait in the client and go out once it connects.

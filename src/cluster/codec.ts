@@ -5,6 +5,7 @@
  * sending node, which lets a node drop its own echo.
  */
 import { decode, encode } from '@msgpack/msgpack';
+import { EngineError } from '../errors/index.js';
 import type { RemoteCallRequest } from '../router/ports.js';
 import type {
   CallPayload,
@@ -77,7 +78,7 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
 export function decodeEnvelope(data: Uint8Array): Envelope {
   const value = decode(data) as Partial<Envelope> | null;
   if (typeof value !== 'object' || value === null || typeof value.n !== 'string' || !KINDS.has(value.k)) {
-    throw new Error('not a junction cluster envelope');
+    throw new EngineError('JNC_ERR_ENGINE_ENVELOPE');
   }
   return value as Envelope;
 }

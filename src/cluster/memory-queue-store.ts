@@ -2,6 +2,7 @@
  * The in-process QueueStore of the test bus: the same list operations and atomicity as the
  * Redis scripts (everything runs synchronously, so each operation is atomic).
  */
+import { EngineError } from '../errors/index.js';
 import { type QueueStore, REDELIVERY } from './queue-store.js';
 
 /** The lists and hashes themselves, shared by every node on one bus. */
@@ -70,7 +71,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   #check(): void {
-    if (this.#isDown()) throw new Error('bus is down');
+    if (this.#isDown()) throw new EngineError('JNC_ERR_ENGINE_UNAVAILABLE', ['bus']);
   }
 
   #list(key: string): Uint8Array[] {

@@ -9,6 +9,7 @@
  */
 import type { Ajv } from 'ajv';
 import { createAjv, formatSchemaErrors, type Validator } from '../common/schema.js';
+import { JunctionError } from '../errors/index.js';
 import type { PayloadContracts, ProcedureChecks } from '../router/contract-hooks.js';
 import { type IndexedPattern, PatternIndex } from '../router/patterns/pattern-index.js';
 import { isReservedTopic } from '../router/patterns/topic-pattern.js';
@@ -43,8 +44,11 @@ export const ContractErrorUri = {
 } as const;
 
 /** A contract that cannot be declared: bad pattern, invalid JSON Schema, duplicate. */
-export class ContractError extends Error {
-  override name = 'ContractError';
+export class ContractError extends JunctionError {
+  constructor(message: string) {
+    super('JNC_ERR_CONTRACT_INVALID', [message]);
+    this.name = 'ContractError';
+  }
 }
 
 /** Checks one payload sent to `name`; returns the error to answer with, or undefined when it passes. */

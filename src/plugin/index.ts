@@ -2,10 +2,11 @@
  * The plugin API (`junction/plugin`): the one module that protocol plugins import, the built-in
  * STOMP, WAMP and JSON-RPC modules as much as a third party's. Everything a protocol needs is
  * here: the plugin and session contracts, the router vocabulary a session acts through (a
- * realm-scoped SessionHandle, never the router or its engine), the error classes, the payload
- * model every protocol maps to and from (src/payload/: one-value rule, binary values in JSON,
- * content types) and the few helpers every protocol shares. Nothing else in src/ is part of the
- * contract.
+ * realm-scoped SessionHandle, never the router or its engine), the error classes and the one
+ * error table (protocols render router errors from `routerErrorFor`, not from a mapping of their
+ * own), the payload model every protocol maps to and from (src/payload/: one-value rule, binary
+ * values in JSON, content types) and the few helpers every protocol shares. Nothing else in src/
+ * is part of the contract.
  *
  * Room `plugin`: owns the plugin and session contracts (types.ts). May import the router's
  * vocabulary, `payload`, `common` and `errors`; never the server, the cluster or protocols/.
@@ -14,7 +15,20 @@
 export { createSequence } from '../common/ids.js';
 export type { Logger } from '../common/logger.js';
 export { createAjv, formatSchemaErrors } from '../common/schema.js';
-export { AuthenticationError } from '../errors/table.js';
+export {
+  AuthenticationError,
+  type ErrorCode,
+  type ErrorRendering,
+  errorCodes,
+  formatMessage,
+  isRouterErrorUri,
+  JunctionError,
+  type RouterErrorCode,
+  type RouterErrorSpec,
+  routerErrorFor,
+  routerErrors,
+  type StompRendering,
+} from '../errors/index.js';
 export {
   BINARY_PREFIX,
   base64ToBytes,

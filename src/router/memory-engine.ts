@@ -3,6 +3,7 @@
  * no-op, so the router behaves exactly as a single-node broker and keeps its queues itself.
  */
 import { randomUUID } from 'node:crypto';
+import { EngineError } from '../errors/index.js';
 import type { CallPort, Engine, EngineHost, EngineStats, QueuePort, SessionPort, TopicPort } from './ports.js';
 import { ErrorUri, RouterError } from './types.js';
 
@@ -50,7 +51,7 @@ class MemoryEngine implements Engine {
   }
 
   attach(host: EngineHost): void {
-    if (this.#host !== undefined) throw new Error('engine is already attached to a router');
+    if (this.#host !== undefined) throw new EngineError('JNC_ERR_ENGINE_ATTACHED');
     this.#host = host;
   }
 

@@ -4,6 +4,8 @@
  * Topic names are dot-separated like WAMP URIs (`chat.room1`). Each protocol maps its own
  * names (STOMP destinations, WAMP URIs, JSON-RPC method params) onto these at its edge.
  */
+
+import type { InvocationAborted, RouterError } from '../errors/index.js';
 import type { MessageContent, Payload } from '../payload/index.js';
 
 /** How a subscription or registration pattern is matched against a topic or procedure. */
@@ -116,55 +118,10 @@ export type QueueDeliveryHandler = (delivery: QueueDelivery, consumer: QueueCons
 export type CallPayload = Payload;
 
 /**
- * An error travelling through the dealer, identified by a URI such as
- * `wamp.error.no_such_procedure` or an application URI like `com.example.error.invalid_order`.
+ * RouterError, InvocationAborted and ErrorUri live in the one error table (src/errors/); the
+ * router's vocabulary keeps exporting them.
  */
-export class RouterError extends Error {
-  readonly uri: string;
-  readonly args?: readonly unknown[];
-  readonly kwargs?: Readonly<Record<string, unknown>>;
-  constructor(uri: string, message?: string, payload: CallPayload = {}) {
-    super(message ?? uri);
-    this.name = 'RouterError';
-    this.uri = uri;
-    if (payload.args !== undefined) this.args = payload.args;
-    if (payload.kwargs !== undefined) this.kwargs = payload.kwargs;
-  }
-}
-
-/**
- * Why an invocation's signal aborted (`invocation.signal.reason`): the error URI (canceled,
- * timeout) and the cancel mode, so a protocol can tell its callee (WAMP INTERRUPT `mode`).
- */
-export class InvocationAborted extends RouterError {
-  /** 'kill': the dealer waits for the callee's answer; 'killnowait': nobody waits for it. */
-  readonly mode: 'kill' | 'killnowait';
-  constructor(uri: string, mode: 'kill' | 'killnowait') {
-    super(uri);
-    this.name = 'InvocationAborted';
-    this.mode = mode;
-  }
-}
-
-/** Error URIs the router itself produces. Protocols map them to their own error forms. */
-export const ErrorUri = {
-  NO_SUCH_PROCEDURE: 'wamp.error.no_such_procedure',
-  PROCEDURE_ALREADY_EXISTS: 'wamp.error.procedure_already_exists',
-  NO_SUCH_REGISTRATION: 'wamp.error.no_such_registration',
-  NO_SUCH_SUBSCRIPTION: 'wamp.error.no_such_subscription',
-  NO_SUCH_REALM: 'wamp.error.no_such_realm',
-  INVALID_URI: 'wamp.error.invalid_uri',
-  INVALID_ARGUMENT: 'wamp.error.invalid_argument',
-  CANCELED: 'wamp.error.canceled',
-  TIMEOUT: 'wamp.error.timeout',
-  NOT_AUTHORIZED: 'wamp.error.not_authorized',
-  RUNTIME_ERROR: 'wamp.error.runtime_error',
-  UNAVAILABLE: 'wamp.error.unavailable',
-  QUEUE_FULL: 'junction.error.queue_full',
-  /** A callee's result broke its procedure's contract (JSON Schema). */
-  INVALID_RESULT: 'junction.error.invalid_result',
-  LIMIT_EXCEEDED: 'junction.error.limit_exceeded',
-} as const;
+export { ErrorUri, InvocationAborted, RouterError } from '../errors/index.js';
 
 export type CancelMode = 'skip' | 'kill' | 'killnowait';
 

@@ -11,7 +11,7 @@ import {
   type SessionContext,
   type SessionHandle,
 } from '../../../src/plugin/index.js';
-import { CloseCode, StompError } from '../errors.js';
+import { fromAuthenticationError, StompError } from '../errors.js';
 import { type Frame, header, type StompVersion, VERSIONS } from '../frame.js';
 import { type HeartbeatIntervals, negotiateHeartbeat } from '../heartbeat.js';
 import type { ResolvedStompOptions } from '../options.js';
@@ -90,7 +90,6 @@ async function authenticate(frame: Frame, realm: string, context: SessionContext
     return await context.authenticate(request);
   } catch (err) {
     if (!(err instanceof AuthenticationError)) throw err;
-    const who = login === undefined ? '' : ` for user '${login}'`;
-    throw new StompError(`Access refused${who}`, { details: err.message, closeCode: CloseCode.POLICY });
+    throw fromAuthenticationError(err, login);
   }
 }

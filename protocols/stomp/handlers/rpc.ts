@@ -94,7 +94,8 @@ function collected(result: CallPayload, progress: readonly unknown[], headers: R
   };
 }
 
-function errorReply(err: unknown, headers: Record<string, string>): Reply {
+/** The reply to a failed call: the error URI in the `error` header, its args (or message) as the body. */
+export function errorReply(err: unknown, headers: Record<string, string>): Reply {
   const error = err instanceof RouterError ? err : new RouterError(ErrorUri.RUNTIME_ERROR, String(err));
   const args = error.args ?? [error.message];
   const kwargs = error.kwargs;

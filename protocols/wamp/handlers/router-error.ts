@@ -1,18 +1,21 @@
-/** Answers a request that failed: RouterError URIs pass through, bad options are invalid_argument. */
-import { RouterError } from '../../../src/plugin/index.js';
+/**
+ * Answers a request that failed, with the URI the one error table gives for WAMP: router and
+ * application URIs pass through unchanged (WAMP BB "Error URIs"), bad options are invalid_argument.
+ */
+import { RouterError, routerErrorFor, routerErrors } from '../../../src/plugin/index.js';
 import type { Peer } from '../peer.js';
-import { WampUri } from '../uris.js';
 import { CalleeError } from './error.js';
 import { InvalidOption } from './read-options.js';
 
 /** Sends the ERROR for a failed request; rethrows what is neither a RouterError nor an InvalidOption. */
 export function answerFailure(peer: Peer, requestType: number, request: number, error: unknown): void {
   if (error instanceof CalleeError) {
-    peer.sendError(requestType, request, error.uri, { args: error.args, kwargs: error.kwargs });
+    peer.sendError(requestType, request, routerErrorFor(error.uri).wamp, { args: error.args, kwargs: error.kwargs });
   } else if (error instanceof RouterError) {
-    peer.sendError(requestType, request, error.uri, { args: error.args ?? [error.message], kwargs: error.kwargs });
+    const uri = routerErrorFor(error.uri).wamp;
+    peer.sendError(requestType, request, uri, { args: error.args ?? [error.message], kwargs: error.kwargs });
   } else if (error instanceof InvalidOption) {
-    peer.sendError(requestType, request, WampUri.INVALID_ARGUMENT, { args: [error.message] });
+    peer.sendError(requestType, request, routerErrors.INVALID_ARGUMENT.wamp, { args: [error.message] });
   } else {
     throw error;
   }
