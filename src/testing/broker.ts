@@ -74,7 +74,10 @@ export async function startContractBroker(driver: PluginDriver, options: Contrac
     created,
     client: (token = defaultToken) => open(token),
     peer: async () => jsonRpcPeer(await open(jsonrpc.tokens[0] ?? null)),
-    pluginSessions: () => realm()?.sessions().filter((session) => session.protocol === plugin.name) ?? [],
+    pluginSessions: () =>
+      realm()
+        ?.sessions()
+        .filter((session) => session.protocol === plugin.name) ?? [],
     subscribersOf: (topic) =>
       realm()
         ?.matchSubscriptions(topic)

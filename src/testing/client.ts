@@ -41,7 +41,13 @@ export function openKitClient(url: string, token: string | null, defaultTimeoutM
       return closeCode;
     },
     send: (data) => socket.send(data, { binary: typeof data !== 'string' }),
-    next: (timeoutMs = defaultTimeoutMs) => nextMessage(queue, timeoutMs, () => closeCode, (w) => (wake = w)),
+    next: (timeoutMs = defaultTimeoutMs) =>
+      nextMessage(
+        queue,
+        timeoutMs,
+        () => closeCode,
+        (w) => (wake = w),
+      ),
     close: () => socket.close(),
     terminate: () => socket.terminate(),
   };
