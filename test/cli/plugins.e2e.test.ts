@@ -1,5 +1,6 @@
 /** Third-party protocol plugins loaded by the built CLI from a path or an installed package. */
 import { type ChildProcessWithoutNullStreams, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliBin, startCli } from '../helpers/cli-process.js';
 import { messages, openClient } from '../helpers/ws-client.js';
@@ -54,6 +55,12 @@ describe('junction --plugin', () => {
     const config = writeConfig(project, { plugins: [{ module: 'junction-echo', options: { prefix: '>> ' } }] });
     const url = await start(['--config', config]);
     expect(await ask(url, 'echo.v1', 'hello')).toBe('>> hello');
+  });
+
+  it('loads the built example plugin (examples/custom-protocol.ts) by its absolute path', async () => {
+    const example = join(resolve(import.meta.dirname, '../..'), 'dist/examples/custom-protocol.js');
+    const url = await start(['--plugin', example]);
+    expect(await ask(url, 'chat.v1', 'SUB chat.room1')).toBe('OK SUB');
   });
 
   it('loads the plugins named in JUNCTION_PLUGINS', async () => {
