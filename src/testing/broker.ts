@@ -2,7 +2,7 @@
  * The broker a contract case runs against: createJunction on port 0 with the plugin under test
  * and the JSON-RPC plugin, quiet logs, and views of what the plugin's sessions hold.
  */
-import type { ProtocolPlugin, Session, SessionContext } from '../plugin/types.js';
+import type { Connection, ProtocolPlugin, SessionContext } from '../plugin/types.js';
 import type { SessionInfo } from '../router/types.js';
 import { createJunction, type Junction } from '../server/junction.js';
 import { type KitClient, openKitClient } from './client.js';
@@ -31,9 +31,9 @@ export interface ContractBroker {
  * members (and a class's prototype) and overrides createSession alone.
  */
 function spy(plugin: ProtocolPlugin, created: (string | null)[]): ProtocolPlugin {
-  const createSession = (connection: Parameters<ProtocolPlugin['createSession']>[0], context: SessionContext) => {
+  const createSession = (connection: Connection, context: SessionContext) => {
     created.push(context.token);
-    return plugin.createSession(connection, context) as Session;
+    return plugin.createSession(connection, context);
   };
   return Object.create(plugin, { createSession: { value: createSession } }) as ProtocolPlugin;
 }

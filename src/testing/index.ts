@@ -9,7 +9,7 @@
  * plugin is passed in) and nothing imports it but tests and plugin authors.
  */
 export { type ContractBroker, startContractBroker, withContractBroker } from './broker.js';
-export type { KitClient } from './client.js';
 export { pluginContractCases } from './cases.js';
+export type { KitClient } from './client.js';
 export type { ContractCase, ContractClient, ContractKitOptions, PluginDriver } from './driver.js';
 export { type JsonRpcPeer, jsonRpcPeer } from './jsonrpc-peer.js';
