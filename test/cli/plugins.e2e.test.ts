@@ -41,6 +41,11 @@ function run(args: string[]) {
 }
 
 describe('junction --plugin', () => {
+  it('is documented in --help with JUNCTION_PLUGINS and the plugins config key', () => {
+    const { stdout } = spawnSync(process.execPath, [cliBin, '--help'], { encoding: 'utf8' });
+    for (const text of ['--plugin <module>', 'JUNCTION_PLUGINS', '"plugins"']) expect(stdout).toContain(text);
+  });
+
   it('loads a plugin from a path relative to the working directory and keeps JSON-RPC the fallback', async () => {
     const url = await start(['--plugin', './plugins/echo.mjs']);
     expect(await ask(url, 'echo-file.v1', 'hello')).toBe('echo:hello');
@@ -77,12 +82,12 @@ describe('junction --plugin', () => {
     expect(result.stderr).toContain('/plugins/0/options/prefix must be string');
   });
 
-  for (const [module, problem] of [
-    ['junction-missing', 'cannot find the package'],
-    ['./plugins/missing.mjs', 'cannot find'],
-    ['./plugins/nothing.mjs', 'exports no protocol plugin'],
+  for (const [module, problem, why] of [
+    ['junction-missing', 'cannot find the package', 'is not installed'],
+    ['./plugins/missing.mjs', 'cannot find', 'is a missing file'],
+    ['./plugins/nothing.mjs', 'exports no protocol plugin', 'exports no plugin'],
   ] as const) {
-    it(`exits 2 with one line naming ${module} when it ${problem.replace('cannot', 'does not')}`, () => {
+    it(`exits 2 with one line naming the module when ${module} ${why}`, () => {
       const result = run(['--plugin', module]);
       expect(result.status).toBe(2);
       expect(result.stderr.trim().split('\n')).toEqual([
