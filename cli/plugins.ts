@@ -3,14 +3,12 @@
  * `--plugin`: resolved from the working directory as `node` would resolve them there, built, and
  * checked before the broker starts, so a bad plugin is a one-line startup error naming it.
  */
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createAjv, formatSchemaErrors } from '../src/common/schema.js';
 import { JunctionError } from '../src/errors/table.js';
 import type { ProtocolPlugin } from '../src/plugin/types.js';
 import { createRegistry } from '../src/server/plugin-registry.js';
 import { type Config, ConfigError } from './config.js';
+import { resolvePluginModule } from './plugin-resolve.js';
 
 /** One plugin to load, and where it was named (for errors). */
 export interface PluginRequest {
@@ -43,20 +41,6 @@ export function pluginRequests(
     ...fromEnv.map((module) => ({ module, source: 'JUNCTION_PLUGINS', optionsPath: 'options' })),
     ...flags.map((module) => ({ module, source: '--plugin', optionsPath: 'options' })),
   ];
-}
-
-/** A path (`./x.js`, `../x.js`, `/abs/x.js`) relative to `cwd`, or a package installed where `cwd` is. */
-function resolveModule(module: string, cwd: string, fail: ProblemFn): string {
-  if (module.startsWith('.') || isAbsolute(module)) return pathToFileURL(resolve(cwd, module)).href;
-  try {
-    // Node 20's import.meta.resolve takes no parent without a flag; require.resolve from cwd does.
-    return pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(module)).href;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')
-      throw fail('its package.json "exports" has no "default" condition for the entry (docs/plugins.md)');
-    throw fail(`cannot find the package from ${cwd} (install it there, or give a path such as ./plugin.js)`);
-  }
 }
 
 const isPlugin = (value: unknown): value is ProtocolPlugin =>
@@ -111,7 +95,9 @@ function firstLine(err: unknown): string {
 /** Loads one plugin; every failure is a ConfigError naming the module and where it was named. */
 export async function loadPlugin(request: PluginRequest, cwd: string): Promise<ProtocolPlugin> {
   const fail: ProblemFn = (problem) => new ConfigError(`plugin ${request.module} (${request.source}): ${problem}`);
-  const url = resolveModule(request.module, cwd, fail);
+  const resolution = resolvePluginModule(request.module, cwd);
+  if ('problem' in resolution) throw fail(resolution.problem);
+  const { url } = resolution;
   let exports: Record<string, unknown>;
   try {
     exports = (await import(url)) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** cli/plugins.ts: which export is the plugin, how options reach it, and what each refusal says. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,16 @@ const modules: Record<string, string> = {
   'bad-token.mjs': `export default ${plugin('bad token')};`,
 };
 for (const [name, source] of Object.entries(modules)) writeFileSync(join(dir, name), source);
+
+/** An installed package whose `exports` has the given value; its entry is a default-exported plugin. */
+function installPackage(name: string, exports: unknown): void {
+  const pkg = join(dir, 'node_modules', name);
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, type: 'module', exports }));
+  writeFileSync(join(pkg, 'index.js'), `export default ${plugin(`${name}.v1`)};`);
+}
+installPackage('import-only', { '.': { types: './index.d.ts', import: './index.js' } });
+installPackage('browser-only', { '.': { browser: './index.js' } });
 
 const request = (module: string, options?: Record<string, unknown>): PluginRequest => ({
   module: `./${module}`,
@@ -41,6 +51,17 @@ describe('loadPlugin', () => {
     expect((await loadPlugin(request('named.mjs'), dir)).tokens).toEqual(['named.v1']);
     expect((await loadPlugin(request('object.mjs'), dir)).tokens).toEqual(['object.v1']);
     expect((await loadPlugin(request('factory.mjs', { x: 1 }), dir)).options).toEqual({ x: 1 });
+  });
+
+  it('resolves an installed package whose exports only match under import, as import() would', async () => {
+    const loaded = await loadPlugin({ ...request('x'), module: 'import-only' }, dir);
+    expect(loaded.tokens).toEqual(['import-only.v1']);
+  });
+
+  it('says so when an installed package exports nothing import() can load', async () => {
+    await expect(loadPlugin({ ...request('x'), module: 'browser-only' }, dir)).rejects.toThrow(
+      'plugin browser-only (/plugins/0): its package.json "exports" has no entry for import',
+    );
   });
 
   it.each([
