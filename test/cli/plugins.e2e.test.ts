@@ -49,6 +49,15 @@ describe('junction --plugin', () => {
   it('loads a plugin from a path relative to the working directory and keeps JSON-RPC the fallback', async () => {
     const url = await start(['--plugin', './plugins/echo.mjs']);
     expect(await ask(url, 'echo-file.v1', 'hello')).toBe('echo:hello');
+    // Server preference: the built-ins, then the plugins, then JSON-RPC, whatever the client's order.
+    for (const [offered, chosen] of [
+      [['echo-file.v1', 'wamp.2.json'], 'wamp.2.json'],
+      [['jsonrpc', 'echo-file.v1'], 'echo-file.v1'],
+    ] as const) {
+      const client = await openClient(url, [...offered]);
+      expect(client.protocol).toBe(chosen);
+      client.close();
+    }
     const plain = await openClient(url);
     const inbox = messages(plain);
     plain.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'publish', params: ['news', 1] }));
