@@ -43,7 +43,10 @@ function resolveImportOnly(name: string, cwd: string): string | undefined {
 
 /** A path (`./x.js`, `../x.js`, `/abs/x.js`) relative to `cwd`, or a package installed where `cwd` is. */
 export function resolvePluginModule(module: string, cwd: string): Resolution {
-  if (module.startsWith('.') || isAbsolute(module)) return { url: pathToFileURL(resolve(cwd, module)).href };
+  if (module.startsWith('.') || isAbsolute(module)) {
+    const path = resolve(cwd, module);
+    return existsSync(path) ? { url: pathToFileURL(path).href } : { problem: `cannot find ${path}` };
+  }
   try {
     // Node 20's import.meta.resolve takes no parent without a flag; require.resolve from cwd does.
     return { url: pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(module)).href };

@@ -102,8 +102,8 @@ export async function loadPlugin(request: PluginRequest, cwd: string): Promise<P
   try {
     exports = (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    const notFound = (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
-    throw fail(notFound ? `cannot find ${url.replace(/^file:\/\//, '')}` : `cannot load: ${firstLine(err)}`);
+    // The module was found: this is its own failure (a syntax error, an import it cannot resolve).
+    throw fail(`cannot load: ${firstLine(err)}`);
   }
   const plugin = await build(exports, request, fail);
   checkOptions(plugin, request, fail);

@@ -14,6 +14,7 @@ const modules: Record<string, string> = {
   'throws.mjs': `export default () => { throw new Error('no way\\nsecond line'); };`,
   'returns-nothing.mjs': 'export default () => 42;',
   'bad-token.mjs': `export default ${plugin('bad token')};`,
+  'bad-import.mjs': `import 'junction-not-installed';\nexport default ${plugin('bad-import.v1')};`,
 };
 for (const [name, source] of Object.entries(modules)) writeFileSync(join(dir, name), source);
 
@@ -69,10 +70,17 @@ describe('loadPlugin', () => {
     ['throws.mjs', undefined, 'its factory threw: no way'],
     ['returns-nothing.mjs', undefined, 'its factory returned no protocol plugin (an object with createSession)'],
     ['bad-token.mjs', undefined, 'Invalid protocol plugin: p: tokens must be valid HTTP tokens'],
+    ['missing.mjs', undefined, `cannot find ${join(dir, 'missing.mjs')}`],
   ])('refuses ./%s (options %o) in one line naming the module', async (module, options, problem) => {
     const error = await loadPlugin(request(module, options), dir).catch((err: Error) => err);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe(`plugin ./${module} (/plugins/0): ${problem}`);
+  });
+
+  it('names what a found module could not import', async () => {
+    await expect(loadPlugin(request('bad-import.mjs'), dir)).rejects.toThrow(
+      /^plugin \.\/bad-import\.mjs \(\/plugins\/0\): cannot load: Cannot find package 'junction-not-installed'/,
+    );
   });
 
   it('refuses a second plugin claiming a token, naming both modules', async () => {
