@@ -67,6 +67,16 @@ describe('pluginContractCases', () => {
     for (const contractCase of pluginContractCases(driverFor({}), { jsonrpc })) await contractCase.run();
   });
 
+  it('runs a fallback plugin, reaching JSON-RPC by its explicit token instead', async () => {
+    const driver = driverFor({});
+    const fallback: PluginDriver = {
+      ...driver,
+      createPlugin: () => ({ ...kitProtocol({}), fallback: true }),
+      token: null,
+    };
+    for (const contractCase of pluginContractCases(fallback, { jsonrpc })) await contractCase.run();
+  });
+
   it('fails the bad-input case when a session crashes with 1011', async () => {
     const cases = pluginContractCases(driverFor({ crashOnBadInput: true }), { jsonrpc, timeoutMs: 1000 });
     await expect(caseNamed(cases, 'bad input').run()).rejects.toThrow(/1011/);
