@@ -18,6 +18,9 @@ Options:
       --node-id <id>      this node's id in the cluster (default random; env JUNCTION_NODE_ID)
       --stomp-tcp <port>  also serve STOMP over plain TCP on this port (off by default; 0 picks one;
                           env JUNCTION_STOMP_TCP), for stomp.py or Spring's broker relay
+      --plugin <module>   load a protocol plugin: a package installed where junction runs, or a path
+                          (./my-plugin.js); repeatable; env JUNCTION_PLUGINS (comma-separated); with
+                          options: "plugins" in the config file. Order: STOMP, WAMP, these, JSON-RPC
   -h, --help              show this help
   -v, --version           print the version
 
@@ -28,6 +31,8 @@ export interface ParsedArgs {
   readonly help: boolean;
   readonly version: boolean;
   readonly overrides: Overrides;
+  /** Modules named with --plugin, in order (they add to the config file's and JUNCTION_PLUGINS'). */
+  readonly plugins: readonly string[];
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -47,7 +52,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (values.static !== undefined) overrides.staticDir = values.static;
   if (values.redis !== undefined) overrides.redis = values.redis;
   if (values['node-id'] !== undefined) overrides.nodeId = values['node-id'];
-  return { help: values.help === true, version: values.version === true, overrides };
+  return { help: values.help === true, version: values.version === true, overrides, plugins: values.plugin ?? [] };
 }
 
 function parsePort(flag: string, value: string): number {
@@ -71,6 +76,7 @@ function parse(argv: readonly string[]) {
       redis: { type: 'string' },
       'node-id': { type: 'string' },
       'stomp-tcp': { type: 'string' },
+      plugin: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -56,6 +56,15 @@ export const configSchema = {
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     limits: limitsSchema,
     contracts: { type: 'array', items: contractSchema },
+    plugins: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['module'],
+        properties: { module: { type: 'string', minLength: 1 }, options: { type: 'object' } },
+      },
+    },
     auth: {
       type: 'object',
       additionalProperties: false,

@@ -29,6 +29,8 @@ export interface Config {
   protocols?: { stomp?: Record<string, unknown>; wamp?: Record<string, unknown>; jsonrpc?: Record<string, unknown> };
   /** JSON Schema contracts on topics and procedures (docs/contracts.md). */
   contracts?: ContractDefinition[];
+  /** Third-party protocol plugins, loaded by cli/plugins.ts in this order (docs/plugins.md). */
+  plugins?: { module: string; options?: Record<string, unknown> }[];
 }
 
 /** The subset of settings that flags and environment variables can carry. */

@@ -6,10 +6,12 @@ import { listenStompTcp, stomp } from '../protocols/stomp/index.js';
 import { wamp } from '../protocols/wamp/index.js';
 import { createRedisEngine } from '../src/cluster/redis-engine.js';
 import { ContractError } from '../src/contracts/registry.js';
+import { JunctionError } from '../src/errors/table.js';
 import { createMemoryEngine } from '../src/router/memory-engine.js';
 import { createJunction } from '../src/server/junction.js';
 import { parseCommandLine, usage } from './args.js';
 import { ConfigError, resolveConfig } from './config.js';
+import { loadPlugins, pluginRequests } from './plugins.js';
 
 function packageVersion(): string {
   const url = new URL('../../package.json', import.meta.url);
@@ -22,8 +24,10 @@ async function main(): Promise<void> {
   if (args.version) return void console.log(packageVersion());
   const config = resolveConfig(args.overrides, process.env);
   const stompPlugin = stomp(config.protocols?.stomp);
+  const thirdParty = await loadPlugins(pluginRequests(config.plugins, process.env, args.plugins), process.cwd());
   const junction = createJunction({
-    protocols: [stompPlugin, wamp(config.protocols?.wamp), jsonrpc(config.protocols?.jsonrpc)],
+    // Server preference: the built-ins first, third-party plugins in the given order, the fallback last.
+    protocols: [stompPlugin, wamp(config.protocols?.wamp), ...thirdParty, jsonrpc(config.protocols?.jsonrpc)],
     port: config.port,
     host: config.host,
     defaultRealm: config.realm,
@@ -61,8 +65,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // A contract that does not compile (an unresolvable $ref, say) is a configuration error too.
-  const isConfigError = err instanceof ConfigError || err instanceof ContractError;
+  // A contract that does not compile (an unresolvable $ref, say) is a configuration error too, and
+  // so are plugins that clash (two claim one token, a second fallback).
+  const isPluginError = err instanceof JunctionError && err.code.startsWith('JNC_ERR_PLUGIN_');
+  const isConfigError = err instanceof ConfigError || err instanceof ContractError || isPluginError;
   console.error(isConfigError ? `junction: ${err.message}` : err);
   process.exit(isConfigError ? 2 : 1);
 });

@@ -1,25 +1,26 @@
 /**
- * A complete protocol plugin in one file: `chat.v1`, a line protocol that shares topics with
- * STOMP, WAMP and JSON-RPC clients on the same broker.
+ * A complete third-party protocol plugin in one file: `chat.v1`, a line protocol that shares
+ * topics with STOMP, WAMP and JSON-RPC clients on the same broker. It imports the core only
+ * through the plugin API entry (`junction/plugin` once published), as any plugin must.
  *
  *   client → broker   SUB <topic> | UNSUB <topic> | PUB <topic> <text>
  *   broker → client   OK <command> | MSG <topic> <text> | ERR <reason>
  *
- * Run: npm run build && node dist/examples/custom-protocol.js   (then connect with subprotocol chat.v1)
+ * Run: npm run build && npx junction --plugin ./dist/examples/custom-protocol.js
+ * (then connect with subprotocol chat.v1). Its test runs the `junction/testing` contract cases.
  */
-import { pathToFileURL } from 'node:url';
-import { jsonrpc } from '../protocols/jsonrpc/index.js';
 import {
   type Connection,
-  createJunction,
   defineProtocol,
+  oncePerMessage,
   type RoutedMessage,
   RouterError,
   type SessionContext,
   type SessionHandle,
   type Subscription,
-} from '../src/index.js';
-import { oncePerMessage, stringifyWithBinary, toOneValue } from '../src/plugin/index.js';
+  stringifyWithBinary,
+  toOneValue,
+} from '../src/plugin/index.js';
 
 /**
  * The text a line client sees for any message, whichever protocol published it: a single string
@@ -104,8 +105,5 @@ export const chatProtocol = () => {
   });
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const junction = createJunction({ protocols: [chatProtocol(), jsonrpc()], port: 8080 });
-  await junction.listen();
-  console.log(`chat.v1 and JSON-RPC on ${junction.url}`);
-}
+/** `junction --plugin` takes the default export: this factory. */
+export default chatProtocol;

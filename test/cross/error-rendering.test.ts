@@ -14,13 +14,13 @@ import { answerFailure } from '../../protocols/wamp/handlers/router-error.js';
 import { authFailure } from '../../protocols/wamp/handshake.js';
 import { MessageCode } from '../../protocols/wamp/messages.js';
 import type { Peer } from '../../protocols/wamp/peer.js';
+import type { RouterErrorSpec } from '../../src/errors/index.js';
 import {
   AuthenticationError,
   type CallPayload,
   errorCodes,
   formatMessage,
   RouterError,
-  type RouterErrorSpec,
   routerErrorFor,
   routerErrors,
 } from '../../src/plugin/index.js';

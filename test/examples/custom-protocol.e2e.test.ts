@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatProtocol } from '../../examples/custom-protocol.js';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
+import { type ContractClient, type PluginDriver, pluginContractCases } from '../../src/testing/index.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { messages, openClient } from '../helpers/ws-client.js';
 
@@ -8,6 +9,35 @@ let broker: StartedJunction | undefined;
 afterEach(async () => {
   await broker?.close();
   broker = undefined;
+});
+
+/** The next line that starts with `prefix`, skipping deliveries and answers to other commands. */
+async function line(client: ContractClient, prefix: string): Promise<string> {
+  for (;;) {
+    const text = String(await client.next());
+    if (text.startsWith(prefix)) return text.slice(prefix.length);
+  }
+}
+
+/** How a chat.v1 client does what the contract asks: one text line per command. */
+const chatDriver: PluginDriver = {
+  createPlugin: chatProtocol,
+  // chat.v1 joins as soon as the connection opens: there is no login line.
+  join: async () => {},
+  async subscribe(client, topic) {
+    client.send(`SUB ${topic}`);
+    await line(client, 'OK SUB');
+  },
+  async publish(client, topic, value) {
+    client.send(`PUB ${topic} ${value}`);
+    await line(client, 'OK PUB');
+  },
+  nextValue: (client, topic) => line(client, `MSG ${topic} `),
+  badInput: ['JUMP chat.lobby', 'PUB bad..topic text', new Uint8Array([0xff, 0xfe])],
+};
+
+describe('examples/custom-protocol keeps the plugin contract', () => {
+  for (const contractCase of pluginContractCases(chatDriver, { jsonrpc })) it(contractCase.name, contractCase.run);
 });
 
 describe('examples/custom-protocol (chat.v1)', () => {

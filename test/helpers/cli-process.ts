@@ -10,9 +10,16 @@ export interface CliProcess {
   readonly match: string;
 }
 
-/** Starts `junction --port 0 --log-level warn <args>` and waits for `pattern` on stdout. */
-export function startCli(args: readonly string[], pattern = /listening on (ws:\/\/\S+)/): Promise<CliProcess> {
-  const child = spawn(process.execPath, [cliBin, '--port', '0', '--log-level', 'warn', ...args]);
+/**
+ * Starts `junction --port 0 --log-level warn <args>` and waits for `pattern` on stdout; `spawnOptions`
+ * sets the working directory or environment (plugins resolve from the working directory).
+ */
+export function startCli(
+  args: readonly string[],
+  pattern = /listening on (ws:\/\/\S+)/,
+  spawnOptions: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<CliProcess> {
+  const child = spawn(process.execPath, [cliBin, '--port', '0', '--log-level', 'warn', ...args], spawnOptions);
   return new Promise((resolvePromise, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
