@@ -2,8 +2,7 @@
  * What a command handler sees of its session. Handlers throw StompError for protocol errors; the
  * session renders it as ERROR (with the frame's receipt as `receipt-id`) and closes.
  */
-import type { Logger, PublishInput, RoutedMessage, SessionHandle } from '../../src/plugin/index.js';
-import type { Destination } from './destinations.js';
+import type { Logger, RoutedMessage, SessionHandle } from '../../src/plugin/index.js';
 import type { Frame, HeaderList, StompVersion } from './frame.js';
 import type { DeliveryHeaders } from './message-frame.js';
 import type { ResolvedStompOptions } from './options.js';
@@ -28,8 +27,6 @@ export interface StompContext {
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void;
   /** Delivers an auto-ack topic message (a frame shared by every receiver of the subscription id). */
   deliverTopic(message: RoutedMessage, subscription: string): void;
-  /** Publishes, enqueues or replies to a parsed destination (used by SEND and /rpc/ replies). */
-  publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void;
   /** Closes the connection once the current frame's RECEIPT is out (DISCONNECT). */
   disconnect(): void;
   /** Reports an error found after the frame was handled (an /rpc/ reply that cannot be sent). */

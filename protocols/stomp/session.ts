@@ -7,14 +7,12 @@ import type {
   Connection,
   Logger,
   MessageData,
-  PublishInput,
   RoutedMessage,
   Session,
   SessionContext,
   SessionHandle,
 } from '../../src/plugin/index.js';
 import type { StompContext } from './context.js';
-import type { Destination } from './destinations.js';
 import { CloseCode, errorFrame, limitError, StompError, toStompError } from './errors.js';
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
@@ -206,27 +204,6 @@ export class StompSession implements Session, StompContext {
     if (this.#phase !== Phase.CONNECTED) return;
     const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription);
     this.#write(frame.data, frame.binary);
-  }
-
-  publishTo(destination: Destination, input: Omit<PublishInput, 'topic'>): void {
-    switch (destination.kind) {
-      case 'topic':
-        this.router.publish({ ...input, topic: destination.topic });
-        return;
-      case 'queue':
-        this.router.enqueue(destination.queue, { ...input, topic: destination.queue });
-        return;
-      case 'temp-queue':
-        // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
-        this.tempQueues.publish(destination.name, input);
-        return;
-      case 'reply-queue':
-        // Only the owning session may receive it, whoever else matches the topic.
-        this.router.publish({ ...input, topic: destination.topic }, { eligible: { sessionIds: [destination.owner] } });
-        return;
-      default:
-        throw new StompError('An /rpc/ destination cannot receive replies');
-    }
   }
 
   disconnect(): void {

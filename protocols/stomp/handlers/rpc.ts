@@ -17,6 +17,7 @@ import {
 } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import type { Destination } from '../destinations.js';
+import { publishTo } from '../publish.js';
 
 /** Progressive results one call may collect; beyond it the call is canceled with limit_exceeded. */
 export const MAX_COLLECTED_PROGRESS = 10_000;
@@ -34,7 +35,7 @@ export function callProcedure(
   const base: Record<string, string> = correlationId === undefined ? {} : { 'correlation-id': correlationId };
   const payload = envelope ? envelopePayload(input.args?.[0]) : input;
   if (payload instanceof RouterError) {
-    if (context.isActive) context.publishTo(replyTo, errorReply(payload, base));
+    if (context.isActive) publishTo(context, replyTo, errorReply(payload, base));
     return;
   }
   const timeout = context.options.rpcTimeout;
@@ -44,7 +45,7 @@ export function callProcedure(
   const reply = (payload: Reply): void => {
     if (!context.isActive) return;
     try {
-      context.publishTo(replyTo, payload);
+      publishTo(context, replyTo, payload);
     } catch (err) {
       context.fail(err instanceof Error ? err : new Error(String(err)));
     }

@@ -8,6 +8,7 @@ import { type Destination, parseDestination } from '../destinations.js';
 import { StompError } from '../errors.js';
 import { type Frame, header } from '../frame.js';
 import { decodeBody } from '../payload.js';
+import { publishTo } from '../publish.js';
 import { callProcedure } from './rpc.js';
 import { requireDestination } from './util.js';
 
@@ -31,7 +32,7 @@ function actionFor(
   if (destination.kind === 'temp-queue') {
     throw new StompError('A /temp-queue/ destination is only valid in reply-to or SUBSCRIBE');
   }
-  if (destination.kind !== 'rpc') return () => context.publishTo(destination, input);
+  if (destination.kind !== 'rpc') return () => publishTo(context, destination, input);
   const replyTo = header(frame, 'reply-to');
   if (replyTo === undefined) throw new StompError('SEND to /rpc/ requires a reply-to header');
   const reply = parseDestination(replyTo);

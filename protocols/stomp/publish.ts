@@ -1,0 +1,31 @@
+/**
+ * Where a SEND (or an /rpc/ reply) goes, by the kind of its destination: a topic publish, a
+ * queue, this session's temp queue, or another session's reply queue. Handlers call it with the
+ * session's context, so a frame's path runs session → handler → router and never back.
+ */
+import type { PublishInput } from '../../src/plugin/index.js';
+import type { StompContext } from './context.js';
+import type { Destination } from './destinations.js';
+import { StompError } from './errors.js';
+
+/** Publishes, enqueues or replies to a parsed destination. Throws StompError for an /rpc/ one. */
+export function publishTo(context: StompContext, destination: Destination, input: Omit<PublishInput, 'topic'>): void {
+  switch (destination.kind) {
+    case 'topic':
+      context.router.publish({ ...input, topic: destination.topic });
+      return;
+    case 'queue':
+      context.router.enqueue(destination.queue, { ...input, topic: destination.queue });
+      return;
+    case 'temp-queue':
+      // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
+      context.tempQueues.publish(destination.name, input);
+      return;
+    case 'reply-queue':
+      // Only the owning session may receive it, whoever else matches the topic.
+      context.router.publish({ ...input, topic: destination.topic }, { eligible: { sessionIds: [destination.owner] } });
+      return;
+    default:
+      throw new StompError('An /rpc/ destination cannot receive replies');
+  }
+}
