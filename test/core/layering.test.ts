@@ -120,6 +120,15 @@ describe('layering', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('matches the room table of docs/architecture.md', () => {
+    const doc = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([a-z]+)` \| [^|]+ \| ([^|]+) \|$/gm)];
+    const documented = Object.fromEntries(
+      rows.map(([, room, imports]) => [room, imports?.trim() === 'nothing' ? [] : (imports?.split(', ') ?? [])]),
+    );
+    expect(documented).toEqual(ROOMS);
+  });
+
   it('finds the source files it checks', () => {
     expect(core.length).toBeGreaterThan(40);
     expect(relativeImports('protocols/stomp/index.ts')).toContain(PLUGIN_ENTRY);
