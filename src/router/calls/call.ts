@@ -30,8 +30,6 @@ export type ResultCheck = (payload: CallPayload) => RouterError | undefined;
 /** Where a call's outcome goes when its caller is on another node. */
 export type CallerNode = RemoteCallReply;
 
-const NOTHING: CallPayload = Object.freeze({});
-
 export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCall {
   readonly procedure: string;
   readonly args?: readonly unknown[];
@@ -122,7 +120,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
   }
 
   /** The callee's final result, checked against the procedure's result contract when it has one. */
-  resolve(payload: CallPayload = NOTHING): void {
+  resolve(payload: CallPayload = {}): void {
     this.#answer(this.#checkResult?.(payload) ?? payload);
   }
 
