@@ -56,7 +56,8 @@ class RealmRouter implements JunctionRouter {
   };
 
   constructor(options: JunctionRouterOptions) {
-    this.defaultRealm = options.defaultRealm ?? 'realm1';
+    // A fixed list means exactly those realms: without an explicit default, its first one is the default.
+    this.defaultRealm = options.defaultRealm ?? options.realms?.[0] ?? 'realm1';
     this.limits = resolveLimits(options.limits);
     this.engine = options.engine ?? createMemoryEngine();
     this.#context = {

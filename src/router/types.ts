@@ -268,7 +268,7 @@ export interface RouterLimits {
 }
 
 export interface RouterOptions {
-  /** Realm used when a client names none. Default 'realm1'. */
+  /** Realm used when a client names none. Default: the first of `realms` when fixed, else 'realm1'. */
   readonly defaultRealm?: string;
   /** When set, only these realms exist and unknown realms are refused (`wamp.error.no_such_realm`). */
   readonly realms?: readonly string[];
