@@ -8,15 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { createRedisEngine } from '../../src/cluster/redis-engine.js';
 import type { RoutedMessage } from '../../src/router/index.js';
+import { needs } from '../helpers/needs.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { getJson } from '../helpers/ws-client.js';
 import { eventually, sleep } from './harness.js';
 import { RedisServer } from './redis-server.js';
 
+const hasRedis = await needs('redis-server');
 const PREFIX = 'fault:';
 const TIMING = { heartbeatInterval: 200, nodeTimeout: 1000, maxReconnectDelay: 200, connectTimeout: 2000 };
 
-describe('Redis engine under a Redis restart', () => {
+describe.skipIf(!hasRedis)('Redis engine under a Redis restart', () => {
   let redis: RedisServer;
   const nodes: StartedJunction[] = [];
 
@@ -91,7 +93,7 @@ describe('Redis engine under a Redis restart', () => {
   }, 30_000);
 });
 
-describe('Redis engine started before Redis', () => {
+describe.skipIf(!hasRedis)('Redis engine started before Redis', () => {
   it('serves as not ready, then subscribes and turns ready once Redis appears', async () => {
     const redis = await RedisServer.start();
     await redis.stop();

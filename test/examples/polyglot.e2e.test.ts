@@ -1,14 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedDemo, startDemo } from '../../examples/polyglot/server.js';
+import { needs } from '../helpers/needs.js';
+import { CHROMIUM } from '../helpers/system-parts.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-output/polyglot.png';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`${CHROMIUM} is missing (apt-get install chromium): SKIPPING the polyglot demo page test`);
-// CI must run it: there a missing Chromium fails at launch instead of skipping.
-const runs = available || process.env.CI !== undefined;
+const available = await needs('chromium');
 
 const PANELS = [
   { id: 'stomp', name: 'STOMP' },
@@ -19,7 +17,7 @@ type PanelId = (typeof PANELS)[number]['id'];
 
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-describe.runIf(runs)('examples/polyglot page in Chromium', () => {
+describe.skipIf(!available)('examples/polyglot page in Chromium', () => {
   let demo: StartedDemo;
   let browser: Browser;
   let page: Page;

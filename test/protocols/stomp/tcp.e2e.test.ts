@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { connect as netConnect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -7,20 +7,12 @@ import type { Frame } from '../../../protocols/stomp/frame.js';
 import { header } from '../../../protocols/stomp/frame.js';
 import { listenStompTcp, type StompTcpServer, stomp } from '../../../protocols/stomp/index.js';
 import { FrameParser } from '../../../protocols/stomp/parser.js';
+import { needs } from '../../helpers/needs.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
+import { PYTHON } from '../../helpers/system-parts.js';
 
 const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./python/stomp_client.py', import.meta.url));
-
-function hasPythonStomp(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import stomp'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let tcp: StompTcpServer;
 let broker: StartedJunction;
@@ -70,11 +62,9 @@ describe('STOMP over TCP', () => {
   });
 });
 
-const pythonReady = hasPythonStomp();
-if (!pythonReady)
-  console.warn('python3-stomp is not installed (apt-get install python3-stomp): SKIPPING its interop suite');
+const pythonReady = await needs('python3-stomp');
 
-describe.runIf(pythonReady)('stomp.py (python3-stomp) over TCP', () => {
+describe.skipIf(!pythonReady)('stomp.py (python3-stomp) over TCP', () => {
   async function scenario(name: string): Promise<Record<string, unknown>> {
     const { stdout } = await run(PYTHON, [SCRIPT, name, String(tcp.port)], { timeout: 30_000 });
     return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
