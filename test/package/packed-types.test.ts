@@ -3,12 +3,12 @@
  * (skipLibCheck false, NodeNext) with only the package's production dependencies installed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkProductionDependencies, root } from '../helpers/production-tree.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let work: string;
 let files: string[];
@@ -31,24 +31,12 @@ beforeAll(() => {
   const installed = join(work, 'node_modules', 'junction');
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', installed, '--strip-components=1']);
-  linkProductionDependencies(join(work, 'node_modules'));
+  linkProductionDependencies(join(work, 'node_modules'), ['@types/node']);
 }, 60_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-/** The package's dependencies and the consumer's @types/node, linked from this checkout's node_modules. */
-function linkProductionDependencies(modules: string): void {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-  };
-  for (const name of [...Object.keys(manifest.dependencies), '@types/node']) {
-    const target = join(modules, name);
-    mkdirSync(resolve(target, '..'), { recursive: true });
-    symlinkSync(join(root, 'node_modules', name), target, 'dir');
-  }
-}
 
 const consumer = `
 import { createJunction, CallResult, hashSecret } from 'junction';
