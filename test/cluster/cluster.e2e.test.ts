@@ -149,7 +149,11 @@ describe.skipIf(!hasRedis)('Topics across three nodes, every protocol', () => {
     const expected = PUBLISHERS.length * (COUNT + 1);
     const complete = () => all.every((list) => measured(list).length >= expected);
     await until(() => complete() || mismatches.length > 0, 10_000, 'every delivery');
-    await sleep(300); // a duplicate would arrive now
+    // A last message from each publisher: each publisher's messages arrive in order on every node,
+    // so once every subscriber has all three, a duplicate of an earlier one has arrived too.
+    const heardEnd = (list: Seen[], from: Publisher) => list.some((s) => 'warmup' in s && s.warmup === `end:${from}`);
+    for (const from of PUBLISHERS) publish(from, { warmup: `end:${from}` });
+    await until(() => all.every((list) => PUBLISHERS.every((from) => heardEnd(list, from))), 10_000, 'the end markers');
     expect(mismatches).toEqual([]);
     for (const [subscriber, list] of Object.entries(seen)) {
       const got = measured(list);
