@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type Overrides } from './config.js';
 
-export const usage = `Usage: junction [options]
+export const usage = `Usage: junction [options]            run the broker
        junction check-config <file>   validate a config file: prints "ok" (exit 0) or the error (exit 2)
-       junction print-config [options] print the effective configuration (file < env < flags), secrets redacted
+       junction print-config [options]
+                                      print the effective configuration (file < env < flags), secrets redacted
        junction hash-secret           read a secret on stdin, print its scrypt$... hash for auth.users
 
 WebSocket subprotocol broker: STOMP 1.0-1.2, WAMP v2 (json, msgpack, cbor) and JSON-RPC 2.0 on one router.
@@ -25,7 +26,8 @@ Options:
   -v, --version           print the version
 
 HTTP endpoints on the same port: /healthz, /readyz (503 while starting, draining or while Redis is
-unreachable). SIGINT/SIGTERM drain (clients get close 1001). Cluster guarantees: docs/cluster.md.`;
+unreachable). SIGINT/SIGTERM drain (clients get close 1001). Operator errors print one line and
+exit 2. Running it as a service: docs/operations.md. Cluster guarantees: docs/cluster.md.`;
 
 /** The subcommands; without one, `junction` runs the broker. */
 export const commands = ['check-config', 'print-config', 'hash-secret'] as const;
