@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     reporters: ['default'],
+    // Prints one line at the end naming each missing system part (redis-server, python3-stomp,
+    // python3-autobahn, chromium) whose suites were skipped, with the command that installs it.
+    globalSetup: ['test/system-parts-summary.ts'],
   },
 });

@@ -2,7 +2,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type Overrides } from './config.js';
 
-export const usage = `Usage: junction [options]
+export const usage = `Usage: junction [options]            run the broker
+       junction check-config <file>   validate a config file: prints "ok" (exit 0) or the error (exit 2)
+       junction print-config [options]
+                                      print the effective configuration (file < env < flags), secrets redacted
+       junction hash-secret           read a secret on stdin, print its scrypt$... hash for auth.users
 
 WebSocket subprotocol broker: STOMP 1.0-1.2, WAMP v2 (json, msgpack, cbor) and JSON-RPC 2.0 on one router.
 
@@ -25,9 +29,17 @@ Options:
   -v, --version           print the version
 
 HTTP endpoints on the same port: /healthz, /readyz (503 while starting, draining or while Redis is
-unreachable). SIGINT/SIGTERM drain (clients get close 1001). Cluster guarantees: docs/cluster.md.`;
+unreachable). SIGINT/SIGTERM drain (clients get close 1001). Operator errors print one line and
+exit 2. Running it as a service: docs/operations.md. Cluster guarantees: docs/cluster.md.`;
+
+/** The subcommands; without one, `junction` runs the broker. */
+export const commands = ['check-config', 'print-config', 'hash-secret'] as const;
+export type Command = (typeof commands)[number];
 
 export interface ParsedArgs {
+  readonly command?: Command;
+  /** The file argument of `check-config`. */
+  readonly file?: string;
   readonly help: boolean;
   readonly version: boolean;
   readonly overrides: Overrides;
@@ -36,12 +48,13 @@ export interface ParsedArgs {
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
-  let values: ReturnType<typeof parse>['values'];
+  let parsed: ReturnType<typeof parse>;
   try {
-    values = parse(argv).values;
+    parsed = parse(argv);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  const { values, positionals } = parsed;
   const overrides: Overrides = {};
   if (values.port !== undefined) overrides.port = parsePort('--port', values.port);
   if (values['stomp-tcp'] !== undefined) overrides.stompTcp = parsePort('--stomp-tcp', values['stomp-tcp']);
@@ -52,7 +65,26 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (values.static !== undefined) overrides.staticDir = values.static;
   if (values.redis !== undefined) overrides.redis = values.redis;
   if (values['node-id'] !== undefined) overrides.nodeId = values['node-id'];
-  return { help: values.help === true, version: values.version === true, overrides, plugins: values.plugin ?? [] };
+  return {
+    ...parseCommand(positionals),
+    help: values.help === true,
+    version: values.version === true,
+    overrides,
+    plugins: values.plugin ?? [],
+  };
+}
+
+function parseCommand(positionals: readonly string[]): { command?: Command; file?: string } {
+  const [name, file, ...rest] = positionals;
+  if (name === undefined) return {};
+  const command = commands.find((known) => known === name);
+  if (command === undefined) throw new ConfigError(`unknown command '${name}'; commands: ${commands.join(', ')}`);
+  if (command === 'check-config') {
+    if (file === undefined || rest.length > 0) throw new ConfigError('usage: junction check-config <file>');
+    return { command, file };
+  }
+  if (file !== undefined) throw new ConfigError(`${command} takes no argument, got '${file}'`);
+  return { command };
 }
 
 function parsePort(flag: string, value: string): number {
@@ -65,7 +97,7 @@ function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
     options: {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },

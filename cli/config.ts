@@ -9,6 +9,7 @@ import { createAjv, formatSchemaErrors } from '../src/common/schema.js';
 import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts/registry.js';
 import type { Limits } from '../src/server/options.js';
 import { configSchema } from './config-schema.js';
+import { protocolOptionsProblem } from './protocol-options.js';
 
 export interface Config {
   port: number;
@@ -73,7 +74,7 @@ export function readConfigFile(path: string): Partial<Config> {
     throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
   if (!validate(parsed)) throw new ConfigError(`invalid config file ${path}: ${formatSchemaErrors(validate.errors)}`);
-  const problem = contractsProblem(parsed.contracts);
+  const problem = protocolOptionsProblem(parsed.protocols) ?? contractsProblem(parsed.contracts);
   if (problem !== undefined) throw new ConfigError(`invalid config file ${path}: ${problem}`);
   return parsed;
 }
@@ -84,22 +85,54 @@ function integer(name: string, value: string): number {
   return number;
 }
 
-/**
- * JUNCTION_PORT, JUNCTION_HOST, JUNCTION_REALM, JUNCTION_LOG_LEVEL, JUNCTION_STATIC, JUNCTION_CONFIG,
- * JUNCTION_REDIS, JUNCTION_NODE_ID, JUNCTION_STOMP_TCP.
- */
+/** The environment variable of each setting it can carry; JUNCTION_CONFIG names the file. */
+export const envVariables = {
+  port: 'JUNCTION_PORT',
+  host: 'JUNCTION_HOST',
+  realm: 'JUNCTION_REALM',
+  logLevel: 'JUNCTION_LOG_LEVEL',
+  staticDir: 'JUNCTION_STATIC',
+  redis: 'JUNCTION_REDIS',
+  nodeId: 'JUNCTION_NODE_ID',
+  stompTcp: 'JUNCTION_STOMP_TCP',
+} as const;
+
+type EnvSetting = keyof typeof envVariables;
+const numeric: ReadonlySet<EnvSetting> = new Set(['port', 'stompTcp']);
+const envValidators = Object.fromEntries(
+  Object.keys(envVariables).map((key) => [key, ajv.compile(configSchema.properties[key as EnvSetting])]),
+) as Record<EnvSetting, ReturnType<typeof ajv.compile>>;
+
+/** Each `JUNCTION_*` variable, checked against the config schema; an error names the variable. */
 export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
-  const overrides: Overrides = {};
-  if (env.JUNCTION_PORT) overrides.port = integer('JUNCTION_PORT', env.JUNCTION_PORT);
-  if (env.JUNCTION_HOST) overrides.host = env.JUNCTION_HOST;
-  if (env.JUNCTION_REALM) overrides.realm = env.JUNCTION_REALM;
-  if (env.JUNCTION_LOG_LEVEL) overrides.logLevel = env.JUNCTION_LOG_LEVEL as LogLevel;
-  if (env.JUNCTION_STATIC) overrides.staticDir = env.JUNCTION_STATIC;
+  const overrides: Record<string, unknown> = {};
+  for (const [key, variable] of Object.entries(envVariables) as [EnvSetting, string][]) {
+    const raw = env[variable];
+    if (!raw) continue;
+    const value = numeric.has(key) ? integer(variable, raw) : raw;
+    const validate = envValidators[key];
+    if (!validate(value)) {
+      // The errors are about the value itself (path "/"): say which variable held it.
+      const messages = (validate.errors ?? []).map((error) => formatSchemaErrors([error]).replace(/^\/ /, ''));
+      throw new ConfigError(`${variable} ${messages.join('; ')}`);
+    }
+    overrides[key] = value;
+  }
   if (env.JUNCTION_CONFIG) overrides.config = env.JUNCTION_CONFIG;
-  if (env.JUNCTION_REDIS) overrides.redis = env.JUNCTION_REDIS;
-  if (env.JUNCTION_NODE_ID) overrides.nodeId = env.JUNCTION_NODE_ID;
-  if (env.JUNCTION_STOMP_TCP) overrides.stompTcp = integer('JUNCTION_STOMP_TCP', env.JUNCTION_STOMP_TCP);
-  return overrides;
+  return overrides as Overrides;
+}
+
+/**
+ * A fixed `realms` list means exactly those realms: without an explicit `realm`, the first listed
+ * one is the default; an explicit `realm` outside the list is refused.
+ */
+function withRealm(config: Config, explicitRealm: string | undefined): Config {
+  if (config.realms === undefined) return config;
+  if (explicitRealm === undefined) return { ...config, realm: config.realms[0] ?? config.realm };
+  if (config.realms.includes(explicitRealm)) return config;
+  throw new ConfigError(
+    `realm '${explicitRealm}' is not in realms (${config.realms.join(', ')}); add it to realms or set realm to one of them`,
+  );
 }
 
 /** Merges defaults < file < env < flags, then validates the result once more. */
@@ -111,5 +144,5 @@ export function resolveConfig(flags: Overrides, env: NodeJS.ProcessEnv): Config 
   const { config: _envPath, ...envValues } = environment;
   const merged = { ...defaults, ...file, ...envValues, ...flagValues };
   if (!validate(merged)) throw new ConfigError(`invalid configuration: ${formatSchemaErrors(validate.errors)}`);
-  return merged;
+  return withRealm(merged, flagValues.realm ?? envValues.realm ?? file.realm);
 }

@@ -20,7 +20,14 @@ export function formatSchemaErrors(errors: readonly ErrorObject[] | null | undef
         error.keyword === 'additionalProperties'
           ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
           : '';
-      return `${root}${error.instancePath || '/'} ${error.message ?? 'is invalid'}${extra}`;
+      return `${root}${error.instancePath || '/'} ${describe(error)}${extra}`;
     })
     .join('; ');
+}
+
+/** ajv's message, except that an `enum` error lists the values it allows. */
+function describe(error: ErrorObject): string {
+  if (error.keyword !== 'enum') return error.message ?? 'is invalid';
+  const allowed = (error.params as { allowedValues: readonly unknown[] }).allowedValues;
+  return `must be one of ${allowed.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))).join(', ')}`;
 }

@@ -31,7 +31,7 @@ export interface RouterEvents {
 }
 
 export interface RouterOptions {
-  /** Realm used when a client names none. Default 'realm1'. */
+  /** Realm used when a client names none. Default: the first of `realms` when fixed, else 'realm1'. */
   readonly defaultRealm?: string;
   /** When set, only these realms exist and unknown realms are refused (`wamp.error.no_such_realm`). */
   readonly realms?: readonly string[];
@@ -91,7 +91,8 @@ class RouterCore implements Router {
   };
 
   constructor(options: RouterOptions) {
-    this.defaultRealm = options.defaultRealm ?? 'realm1';
+    // A fixed list means exactly those realms: without an explicit default, its first one is the default.
+    this.defaultRealm = options.defaultRealm ?? options.realms?.[0] ?? 'realm1';
     this.limits = resolveLimits(options.limits);
     this.engine = options.engine ?? createMemoryEngine();
     this.#context = {

@@ -20,10 +20,15 @@ import {
 
 /** Return this from a procedure handler to answer with several args and/or kwargs. */
 export class CallResult implements CallPayload {
-  constructor(
-    readonly args?: readonly unknown[],
-    readonly kwargs?: Readonly<Record<string, unknown>>,
-  ) {}
+  // Declared fields, not parameter properties: those emit `args?: T | undefined` in the .d.ts,
+  // which does not implement CallPayload for consumers with exactOptionalPropertyTypes.
+  readonly args?: readonly unknown[];
+  readonly kwargs?: Readonly<Record<string, unknown>>;
+
+  constructor(args?: readonly unknown[], kwargs?: Readonly<Record<string, unknown>>) {
+    if (args !== undefined) this.args = args;
+    if (kwargs !== undefined) this.kwargs = kwargs;
+  }
 }
 
 export interface ProcedureDetails {

@@ -47,7 +47,7 @@ export interface JunctionOptions {
   readonly port?: number;
   /** Default '127.0.0.1'. */
   readonly host?: string;
-  /** Realm for clients that name none. Default 'realm1'. */
+  /** Realm for clients that name none. Default: the first of `realms` when set, else 'realm1'. */
   readonly defaultRealm?: string;
   /** When set, only these realms exist (strict mode); otherwise realms are created on first use. */
   readonly realms?: readonly string[];

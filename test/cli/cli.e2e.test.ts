@@ -24,9 +24,9 @@ function run(args: string[]) {
   });
 }
 
-/** Starts the CLI, remembering it for afterEach, and resolves with what `pattern` captured. */
-async function start(args: string[], pattern?: RegExp): Promise<string> {
-  const started = await startCli(args, pattern);
+/** Starts the CLI, remembering it for afterEach, and resolves with the URL it listens on. */
+async function start(args: string[]): Promise<string> {
+  const started = await startCli(args);
   child = started.child;
   return started.match;
 }
@@ -71,7 +71,9 @@ describe('junction CLI', () => {
   });
 
   it('serves STOMP over plain TCP with --stomp-tcp', async () => {
-    const port = Number(await start(['--stomp-tcp', '0'], /STOMP over TCP on [\d.]+:(\d+)/));
+    const started = await startCli(['--stomp-tcp', '0'], 'STOMP over TCP listening');
+    child = started.child;
+    const port = Number(started.line.port);
     const reply = await new Promise<string>((resolveReply, reject) => {
       const socket = connect(port, '127.0.0.1', () => socket.write('CONNECT\naccept-version:1.2\n\n\0'));
       socket.once('data', (data) => {
@@ -90,7 +92,9 @@ describe('junction CLI', () => {
       const config = join(mkdtempSync(join(tmpdir(), 'junction-cli-')), 'large.json');
       const limits = { maxPayload: 64 * MiB, maxBufferedBytes: 64 * MiB };
       writeFileSync(config, JSON.stringify({ limits, protocols: { stomp: { maxFrameSize: 64 * MiB } } }));
-      const port = Number(await start(['--stomp-tcp', '0', '--config', config], /STOMP over TCP on [\d.]+:(\d+)/));
+      const started = await startCli(['--stomp-tcp', '0', '--config', config], 'STOMP over TCP listening');
+      child = started.child;
+      const port = Number(started.line.port);
       expect(await stompPy('large', port, 60_000)).toEqual({ length: 16 * MiB, intact: true, errors: [] });
     },
     90_000,

@@ -48,6 +48,23 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ config }, {})).toThrow(/cannot read config file/);
   });
 
+  it('makes the first of a fixed realms list the default realm when none is named', () => {
+    expect(resolveConfig({ config: configFile({ realms: ['a', 'b'] }) }, {})).toMatchObject({ realm: 'a' });
+    expect(resolveConfig({ config: configFile({ realms: ['a', 'b'] }), realm: 'b' }, {})).toMatchObject({ realm: 'b' });
+  });
+
+  it('refuses a realm outside a fixed realms list, wherever it was set', () => {
+    const config = configFile({ realms: ['a'] });
+    expect(() => resolveConfig({ config }, { JUNCTION_REALM: 'realm1' })).toThrow(
+      /realm 'realm1' is not in realms \(a\)/,
+    );
+  });
+
+  it('names the variable of an invalid environment value', () => {
+    expect(() => resolveConfig({}, { JUNCTION_REDIS: 'http://x' })).toThrow(/^JUNCTION_REDIS must match pattern/);
+    expect(() => resolveConfig({}, { JUNCTION_PORT: '70000' })).toThrow(/^JUNCTION_PORT must be <= 65535/);
+  });
+
   it('refuses a non-numeric JUNCTION_PORT', () => {
     expect(() => resolveConfig({}, { JUNCTION_PORT: 'eighty' })).toThrow(/JUNCTION_PORT/);
   });
@@ -79,5 +96,18 @@ describe('parseCommandLine', () => {
   it('refuses unknown flags and bad ports', () => {
     expect(() => parseCommandLine(['--nope'])).toThrow(ConfigError);
     expect(() => parseCommandLine(['--port', '70000'])).toThrow('--port must be 0-65535');
+  });
+});
+
+describe('parseCommandLine subcommands', () => {
+  it('parses check-config with its file, and the commands without arguments', () => {
+    expect(parseCommandLine(['check-config', 'a.json'])).toMatchObject({ command: 'check-config', file: 'a.json' });
+    expect(parseCommandLine(['print-config', '--port', '1'])).toMatchObject({ command: 'print-config' });
+    expect(parseCommandLine(['hash-secret'])).toMatchObject({ command: 'hash-secret' });
+  });
+
+  it('refuses unknown commands, naming the known ones', () => {
+    expect(() => parseCommandLine(['serve'])).toThrow(/unknown command 'serve'; commands: check-config/);
+    expect(() => parseCommandLine(['hash-secret', 'x'])).toThrow(ConfigError);
   });
 });

@@ -6,9 +6,11 @@
  */
 import type { IMessage } from '@stomp/stompjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needs } from '../helpers/needs.js';
 import { type Cluster, NODE_TIMEOUT_MS, startCluster } from './nodes.js';
 import { converge, jsonRpcPeer, sleep, stompPeer, until, wampPeer } from './peers.js';
 
+const hasRedis = await needs('redis-server');
 const BOUND_MS = NODE_TIMEOUT_MS + 3000;
 
 /** Resolves with `work`, or fails naming `what` after `ms` (instead of at the test timeout). */
@@ -24,7 +26,7 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T>
   }
 }
 
-describe('A node killed while its STOMP consumer holds unacked queue messages', () => {
+describe.skipIf(!hasRedis)('A node killed while its STOMP consumer holds unacked queue messages', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster(3);
@@ -64,7 +66,7 @@ describe('A node killed while its STOMP consumer holds unacked queue messages', 
   }, 30_000);
 });
 
-describe('A node killed while calls to its callee are pending', () => {
+describe.skipIf(!hasRedis)('A node killed while calls to its callee are pending', () => {
   let cluster: Cluster;
   beforeAll(async () => {
     cluster = await startCluster(3);

@@ -179,7 +179,7 @@ export async function settle(nodes: readonly Node[]): Promise<void> {
 }
 
 /** Polls `check` until it returns true (or stops throwing), failing after `timeoutMs`. */
-export async function eventually(check: () => unknown, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => unknown, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let failure: unknown;

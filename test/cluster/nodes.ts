@@ -3,12 +3,10 @@
  * `npm run build`; `npm test` does it in "pretest"), all on one private redis-server.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { cliBin, waitForLog } from '../helpers/cli-process.js';
 import { getJson } from '../helpers/ws-client.js';
 import { eventually } from './harness.js';
 import { RedisServer } from './redis-server.js';
-
-const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/main.js');
 
 /** The documented liveness bound (docs/cluster.md "Liveness"): 5 s node timeout, swept every second. */
 export const NODE_TIMEOUT_MS = 5000;
@@ -22,25 +20,16 @@ export interface BrokerProcess {
   kill(): Promise<void>;
 }
 
-function startBroker(redisUrl: string, nodeId: string): Promise<BrokerProcess> {
-  const args = [bin, '--port', '0', '--log-level', 'warn', '--redis', redisUrl, '--node-id', nodeId];
+async function startBroker(redisUrl: string, nodeId: string): Promise<BrokerProcess> {
+  const args = [cliBin, '--port', '0', '--log-level', 'info', '--redis', redisUrl, '--node-id', nodeId];
   const child = spawn(process.execPath, args);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
   };
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (ws:\/\/\S+)/.exec(output);
-      if (match?.[1]) resolvePromise({ nodeId, url: match[1], child, kill });
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`${nodeId} exited with ${code}: ${output}`)));
-  });
+  const line = await waitForLog(child, 'junction listening', nodeId);
+  return { nodeId, url: String(line.url), child, kill };
 }
 
 export interface Cluster {

@@ -29,7 +29,7 @@ export function startPolyglot(options: { jsonrpcCallTimeout?: number; stompRpcTi
 }
 
 /** Polls until `predicate` holds. */
-export async function until(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function until(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);

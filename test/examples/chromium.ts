@@ -1,17 +1,14 @@
 /** Headless Chromium for the example page tests: the system binary, never a downloaded one. */
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { needs } from '../helpers/needs.js';
+import { CHROMIUM } from '../helpers/system-parts.js';
 
 /**
- * Whether a page suite runs: locally a missing Chromium skips loudly; in CI the suite must run, so
- * there a missing Chromium fails at launch instead of skipping.
+ * Whether a page suite runs: a missing Chromium skips it loudly and is named in the end-of-run
+ * summary; under JUNCTION_REQUIRE_ALL=1 (CI) it fails the run instead.
  */
-export function chromiumRuns(suite: string): boolean {
-  const available = existsSync(CHROMIUM);
-  if (!available) console.warn(`${CHROMIUM} is missing (apt-get install chromium): SKIPPING ${suite}`);
-  return available || process.env.CI !== undefined;
+export function chromiumRuns(): Promise<boolean> {
+  return needs('chromium');
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -6,7 +6,7 @@ import { chromiumRuns, launchChromium } from './chromium.js';
 
 const SCREENSHOT = 'test-output/cursors.png';
 const SCREENSHOT_WAMP = 'test-output/cursors-wamp.png';
-const runs = chromiumRuns('the cursors page test');
+const runs = await chromiumRuns();
 const TEXT = 'Shared notes\nline two is longer\nthird';
 
 describe.runIf(runs)('examples/cursors: a STOMP user and a WAMP user in one document, in Chromium', () => {

@@ -6,7 +6,7 @@ import { chromiumRuns, launchChromium } from './chromium.js';
 import { buildIfStale, freePort, startDemoProcess, stopDemoProcess } from './demo-process.js';
 
 const SCREENSHOT = 'test-output/polyglot-restart.png';
-const runs = chromiumRuns('the polyglot restart test');
+const runs = await chromiumRuns();
 const PANELS = ['stomp', 'wamp', 'jsonrpc'] as const;
 const NAMES = { stomp: 'STOMP', wamp: 'WAMP', jsonrpc: 'JSON-RPC' } as const;
 

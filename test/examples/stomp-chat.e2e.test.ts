@@ -6,7 +6,7 @@ import { type OpenSession, openSession } from '../protocols/wamp/autobahn-client
 import { chromiumRuns, launchChromium } from './chromium.js';
 
 const SCREENSHOT = 'test-output/stomp-chat.png';
-const runs = chromiumRuns('the STOMP chat page test');
+const runs = await chromiumRuns();
 const CLOCK = /^\d\d:\d\d:\d\d/;
 
 describe.runIf(runs)('examples/stomp-chat page in Chromium, with a WAMP client in the same room', () => {

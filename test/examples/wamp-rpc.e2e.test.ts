@@ -1,18 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Callee, startCallee } from '../../examples/wamp-rpc/callee.js';
 import { runCaller } from '../../examples/wamp-rpc/caller.js';
 import { type StartedServer, startServer } from '../../examples/wamp-rpc/server.js';
+import { needs } from '../helpers/needs.js';
+import { CHROMIUM } from '../helpers/system-parts.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-output/wamp-rpc.png';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`${CHROMIUM} is missing (apt-get install chromium): SKIPPING the WAMP RPC page test`);
-// CI must run it: there a missing Chromium fails at launch instead of skipping.
-const runs = available || process.env.CI !== undefined;
+const available = await needs('chromium');
 
-describe.runIf(runs)('examples/wamp-rpc with the Node callee, the Node caller and the page in Chromium', () => {
+describe.skipIf(!available)('examples/wamp-rpc with the Node callee, the Node caller and the page in Chromium', () => {
   let server: StartedServer;
   let callee: Callee;
   let browser: Browser;

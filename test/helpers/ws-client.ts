@@ -33,14 +33,14 @@ export function messages(ws: WebSocket) {
   const inbox = {
     all: queue,
     /** Skips messages until one satisfies `predicate`. */
-    async find(predicate: (text: string) => boolean, timeoutMs = 5000): Promise<string> {
+    async find(predicate: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const text = await inbox.next(Math.max(1, deadline - Date.now()));
         if (predicate(text)) return text;
       }
     },
-    next(timeoutMs = 5000): Promise<string> {
+    next(timeoutMs = 10_000): Promise<string> {
       const queued = queue.shift();
       if (queued !== undefined) return Promise.resolve(queued);
       return new Promise((resolve, reject) => {

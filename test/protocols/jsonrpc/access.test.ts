@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRouter } from '../../../src/router/index.js';
+import { eventually } from '../../helpers/eventually.js';
 import { allowAnonymous, connect, requireLogin, type TestClient } from './harness.js';
 
 const clients: TestClient[] = [];
@@ -13,37 +14,33 @@ afterEach(() => {
   for (const created of clients.splice(0)) created.close();
 });
 
-/** Lets the session's asynchronous start (authentication, join) finish. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-
 describe('JSON-RPC realm and login', () => {
   it('joins the default realm anonymously when the authenticator allows it', async () => {
     const router = createRouter();
     const a = client(router);
-    await settle();
-    expect(a.router()?.session).toMatchObject({ realm: 'realm1', authid: 'anonymous', protocol: 'jsonrpc' });
+    // The session starts asynchronously (authentication, join): wait for its outcome, not for a while.
+    await eventually(() =>
+      expect(a.router()?.session).toMatchObject({ realm: 'realm1', authid: 'anonymous', protocol: 'jsonrpc' }),
+    );
   });
 
   it('joins the realm named by ?realm=', async () => {
     const router = createRouter();
     const a = client(router, { url: 'ws://127.0.0.1/?realm=shop' });
-    await settle();
-    expect(a.router()?.realm).toBe('shop');
+    await eventually(() => expect(a.router()?.realm).toBe('shop'));
   });
 
   it('closes with 1008 naming an unknown realm when realms are fixed', async () => {
     const router = createRouter({ realms: ['realm1'] });
     const a = client(router, { url: 'ws://127.0.0.1/?realm=nope' });
-    await settle();
-    expect(a.connection.closed).toEqual({ code: 1008, reason: 'no such realm: nope' });
+    await eventually(() => expect(a.connection.closed).toEqual({ code: 1008, reason: 'no such realm: nope' }));
     expect(a.router()).toBeUndefined();
   });
 
   it('joins with the identity established at the handshake', async () => {
     const router = createRouter();
     const a = client(router, { authenticate: requireLogin, identity: { authid: 'bob', authrole: 'admin' } });
-    await settle();
-    expect(a.router()?.session).toMatchObject({ authid: 'bob', authrole: 'admin' });
+    await eventually(() => expect(a.router()?.session).toMatchObject({ authid: 'bob', authrole: 'admin' }));
   });
 
   it('answers methods with -32001 until the client logs in when anonymous access is off', async () => {

@@ -49,7 +49,7 @@ export class MemoryConnection implements Connection {
   }
 
   /** The next message the session sends, parsed. */
-  next(timeoutMs = 2000): Promise<unknown> {
+  next(timeoutMs = 10_000): Promise<unknown> {
     const queued = this.#queue.shift();
     if (queued !== undefined) return Promise.resolve(JSON.parse(queued));
     return new Promise((resolve, reject) => {

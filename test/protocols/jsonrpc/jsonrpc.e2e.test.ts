@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { jsonrpc } from '../../../protocols/jsonrpc/index.js';
 import { createJunction } from '../../../src/server/junction.js';
+import { eventually } from '../../helpers/eventually.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
 import { closed, messages, openClient, refusedUpgrade } from '../../helpers/ws-client.js';
 
@@ -264,8 +265,9 @@ describe('JSON-RPC authentication', () => {
 
   it('joins as the user of a ?token= query parameter', async () => {
     await rpc(`${server.url}/?token=tok-1&realm=tokens`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.junction.router.realm('tokens')?.sessions()).toEqual([expect.objectContaining({ authid: 'bob' })]);
+    await eventually(() =>
+      expect(server.junction.router.realm('tokens')?.sessions()).toEqual([expect.objectContaining({ authid: 'bob' })]),
+    );
   });
 
   it('refuses a bad token at the handshake with HTTP 401', async () => {

@@ -1,16 +1,14 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../helpers/cli-process.js';
+import { needs } from '../../helpers/needs.js';
+import { CHROMIUM } from '../../helpers/system-parts.js';
 import { rawClient } from './raw-client.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM) || process.env.CI !== undefined;
-if (!existsSync(CHROMIUM))
-  console.warn(`${CHROMIUM} is missing (apt-get install chromium): the chat page test cannot run`);
+const available = await needs('chromium');
 
-describe.runIf(available)('examples/stomp-chat page in Chromium, served by `npm start -- --static`', () => {
+describe.skipIf(!available)('examples/stomp-chat page in Chromium, served by `npm start -- --static`', () => {
   let broker: ChildProcessWithoutNullStreams;
   let pageUrl: string;
   let browser: Browser;

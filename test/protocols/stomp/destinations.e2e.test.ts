@@ -4,7 +4,7 @@ import { stomp } from '../../../protocols/stomp/index.js';
 import type { RoutedMessage } from '../../../src/router/types.js';
 import { CallResult } from '../../../src/server/local-api.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { bodyText, connectedClient, frame, type RawClient, sleep } from './raw-client.js';
+import { bodyText, connectedClient, frame, type RawClient } from './raw-client.js';
 
 let server: StartedJunction;
 
@@ -79,7 +79,7 @@ describe('STOMP destinations and payload mapping', () => {
     const reply = await requester.next();
     expect(header(reply, 'destination')).toBe('/temp-queue/answers');
     expect(bodyText(reply)).toBe('answer');
-    await sleep(50);
+    await snoop.barrier();
     expect(snoop.queued).toHaveLength(0);
     for (const client of [requester, worker, snoop]) client.close();
   });

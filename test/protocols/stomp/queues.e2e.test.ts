@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header } from '../../../protocols/stomp/frame.js';
 import { stomp } from '../../../protocols/stomp/index.js';
 import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { bodyText, connectedClient, frame, type RawClient, rawClient, sleep } from './raw-client.js';
+import { bodyText, connectedClient, frame, type RawClient, rawClient } from './raw-client.js';
 
 let server: StartedJunction;
 let counter = 0;
@@ -73,7 +73,7 @@ describe('STOMP queues, acks and transactions', () => {
     const again = await connected();
     await subscribe(again, queue, 's');
     expect(bodyText(await again.next())).toBe('3');
-    await sleep(50);
+    await again.barrier();
     expect(again.queued).toHaveLength(0);
     again.close();
   });
@@ -103,7 +103,7 @@ describe('STOMP queues, acks and transactions', () => {
     expect(header(again, 'redelivered')).toBe('true');
     client.send(frame('NACK', { id: header(again, 'ack')!, requeue: 'false', receipt: 'dropped' }));
     expect(header(await client.next(), 'receipt-id')).toBe('dropped');
-    await sleep(50);
+    await client.barrier();
     expect(client.queued).toHaveLength(0);
     client.close();
   });
@@ -121,7 +121,7 @@ describe('STOMP queues, acks and transactions', () => {
     const again = await connected();
     await subscribe(again, queue, 's');
     expect(bodyText(await again.next())).toBe('3');
-    await sleep(50);
+    await again.barrier();
     expect(again.queued).toHaveLength(0);
     again.close();
   });
@@ -157,7 +157,7 @@ describe('STOMP queues, acks and transactions', () => {
     await sendAll(client, queue, ['1', '2', '3']);
     await subscribe(client, queue, 's', { ack: 'client-individual', 'prefetch-count': '1' });
     const first = await client.next();
-    await sleep(50);
+    await client.barrier();
     expect(client.queued).toHaveLength(0);
     client.send(frame('ACK', { id: header(first, 'ack')! }));
     expect(bodyText(await client.next())).toBe('2');
@@ -170,7 +170,7 @@ describe('STOMP queues, acks and transactions', () => {
     client.send(frame('BEGIN', { transaction: 't1' }));
     client.send(frame('SEND', { destination: '/topic/tx', transaction: 't1', 'content-type': 'text/plain' }, 'a'));
     client.send(frame('SEND', { destination: '/topic/tx', transaction: 't1', 'content-type': 'text/plain' }, 'b'));
-    await sleep(50);
+    await client.barrier();
     expect(client.queued).toHaveLength(0);
     client.send(frame('COMMIT', { transaction: 't1' }));
     expect([await client.next(), await client.next()].map(bodyText)).toEqual(['a', 'b']);
@@ -225,7 +225,7 @@ describe('STOMP queues, acks and transactions', () => {
     client.send(frame('SEND', { destination: '/topic/tx-dc', transaction: 't' }, 'never'));
     client.send(frame('DISCONNECT', { receipt: 'bye' }));
     expect(header(await client.next(), 'receipt-id')).toBe('bye');
-    await sleep(50);
+    await watcher.barrier();
     expect(watcher.queued).toHaveLength(0);
     watcher.close();
   });

@@ -7,7 +7,7 @@ export interface RawClient {
   readonly socket: WebSocket;
   /** Sends text (a literal frame; use \0 for NUL) or bytes. */
   send(data: string | Uint8Array): void;
-  /** The next frame received (waits up to `timeout` ms). */
+  /** The next frame received (waits up to `timeout` ms; the default leaves room for a loaded machine). */
   next(timeout?: number): Promise<Frame>;
   /** Frames received and not yet taken by next(). */
   readonly queued: Frame[];
@@ -17,10 +17,24 @@ export interface RawClient {
   readonly closed: Promise<number>;
   /** Waits for the RECEIPT with `id`, leaving other frames queued in order. */
   receipt(id: string, timeout?: number): Promise<Frame>;
+  /**
+   * Sends an empty transaction with a receipt and waits for the RECEIPT. The broker answers a connection's
+   * frames in order and writes what an earlier frame caused (to this or any connection) before
+   * it, so after the barrier `queued` holds everything that was ever going to arrive: the
+   * event-based way to check that nothing (else) arrived, instead of sleeping for a while.
+   */
+  barrier(): Promise<void>;
   /** Sends CONNECT and waits for CONNECTED. */
   connect(headers?: Record<string, string>): Promise<Frame>;
   close(): void;
 }
+
+/**
+ * How long next() and receipt() wait: well under the 20 s test timeout, so a missing frame fails
+ * with its own message, and far above any delay a loaded 2-core machine adds (3 s was not).
+ */
+const FRAME_TIMEOUT = 10_000;
+let barriers = 0;
 
 export async function rawClient(
   url: string,
@@ -49,7 +63,7 @@ export async function rawClient(
     binaryFlags,
     closed,
     send: (data) => socket.send(data, { binary: typeof data !== 'string' }),
-    async next(timeout = 3000) {
+    async next(timeout = FRAME_TIMEOUT) {
       const deadline = Date.now() + timeout;
       while (queued.length === 0) {
         if (Date.now() > deadline) throw new Error('no frame received in time');
@@ -60,7 +74,7 @@ export async function rawClient(
       }
       return queued.shift() as Frame;
     },
-    async receipt(id, timeout = 3000) {
+    async receipt(id, timeout = FRAME_TIMEOUT) {
       const deadline = Date.now() + timeout;
       for (;;) {
         const index = queued.findIndex((f) => f.command === 'RECEIPT' && header(f, 'receipt-id') === id);
@@ -71,6 +85,13 @@ export async function rawClient(
           setTimeout(resolve, 50);
         });
       }
+    },
+    async barrier() {
+      const id = `barrier-${++barriers}`;
+      // An empty transaction: a receipt without any delivery, even to a /topic/# subscriber.
+      client.send(frame('BEGIN', { transaction: id }));
+      client.send(frame('ABORT', { transaction: id, receipt: id }));
+      await client.receipt(id);
     },
     async connect(headers = { 'accept-version': '1.2' }) {
       const lines = Object.entries(headers)

@@ -2,27 +2,20 @@
  * Runs a scenario of python/stomp_client.py (stomp.py, Debian python3-stomp) against a STOMP TCP
  * port and returns the JSON result it prints last.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { needs } from '../../helpers/needs.js';
+import { PYTHON } from '../../helpers/system-parts.js';
 
 const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./python/stomp_client.py', import.meta.url));
 
-function hasPythonStomp(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import stomp'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether stomp.py is importable; the suites that need it say loudly when it is not. */
-export const pythonStompReady = hasPythonStomp();
-if (!pythonStompReady)
-  console.warn('python3-stomp is not installed (apt-get install python3-stomp): SKIPPING its interop suites');
+/**
+ * Whether stomp.py is importable: without it its suites are skipped loudly and named in the
+ * end-of-run summary, or fail the run under JUNCTION_REQUIRE_ALL=1 (CI).
+ */
+export const pythonStompReady = await needs('python3-stomp');
 
 export async function stompPy(scenario: string, port: number, timeout = 30_000): Promise<Record<string, unknown>> {
   const { stdout } = await run(PYTHON, [SCRIPT, scenario, String(port)], { timeout, maxBuffer: 1 << 20 });

@@ -28,7 +28,7 @@ export function connectStompjs(
 }
 
 /** Resolves with the next value pushed into `items`. */
-export function nextItem<T>(items: T[], timeout = 3000): Promise<T> {
+export function nextItem<T>(items: T[], timeout = 10_000): Promise<T> {
   const deadline = Date.now() + timeout;
   return new Promise((resolve, reject) => {
     const poll = () => {

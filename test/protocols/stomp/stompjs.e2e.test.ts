@@ -111,7 +111,10 @@ describe('@stomp/stompjs against Junction', () => {
     const committed = stompClient.begin();
     stompClient.publish({ destination: '/topic/tx', body: 'one', headers: { transaction: committed.id } });
     stompClient.publish({ destination: '/topic/tx', body: 'two', headers: { transaction: committed.id } });
-    await sleep(50);
+    // A plain SEND after them: the broker handles a connection's frames in order, so a transaction
+    // SEND delivered too early (or the aborted one) would arrive before this marker.
+    stompClient.publish({ destination: '/topic/tx', body: 'marker' });
+    expect((await nextItem(messages)).body).toBe('marker');
     expect(messages).toHaveLength(0);
     committed.commit();
     expect((await nextItem(messages)).body).toBe('one');

@@ -59,7 +59,7 @@ export function openSession(
 }
 
 /** Waits until `predicate` holds, polling; fails after `timeoutMs`. */
-export async function eventually(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function eventually(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

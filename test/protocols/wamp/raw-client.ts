@@ -50,7 +50,7 @@ export async function rawClient(url: string, token = 'wamp.2.json'): Promise<Raw
     serializer,
     send: (message) => socket.send(serializer.encode(message)),
     sendRaw: (data) => socket.send(data),
-    next(timeoutMs = 2000) {
+    next(timeoutMs = 10_000) {
       const queued = inbox.shift();
       if (queued) return Promise.resolve(queued);
       return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ const clients: RawClient[] = [];
 beforeAll(async () => {
   [server, strict] = await Promise.all([
     startJunction({ protocols: [wamp()] }),
-    startJunction({ protocols: [wamp({ strictUris: true })], realms: ['known'] }),
+    startJunction({ protocols: [wamp({ strictUris: true })], realms: ['realm1', 'known'] }),
   ]);
 });
 afterAll(async () => {
