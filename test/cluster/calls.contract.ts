@@ -150,14 +150,16 @@ export function callsContract(factory: HarnessFactory): void {
         it('cancels a remote call: the caller gets canceled at once and the callee is interrupted', async () => {
           const [a, b] = await startNodes(h, 2);
           let aborted = false;
+          let invoked = false;
           b!.open().register('long', {}, (inv) => {
+            invoked = true;
             inv.signal.addEventListener('abort', () => {
               aborted = true;
             });
           });
           await routed(a!, 'long');
           const call = a!.open().call('long');
-          await sleep(30);
+          await eventually(() => invoked); // cancel a call the callee holds, not one still on its way
           call.cancel('killnowait');
           await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });
           await eventually(() => aborted);
@@ -166,7 +168,9 @@ export function callsContract(factory: HarnessFactory): void {
         it('cancels with kill: the caller waits for the interrupted callee, then gets canceled', async () => {
           const [a, b] = await startNodes(h, 2);
           let answered = false;
+          let invoked = false;
           b!.open().register('stoppable', {}, (inv) => {
+            invoked = true;
             inv.signal.addEventListener('abort', () => {
               setTimeout(() => {
                 answered = true;
@@ -176,7 +180,7 @@ export function callsContract(factory: HarnessFactory): void {
           });
           await routed(a!, 'stoppable');
           const call = a!.open().call('stoppable');
-          await sleep(30);
+          await eventually(() => invoked);
           call.cancel('kill');
           await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });
           expect(answered).toBe(true);
@@ -202,10 +206,13 @@ export function callsContract(factory: HarnessFactory): void {
 
         it('fails pending calls to a node that leaves, and forgets its registrations', async () => {
           const [a, b] = await startNodes(h, 2);
-          b!.open().register('hang', {}, () => {});
+          let invoked = false;
+          b!.open().register('hang', {}, () => {
+            invoked = true;
+          });
           await routed(a!, 'hang');
           const call = a!.open().call('hang');
-          await sleep(30);
+          await eventually(() => invoked); // the call is pending on b, not still on its way
           await b!.engine.close();
           await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });
           expect(a!.engine.calls.route('realm1', 'hang')).toBeUndefined();
@@ -213,10 +220,13 @@ export function callsContract(factory: HarnessFactory): void {
 
         it('fails pending calls to a node that crashes within the node timeout', async () => {
           const [a, b] = await startNodes(h, 2);
-          b!.open().register('hang', {}, () => {});
+          let invoked = false;
+          b!.open().register('hang', {}, () => {
+            invoked = true;
+          });
           await routed(a!, 'hang');
           const call = a!.open().call('hang');
-          await sleep(30);
+          await eventually(() => invoked); // the call is pending on b, not still on its way
           const crashed = Date.now();
           await h.crash(b!.engine);
           await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, ErrorUri } from '../../src/router/index.js';
-import { type EngineHarness, eventually, type HarnessFactory, sleep, startNode, startNodes } from './harness.js';
+import { type EngineHarness, eventually, type HarnessFactory, startNode, startNodes } from './harness.js';
 
 export function lifecycleContract(factory: HarnessFactory): void {
   describe(`${factory.name} engine: lifecycle`, () => {
@@ -52,10 +52,13 @@ export function lifecycleContract(factory: HarnessFactory): void {
           const b = await startNode(h, { prefix, heartbeatInterval: 100, nodeTimeout: 1500 });
           // Told by the quiet node, which answers a newcomer's heartbeat with its own.
           await eventually(() => b.engine.peers().includes(quiet.engine.nodeId), 2000);
-          quiet.open().register('hang', {}, () => {});
+          let invoked = false;
+          quiet.open().register('hang', {}, () => {
+            invoked = true;
+          });
           await eventually(() => b.engine.calls.route('realm1', 'hang') !== undefined);
           const call = b.open().call('hang');
-          await sleep(30);
+          await eventually(() => invoked); // the call is pending on the quiet node, not still on its way
           const crashed = Date.now();
           await h.crash(quiet.engine);
           await expect(call.result).rejects.toMatchObject({ uri: ErrorUri.CANCELED });

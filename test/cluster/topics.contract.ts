@@ -103,9 +103,11 @@ export function topicsContract(factory: HarnessFactory): void {
             contentType: 'application/octet-stream',
             disclosePublisher: true,
           });
-          await eventually(() => inbox.messages.length === 1);
-          await sleep(50);
-          expect(inbox.messages).toHaveLength(1);
+          // A second publish as a marker: one publisher's messages arrive in order, so a duplicate
+          // of the first would arrive before it (no waiting for nothing to happen).
+          publisher.publish({ topic: 'chat.room1', args: ['end'] });
+          await eventually(() => inbox.messages.at(-1)?.args?.[0] === 'end');
+          expect(inbox.messages).toHaveLength(2);
           const message = inbox.messages[0]!;
           expect(message).toMatchObject({
             topic: 'chat.room1',
@@ -131,10 +133,16 @@ export function topicsContract(factory: HarnessFactory): void {
           await settle([b!, c!]);
           const local = a!.router.local();
           for (const topic of ['sensor', 'sensor.eu.t1', 'sensor.us.t1', 'other.eu']) local.publish({ topic });
-          await eventually(() => wildcard.messages.length === 3 && prefix.messages.length === 1);
-          await sleep(50);
-          expect(prefix.messages.map((m) => m.topic)).toEqual(['sensor.eu.t1']);
-          expect(wildcard.messages.map((m) => m.topic)).toEqual(['sensor', 'sensor.eu.t1', 'sensor.us.t1']);
+          local.publish({ topic: 'sensor.eu.end' }); // a marker both receive, after anything wrong
+          const ended = (inbox: { messages: { topic: string }[] }) => inbox.messages.at(-1)?.topic === 'sensor.eu.end';
+          await eventually(() => ended(wildcard) && ended(prefix));
+          expect(prefix.messages.map((m) => m.topic)).toEqual(['sensor.eu.t1', 'sensor.eu.end']);
+          expect(wildcard.messages.map((m) => m.topic)).toEqual([
+            'sensor',
+            'sensor.eu.t1',
+            'sensor.us.t1',
+            'sensor.eu.end',
+          ]);
         });
 
         it('escapes glob characters in patterns, so a prefix "room[1]" still receives "room[1].x"', async () => {
@@ -146,9 +154,9 @@ export function topicsContract(factory: HarnessFactory): void {
           a!.router.local().publish({ topic: 'room[1].x' });
           a!.router.local().publish({ topic: 'roomX.x' });
           a!.router.local().publish({ topic: 'q?.y' });
-          await eventually(() => inbox.messages.length === 2);
-          await sleep(50);
-          expect(inbox.messages.map((m) => m.topic)).toEqual(['room[1].x', 'q?.y']);
+          a!.router.local().publish({ topic: 'room[1].end' }); // a marker behind anything wrong
+          await eventually(() => inbox.messages.at(-1)?.topic === 'room[1].end');
+          expect(inbox.messages.map((m) => m.topic)).toEqual(['room[1].x', 'q?.y', 'room[1].end']);
         });
 
         it('delivers once per local subscription when several patterns of a node match, and never echoes', async () => {
@@ -162,11 +170,12 @@ export function topicsContract(factory: HarnessFactory): void {
           a!.open().subscribe('news.sport', {}, own.handler);
           await settle([a!, b!]);
           a!.router.local().publish({ topic: 'news.sport', args: [1] });
-          await eventually(() => remote.messages.length === 3);
-          await sleep(100);
-          expect(remote.messages).toHaveLength(3);
-          expect(own.messages).toHaveLength(1);
-          expect(b!.engine.stats.received).toBe(1);
+          a!.router.local().publish({ topic: 'news.sport', args: ['end'] }); // a marker behind anything wrong
+          await eventually(() => remote.messages.filter((m) => m.args?.[0] === 'end').length === 3);
+          expect(remote.messages.filter((m) => m.args?.[0] === 1)).toHaveLength(3);
+          expect(remote.messages).toHaveLength(6);
+          expect(own.messages).toHaveLength(2);
+          expect(b!.engine.stats.received).toBe(2);
         });
 
         it('keeps the order of one publisher across nodes', async () => {
@@ -191,11 +200,14 @@ export function topicsContract(factory: HarnessFactory): void {
           a!.router.local().publish({ topic: 'alerts' });
           await eventually(() => inbox.messages.length === 1);
           second.unsubscribe();
+          const marker = collect();
+          b!.open().subscribe('marker', {}, marker.handler);
           await settle([b!]);
           const received = b!.engine.stats.received;
           a!.router.local().publish({ topic: 'alerts' });
-          await sleep(150);
-          expect(b!.engine.stats.received).toBe(received);
+          a!.router.local().publish({ topic: 'marker' }); // arrives after 'alerts' would have
+          await eventually(() => marker.messages.length === 1);
+          expect(b!.engine.stats.received).toBe(received + 1);
           expect(inbox.messages).toHaveLength(1);
         });
 
@@ -209,10 +221,12 @@ export function topicsContract(factory: HarnessFactory): void {
           const publisher = a!.open();
           publisher.publish({ topic: 't', args: ['not ann'] }, { exclude: { authids: ['ann'] } });
           publisher.publish({ topic: 't', args: ['only ann'] }, { eligible: { authids: ['ann'] } });
-          await eventually(() => ann.messages.length === 1 && bob.messages.length === 1);
-          await sleep(50);
-          expect(ann.messages.map((m) => m.args?.[0])).toEqual(['only ann']);
-          expect(bob.messages.map((m) => m.args?.[0])).toEqual(['not ann']);
+          publisher.publish({ topic: 't', args: ['end'] }); // a marker both receive, behind anything wrong
+          const ended = (inbox: { messages: { args?: readonly unknown[] }[] }) =>
+            inbox.messages.at(-1)?.args?.[0] === 'end';
+          await eventually(() => ended(ann) && ended(bob));
+          expect(ann.messages.map((m) => m.args?.[0])).toEqual(['only ann', 'end']);
+          expect(bob.messages.map((m) => m.args?.[0])).toEqual(['not ann', 'end']);
         });
       });
     }
