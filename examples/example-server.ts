@@ -1,11 +1,67 @@
 /**
- * What every example server shares: finding its page in the source tree, and `--port`/`--host`.
- * The pages are not compiled, so from dist/examples/<name>/server.js they are found back in
- * examples/<name>/static.
+ * What every example server shares: a broker with every built-in protocol that serves the
+ * example's page (found in the source tree: the pages are not compiled, so from
+ * dist/examples/<name>/server.js they are found back in examples/<name>/static), and
+ * `--port`/`--host`.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { jsonrpc } from '../protocols/jsonrpc/index.js';
+import { stomp } from '../protocols/stomp/index.js';
+import { wamp } from '../protocols/wamp/index.js';
+import { createJunction, type Junction, type LogLevel } from '../src/index.js';
+import { copyVendorBundles } from './vendor.js';
+
+export interface ExampleOptions {
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 'info'. */
+  readonly logger?: LogLevel;
+}
+
+export interface StartedExample {
+  readonly junction: Junction;
+  readonly port: number;
+  /** ws://host:port, for Node clients of any protocol. */
+  readonly url: string;
+  /** http://host:port/, the page to open. */
+  readonly pageUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a broker speaking STOMP, WAMP and JSON-RPC that serves `examples/<example>/static`.
+ * `setup` runs before it listens (register procedures, track presence); what it returns runs on close.
+ */
+export async function startExample(
+  example: string,
+  serverUrl: string,
+  options: ExampleOptions,
+  setup?: (junction: Junction) => (() => void) | undefined,
+): Promise<StartedExample> {
+  const staticDir = findStaticDir(example, serverUrl);
+  copyVendorBundles(staticDir);
+  const host = options.host ?? '127.0.0.1';
+  const junction = createJunction({
+    protocols: [stomp(), wamp(), jsonrpc()],
+    port: options.port ?? 8080,
+    host,
+    staticDir,
+    logger: options.logger ?? 'info',
+    // Browser tabs reconnect on their own: no need to wait long for them on Ctrl-C.
+    limits: { shutdownGrace: 1000 },
+  });
+  const teardown = setup?.(junction);
+  const { port } = await junction.listen();
+  const close = async (): Promise<void> => {
+    teardown?.();
+    await junction.close();
+  };
+  return { junction, port, url: `ws://${host}:${port}`, pageUrl: `http://${host}:${port}/`, close };
+}
 
 /**
  * The example's static/ folder: ./static next to the server's source (tests run the .ts), or

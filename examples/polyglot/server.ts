@@ -6,50 +6,20 @@
  * Run from the repository root: npm run demo [-- --port 9000] (builds if the build is stale, then runs
  * node dist/examples/polyglot/server.js).
  */
-import { jsonrpc } from '../../protocols/jsonrpc/index.js';
-import { stomp } from '../../protocols/stomp/index.js';
-import { wamp } from '../../protocols/wamp/index.js';
-import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
-import { demoArgs, findStaticDir, isMain } from '../example-server.js';
-import { copyVendorBundles } from '../vendor.js';
+import { demoArgs, type ExampleOptions, isMain, type StartedExample, startExample } from '../example-server.js';
 
 /** The server-side procedure every panel can call. */
 export const SERVER_TIME = 'demo.server.time';
 
-export interface DemoOptions {
-  /** Default 8080; 0 picks a free port. */
-  readonly port?: number;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** Default 'info'. */
-  readonly logger?: LogLevel;
-}
-
-export interface StartedDemo {
-  readonly junction: Junction;
-  readonly port: number;
-  /** http://host:port/, the page to open. */
-  readonly pageUrl: string;
-  close(): Promise<void>;
-}
+export type DemoOptions = ExampleOptions;
+export type StartedDemo = StartedExample;
 
 /** Starts the broker with all three protocols, the page and `demo.server.time`. */
-export async function startDemo(options: DemoOptions = {}): Promise<StartedDemo> {
-  const staticDir = findStaticDir('polyglot', import.meta.url);
-  copyVendorBundles(staticDir);
-  const host = options.host ?? '127.0.0.1';
-  const junction = createJunction({
-    protocols: [stomp(), wamp(), jsonrpc()],
-    port: options.port ?? 8080,
-    host,
-    staticDir,
-    logger: options.logger ?? 'info',
-    // A demo stops on Ctrl-C; its browser tabs reconnect on their own.
-    limits: { shutdownGrace: 1000 },
+export function startDemo(options: DemoOptions = {}): Promise<StartedDemo> {
+  return startExample('polyglot', import.meta.url, options, (junction) => {
+    junction.register(SERVER_TIME, () => new Date().toISOString());
+    return undefined;
   });
-  junction.register(SERVER_TIME, () => new Date().toISOString());
-  const { port } = await junction.listen();
-  return { junction, port, pageUrl: `http://${host}:${port}/`, close: () => junction.close() };
 }
 
 if (isMain(import.meta.url)) {

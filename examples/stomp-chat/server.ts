@@ -5,49 +5,14 @@
  *
  * Run from the repository root: npm run build && node dist/examples/stomp-chat/server.js [--port 9000]
  */
-import { jsonrpc } from '../../protocols/jsonrpc/index.js';
-import { stomp } from '../../protocols/stomp/index.js';
-import { wamp } from '../../protocols/wamp/index.js';
-import { createJunction, type Junction, type LogLevel } from '../../src/index.js';
-import { demoArgs, findStaticDir, isMain } from '../example-server.js';
-import { copyVendorBundles } from '../vendor.js';
+import { demoArgs, type ExampleOptions, isMain, type StartedExample, startExample } from '../example-server.js';
 
-export interface ChatOptions {
-  /** Default 8080; 0 picks a free port. */
-  readonly port?: number;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** Default 'info'. */
-  readonly logger?: LogLevel;
-}
-
-export interface StartedChat {
-  readonly junction: Junction;
-  readonly port: number;
-  /** ws://host:port, for Node clients of any protocol. */
-  readonly url: string;
-  /** http://host:port/, the page to open. */
-  readonly pageUrl: string;
-  close(): Promise<void>;
-}
+export type ChatOptions = ExampleOptions;
+export type StartedChat = StartedExample;
 
 /** Starts the broker (STOMP, WAMP, JSON-RPC) that also serves the chat page. */
-export async function startChat(options: ChatOptions = {}): Promise<StartedChat> {
-  const staticDir = findStaticDir('stomp-chat', import.meta.url);
-  copyVendorBundles(staticDir);
-  const host = options.host ?? '127.0.0.1';
-  const junction = createJunction({
-    protocols: [stomp(), wamp(), jsonrpc()],
-    port: options.port ?? 8080,
-    host,
-    staticDir,
-    logger: options.logger ?? 'info',
-    // Browser tabs reconnect on their own: no need to wait long for them on Ctrl-C.
-    limits: { shutdownGrace: 1000 },
-  });
-  const { port } = await junction.listen();
-  const url = `ws://${host}:${port}`;
-  return { junction, port, url, pageUrl: `http://${host}:${port}/`, close: () => junction.close() };
+export function startChat(options: ChatOptions = {}): Promise<StartedChat> {
+  return startExample('stomp-chat', import.meta.url, options);
 }
 
 if (isMain(import.meta.url)) {
