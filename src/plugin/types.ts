@@ -180,6 +180,14 @@ export interface ProtocolPlugin<Options = unknown> {
    * Default: the first of `tokens` (server preference) that was offered.
    */
   selectToken?(offered: readonly string[]): string;
+  /**
+   * Recognises this protocol from the first message of a connection that offered no token
+   * (`Stomp.over(new WebSocket(url))`). Such a connection goes to the first plugin, in
+   * registration order, whose `detect` accepts its first message, else to the fallback; the
+   * chosen session then receives that same message. Called once per such connection: keep it a
+   * cheap look at the first bytes, never a full parse.
+   */
+  detect?(firstMessage: MessageData): boolean;
   /** JSON Schema of this plugin's options, validated with ajv at registration. */
   readonly optionsSchema?: object;
   /** Options passed at registration; validated against optionsSchema. */
