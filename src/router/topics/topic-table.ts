@@ -188,10 +188,12 @@ export class TopicTable {
   /** The handles to deliver to, in creation order; a snapshot, so handlers may (un)subscribe. */
   #targets(topic: string): Subscriber[] {
     const matched: SubscriptionEntry[] = [];
-    const reserved = isReservedTopic(topic);
-    this.#index.match(topic, (entry) => {
-      if (reaches(entry, reserved)) matched.push(entry);
-    });
+    // Only the broker's own events are filtered; every other publish matches as before.
+    if (isReservedTopic(topic)) {
+      this.#index.match(topic, (entry) => {
+        if (reaches(entry, true)) matched.push(entry);
+      });
+    } else this.#index.match(topic, (entry) => matched.push(entry));
     this.#context.stats.examined = matched.length;
     if (matched.length === 1) return matched[0]!.subscribers.slice();
     const targets = matched.flatMap((entry) => entry.subscribers);
