@@ -20,6 +20,7 @@ import { isValidUri, WampUri } from './uris.js';
 /** Testaments one session may hold: a client must not make the router store without bound. */
 export const MAX_TESTAMENTS = 16;
 
+/** When a testament is published (WAMP: on detach or on destroy; the same moment in Junction). */
 export type TestamentScope = 'destroyed' | 'detached';
 
 interface Testament {

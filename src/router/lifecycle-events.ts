@@ -35,6 +35,7 @@ export class LifecycleChannel<E extends { readonly session: { readonly realm: st
     return () => this.#listeners.delete(listener);
   }
 
+  /** Tells every listener; one that throws is reported and the others still run. */
   emit(event: E): void {
     for (const listener of [...this.#listeners]) {
       try {
@@ -53,6 +54,7 @@ export interface LifecycleEvents {
   readonly registrations: LifecycleChannel<RegistrationEvent>;
 }
 
+/** The channels of one router, reporting throwing listeners to its `onError`. */
 export function createLifecycleEvents(onError: ReportError): LifecycleEvents {
   return {
     subscriptions: new LifecycleChannel('subscription', onError),
