@@ -10,6 +10,7 @@
  * ```
  */
 import type { ProtocolPlugin } from '../../src/plugin/index.js';
+import { isStompConnect } from './detect.js';
 import { createMessageEncoder } from './message-frame.js';
 import { resolveOptions, type StompOptions, stompOptionsSchema } from './options.js';
 import { StompSession } from './session.js';
@@ -34,6 +35,8 @@ export function stomp(options: StompOptions = {}): ProtocolPlugin<StompOptions> 
     options,
     // RabbitMQ echoes the highest version token offered.
     selectToken: (offered) => TOKENS.find((token) => offered.includes(token)) ?? (offered[0] as string),
+    // A client that offered no token (Stomp.over(new WebSocket(url))) is STOMP if it opens with CONNECT.
+    detect: isStompConnect,
     createSession: (connection, context) =>
       new StompSession(connection, context, { options: resolved, encodeMessage, server: SERVER_NAME }),
   };

@@ -24,6 +24,7 @@ export const ROUTER_ROLES = {
       caller_identification: true,
       session_meta_api: true,
       registration_meta_api: true,
+      testament_meta_api: true,
     },
   },
 } as const;

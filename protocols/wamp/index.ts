@@ -6,6 +6,7 @@
  * const junction = createJunction({ protocols: [wamp({ strictUris: true })] });
  */
 import type { ProtocolPlugin } from '../../src/plugin/index.js';
+import { isWampJsonHello } from './detect.js';
 import { EventEncoder } from './event-encoder.js';
 import { MetaApi } from './meta.js';
 import { resolveOptions, type WampOptions, wampOptionsSchema } from './options.js';
@@ -29,6 +30,8 @@ export function wamp(options: WampOptions = {}): ProtocolPlugin<WampOptions> {
     options,
     // DESIGN: WAMP takes the client's first offered serializer (offered is in client order).
     selectToken: (offered) => offered.find((token) => serializers.has(token)) ?? WAMP_TOKENS[0],
+    // Without a token, a JSON HELLO as the first message still means WAMP (over wamp.2.json).
+    detect: isWampJsonHello,
     setup(context) {
       meta = new MetaApi(context, resolved);
     },

@@ -1,7 +1,8 @@
 /**
  * The WAMP meta API (Advanced Profile, session/subscription/registration meta API): answered by
  * the plugin itself from the router's realm views, so it sees every protocol's sessions, and
- * knows the calling session (for `wamp.session.kill`, limited to admin roles).
+ * knows the calling session (for `wamp.session.kill`, limited to admin roles, and its testaments).
+ * Publishes the session, subscription and registration meta events (lifecycle-meta.ts).
  */
 import {
   type CallPayload,
@@ -10,14 +11,18 @@ import {
   RouterError,
   type SessionInfo,
 } from '../../src/plugin/index.js';
+import { publishLifecycleEvents } from './lifecycle-meta.js';
+import type { Dict } from './messages.js';
 import type { ResolvedWampOptions } from './options.js';
 import { answerSessionMeta, isSessionProcedure, sessionDetails } from './session-meta.js';
+import type { Testaments } from './testaments.js';
 import { WampUri } from './uris.js';
 
-/** A WAMP session the meta API can end (`wamp.session.kill`). */
-export interface Killable {
+/** A WAMP session as the meta API knows it: it can end it (`wamp.session.kill`) and keeps its testaments. */
+export interface MetaSession {
   readonly sessionId: number;
   readonly realm: string;
+  readonly testaments: Testaments;
   kill(reason: string, message: string): void;
 }
 
@@ -80,7 +85,7 @@ const HANDLERS: Readonly<Record<string, MetaHandler>> = {
 export class MetaApi {
   readonly #context: PluginContext;
   readonly #options: ResolvedWampOptions;
-  readonly #sessions = new Map<number, Killable>();
+  readonly #sessions = new Map<number, MetaSession>();
 
   constructor(context: PluginContext, options: ResolvedWampOptions) {
     this.#context = context;
@@ -90,14 +95,25 @@ export class MetaApi {
     context.onSession('leave', (info) =>
       this.#announce(info, 'wamp.session.on_leave', [info.id, info.authid, info.authrole]),
     );
+    publishLifecycleEvents(context, context.log);
   }
 
-  attach(session: Killable): void {
+  attach(session: MetaSession): void {
     this.#sessions.set(session.sessionId, session);
   }
 
-  detach(session: Killable): void {
+  /** The session left (GOODBYE, kill, a dropped connection): its testaments are published, once. */
+  detach(session: MetaSession): void {
+    if (this.#sessions.get(session.sessionId) !== session) return;
     this.#sessions.delete(session.sessionId);
+    const { realm } = session;
+    session.testaments.fire((input, options) => {
+      try {
+        this.#context.broker(realm).publish(input, options);
+      } catch (err) {
+        this.#context.log.warn({ err, topic: input.topic }, 'testament not published');
+      }
+    });
   }
 
   /**
@@ -107,6 +123,9 @@ export class MetaApi {
   call(procedure: string, caller: SessionInfo, payload: CallPayload): CallPayload | Promise<CallPayload> | undefined {
     const args = payload.args ?? [];
     if (procedure === 'wamp.session.kill') return this.#kill(caller, args, payload.kwargs ?? {});
+    if (procedure === 'wamp.session.add_testament' || procedure === 'wamp.session.flush_testaments') {
+      return this.#testament(procedure, caller, args, (payload.kwargs ?? {}) as Dict);
+    }
     const view = this.#context.realm(caller.realm);
     if (view === undefined) return undefined;
     if (isSessionProcedure(procedure)) {
@@ -127,6 +146,14 @@ export class MetaApi {
       throw new RouterError(WampUri.NO_SUCH_SESSION, 'no such session');
     const reason = typeof kwargs.reason === 'string' ? kwargs.reason : WampUri.KILLED;
     target.kill(reason, typeof kwargs.message === 'string' ? kwargs.message : 'killed by an administrator');
+    return {};
+  }
+
+  #testament(procedure: string, caller: SessionInfo, args: readonly unknown[], kwargs: Dict): CallPayload {
+    const testaments = this.#sessions.get(caller.id)?.testaments;
+    if (testaments === undefined) throw new RouterError(WampUri.NO_SUCH_SESSION, 'no such session');
+    if (procedure === 'wamp.session.flush_testaments') return { args: [testaments.flush(args, kwargs)] };
+    testaments.add(args, kwargs);
     return {};
   }
 

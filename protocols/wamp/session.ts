@@ -28,6 +28,7 @@ import type { MetaApi } from './meta.js';
 import type { ResolvedWampOptions } from './options.js';
 import type { Peer } from './peer.js';
 import type { Serializer } from './serializers/index.js';
+import { Testaments } from './testaments.js';
 import { WampUri } from './uris.js';
 
 type State = 'hello' | 'challenged' | 'authenticating' | 'open' | 'closing' | 'closed';
@@ -69,6 +70,8 @@ export class WampSession implements Session, Peer {
   readonly events: EventEncoder;
   readonly log: Logger;
   readonly meta: MetaApi | undefined;
+  /** Events the router publishes when this session leaves (`wamp.session.add_testament`). */
+  readonly testaments: Testaments;
   readonly #connection: Connection;
   readonly #context: SessionContext;
   readonly #handshake: Handshake;
@@ -84,6 +87,7 @@ export class WampSession implements Session, Peer {
     this.events = deps.events;
     this.log = deps.context.log;
     this.meta = deps.meta;
+    this.testaments = new Testaments(deps.context.limits.maxPayload, deps.options.strictUris);
     this.#handshake = new Handshake(deps.context, deps.options);
   }
 

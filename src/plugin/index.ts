@@ -71,6 +71,7 @@ export {
   type RealmView,
   type RegisterOptions,
   type Registration,
+  type RegistrationEvent,
   type RegistrationSnapshot,
   type RoutedMessage,
   RouterError,
@@ -79,6 +80,7 @@ export {
   type SessionInfo,
   type SubscribeOptions,
   type Subscription,
+  type SubscriptionEvent,
   type SubscriptionSnapshot,
 } from '../router/types.js';
 export {

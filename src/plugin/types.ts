@@ -4,7 +4,7 @@
  * HandshakeInfo, so the transport can change underneath it.
  */
 import type { Logger } from '../common/logger.js';
-import type { RealmView, SessionHandle, SessionInfo } from '../router/types.js';
+import type { RealmView, RegistrationEvent, SessionHandle, SessionInfo, SubscriptionEvent } from '../router/types.js';
 
 /** Data of one inbound WebSocket message: text frames arrive as string, binary as Uint8Array. */
 export type MessageData = string | Uint8Array;
@@ -144,7 +144,6 @@ export interface Session {
   onShutdown?(): void;
 }
 
-/** What a plugin may use once, at registration time. */
 /** Told when a session joins or leaves a realm, whatever its protocol. */
 export type SessionEventListener = (info: SessionInfo) => void;
 
@@ -157,6 +156,14 @@ export interface PluginContext {
   readonly log: Logger;
   /** Listens to sessions joining or leaving any realm (in-process handles excluded); returns the unsubscriber. */
   onSession(event: 'join' | 'leave', listener: SessionEventListener): () => void;
+  /**
+   * Listens to subscriptions created, subscribed, unsubscribed and deleted on this node, by any
+   * protocol's sessions (WAMP `wamp.subscription.on_*`); returns the unsubscriber. Listeners run
+   * synchronously inside the subscribe or unsubscribe: defer anything that answers the client.
+   */
+  onSubscription(listener: (event: SubscriptionEvent) => void): () => void;
+  /** Listens to registrations created, registered, unregistered and deleted on this node, as `onSubscription`. */
+  onRegistration(listener: (event: RegistrationEvent) => void): () => void;
   /** Read-only views of a realm on this node, or undefined before its first use. */
   realm(name: string): RealmView | undefined;
   /**
@@ -180,6 +187,14 @@ export interface ProtocolPlugin<Options = unknown> {
    * Default: the first of `tokens` (server preference) that was offered.
    */
   selectToken?(offered: readonly string[]): string;
+  /**
+   * Recognises this protocol from the first message of a connection that offered no token
+   * (`Stomp.over(new WebSocket(url))`). Such a connection goes to the first plugin, in
+   * registration order, whose `detect` accepts its first message, else to the fallback; the
+   * chosen session then receives that same message. Called once per such connection: keep it a
+   * cheap look at the first bytes, never a full parse.
+   */
+  detect?(firstMessage: MessageData): boolean;
   /** JSON Schema of this plugin's options, validated with ajv at registration. */
   readonly optionsSchema?: object;
   /** Options passed at registration; validated against optionsSchema. */

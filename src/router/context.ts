@@ -4,6 +4,7 @@
  */
 
 import type { PayloadContracts } from './contract-hooks.js';
+import type { LifecycleEvents } from './lifecycle-events.js';
 import type { Engine } from './ports.js';
 import type { RouterLimits } from './types.js';
 
@@ -43,6 +44,8 @@ export interface RouterContext {
   readonly onError: RouterErrorHandler;
   /** Where messages and calls go beyond this node. */
   readonly engine: Engine;
+  /** Subscription and registration lifecycle listeners (meta APIs). */
+  readonly events: LifecycleEvents;
   /** Payload contracts, when the router has any to check. */
   readonly contracts?: PayloadContracts;
 }

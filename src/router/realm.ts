@@ -22,10 +22,14 @@ export class Realm {
     this.name = name;
     this.topics = new TopicTable(name, context);
     this.queues = new QueueTable(name, context);
-    this.procedures = new ProcedureTable(context.nextRegistrationId, (procedure, match, invoke, on) => {
-      if (on) context.engine.calls.addRegistration(name, procedure, match, invoke);
-      else context.engine.calls.removeRegistration(name, procedure, match);
-    });
+    this.procedures = new ProcedureTable(
+      context.nextRegistrationId,
+      (procedure, match, invoke, on) => {
+        if (on) context.engine.calls.addRegistration(name, procedure, match, invoke);
+        else context.engine.calls.removeRegistration(name, procedure, match);
+      },
+      context.events.registrations,
+    );
     this.dealer = new Dealer(name, context, this.procedures);
     this.view = {
       name,

@@ -1,12 +1,14 @@
 /**
  * The router: realms (auto-created, or a fixed list), session handles, the in-process `local`
- * handles, and session join/leave events for protocol meta APIs (WAMP `wamp.session.on_join`).
+ * handles, and session join/leave and subscription/registration lifecycle events for protocol
+ * meta APIs (WAMP `wamp.session.on_join`, `wamp.subscription.on_create`).
  */
 
 import { createSequence, randomId } from '../common/ids.js';
 import { DEFAULT_LIMITS, type RouterContext, type RouterErrorHandler, reportToConsole } from './context.js';
 import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
+import { createLifecycleEvents } from './lifecycle-events.js';
 import { createMemoryEngine } from './memory-engine.js';
 import { validateTopic } from './patterns/topic-pattern.js';
 import type { Engine } from './ports.js';
@@ -15,10 +17,12 @@ import { RealmSession } from './session-handle.js';
 import {
   ErrorUri,
   type RealmView,
+  type RegistrationEvent,
   RouterError,
   type RouterLimits,
   type SessionHandle,
   type SessionInfo,
+  type SubscriptionEvent,
 } from './types.js';
 
 /** Session lifecycle events of a router. */
@@ -28,6 +32,10 @@ export interface RouterEvents {
   /** Listens to sessions joining or leaving (local handles excluded); returns the unsubscriber. */
   on(event: SessionEvent, listener: (info: SessionInfo) => void): () => void;
   off(event: SessionEvent, listener: (info: SessionInfo) => void): void;
+  /** Listens to subscriptions created, subscribed, unsubscribed and deleted on this node; returns the unsubscriber. */
+  onSubscription(listener: (event: SubscriptionEvent) => void): () => void;
+  /** Listens to registrations created, registered, unregistered and deleted on this node; returns the unsubscriber. */
+  onRegistration(listener: (event: RegistrationEvent) => void): () => void;
 }
 
 export interface RouterOptions {
@@ -95,12 +103,14 @@ class RouterCore implements Router {
     this.defaultRealm = options.defaultRealm ?? options.realms?.[0] ?? 'realm1';
     this.limits = resolveLimits(options.limits);
     this.engine = options.engine ?? createMemoryEngine();
+    const onError = options.onError ?? reportToConsole;
     this.#context = {
       limits: this.limits,
       stats: this.stats,
       nextSubscriptionId: createSequence(),
       nextRegistrationId: createSequence(),
-      onError: options.onError ?? reportToConsole,
+      onError,
+      events: createLifecycleEvents(onError),
       engine: this.engine,
       ...(options.contracts !== undefined && { contracts: options.contracts }),
     };
@@ -156,6 +166,14 @@ class RouterCore implements Router {
 
   off(event: SessionEvent, listener: (info: SessionInfo) => void): void {
     this.#listeners[event].delete(listener);
+  }
+
+  onSubscription(listener: (event: SubscriptionEvent) => void): () => void {
+    return this.#context.events.subscriptions.on(listener);
+  }
+
+  onRegistration(listener: (event: RegistrationEvent) => void): () => void {
+    return this.#context.events.registrations.on(listener);
   }
 
   /** The realm, created on first use. Throws RouterError `wamp.error.no_such_realm`. */

@@ -255,6 +255,25 @@ export interface RegistrationSnapshot {
   readonly callees: readonly number[];
 }
 
+/**
+ * A change in a realm's subscriptions (WAMP subscription meta events): `create` when its first
+ * subscriber made it, `subscribe` / `unsubscribe` when a session gained its first or lost its last
+ * handle on it, `delete` when its last subscriber left. Whatever the session's protocol.
+ */
+export interface SubscriptionEvent {
+  readonly kind: 'create' | 'subscribe' | 'unsubscribe' | 'delete';
+  /** The session that caused it (its `realm` is the subscription's). */
+  readonly session: SessionInfo;
+  readonly subscription: Omit<SubscriptionSnapshot, 'subscribers'>;
+}
+
+/** A change in a realm's registrations (WAMP registration meta events), as SubscriptionEvent. */
+export interface RegistrationEvent {
+  readonly kind: 'create' | 'register' | 'unregister' | 'delete';
+  readonly session: SessionInfo;
+  readonly registration: Omit<RegistrationSnapshot, 'callees'>;
+}
+
 /** Read-only views of one realm, for meta APIs and operators. */
 export interface RealmView {
   readonly name: string;

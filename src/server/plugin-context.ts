@@ -10,6 +10,8 @@ export function createPluginContext(router: Router, log: Logger): PluginContext 
   return {
     log,
     onSession: (event, listener) => router.on(event, listener),
+    onSubscription: (listener) => router.onSubscription(listener),
+    onRegistration: (listener) => router.onRegistration(listener),
     realm: (name) => router.realm(name),
     sessions: (realm) => router.sessions(realm),
     broker: (realm) => router.local(realm),

@@ -18,6 +18,9 @@ function validateShape(plugin: ProtocolPlugin): void {
   if (typeof plugin.createSession !== 'function') {
     throw new JunctionError('JNC_ERR_PLUGIN_INVALID', [`${plugin.name}: createSession must be a function`]);
   }
+  if (plugin.detect !== undefined && typeof plugin.detect !== 'function') {
+    throw new JunctionError('JNC_ERR_PLUGIN_INVALID', [`${plugin.name}: detect must be a function`]);
+  }
   if (!Array.isArray(plugin.tokens) || plugin.tokens.some((token) => !TOKEN.test(token))) {
     throw new JunctionError('JNC_ERR_PLUGIN_INVALID', [`${plugin.name}: tokens must be valid HTTP tokens`]);
   }

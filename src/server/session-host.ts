@@ -47,6 +47,8 @@ export interface HostedSessionOptions {
   readonly token: string | null;
   readonly handshake: HandshakeInfo;
   readonly log: Logger;
+  /** Time left to log in, in ms; default: the whole handshake timeout (less once a first message was awaited). */
+  readonly loginTimeout?: number;
 }
 
 /**
@@ -78,7 +80,7 @@ class Host implements HostedSession, SessionContext {
     this.limits = { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout };
     this.#plugin = options.plugin;
     this.#deps = deps;
-    this.#loginTimer = setTimeout(() => this.#loginTimedOut(), deps.limits.handshakeTimeout);
+    this.#loginTimer = setTimeout(() => this.#loginTimedOut(), options.loginTimeout ?? deps.limits.handshakeTimeout);
     this.#loginTimer.unref();
     transport.limitOutbound?.(deps.limits.maxBufferedBytes, (buffered) => {
       this.log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');

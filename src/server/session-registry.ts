@@ -4,7 +4,9 @@
  * shutdown (protocol goodbyes, then terminate whoever is left after the grace period).
  */
 import { randomId } from '../common/ids.js';
+import { JunctionError } from '../errors/table.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
+import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
 
 export class SessionRegistry {
@@ -32,12 +34,62 @@ export class SessionRegistry {
   }
 
   /** Hosts a session on `transport` and tracks it until the transport closes. */
-  host(transport: SessionTransport, plugin: ProtocolPlugin, token: string | null, handshake: HandshakeInfo): void {
-    const id = randomId();
+  host(
+    transport: SessionTransport,
+    plugin: ProtocolPlugin,
+    token: string | null,
+    handshake: HandshakeInfo,
+    held?: { readonly id: number; readonly loginTimeout: number },
+  ): HostedSession {
+    const id = held?.id ?? randomId();
     const log = this.#deps.log.child({ protocol: plugin.name, session: id });
-    const hosted = hostSession(transport, { id, plugin, token, handshake, log }, this.#deps);
+    const options = { id, plugin, token, handshake, log, ...(held && { loginTimeout: held.loginTimeout }) };
+    const hosted = hostSession(transport, options, this.#deps);
     this.#sessions.add(hosted);
     transport.onClose(() => this.#sessions.delete(hosted));
+    return hosted;
+  }
+
+  /**
+   * Holds a connection that negotiated no token until its first message, then hosts it on the
+   * plugin that message belongs to (first-message.ts). The wait counts against the login timeout:
+   * a client that says nothing is closed as one that never logs in.
+   */
+  hostByFirstMessage(
+    transport: SessionTransport,
+    plugins: readonly ProtocolPlugin[],
+    fallback: ProtocolPlugin,
+    handshake: HandshakeInfo,
+  ): void {
+    const id = randomId();
+    const deadline = Date.now() + this.#deps.limits.handshakeTimeout;
+    const pending: HostedSession = {
+      id,
+      transport,
+      shutdown: () => transport.connection.close(1001, 'server shutdown'),
+    };
+    const timer = setTimeout(() => this.#silent(transport), this.#deps.limits.handshakeTimeout);
+    timer.unref();
+    this.#sessions.add(pending);
+    transport.onClose(() => {
+      clearTimeout(timer);
+      this.#sessions.delete(pending);
+    });
+    holdUntilFirstMessage(transport, (first, held) => {
+      clearTimeout(timer);
+      this.#sessions.delete(pending);
+      const plugin = detectPlugin(first, plugins, fallback, this.#deps.log);
+      this.host(held.transport, plugin, null, handshake, { id, loginTimeout: Math.max(1, deadline - Date.now()) });
+      held.deliver(first);
+    });
+  }
+
+  /** A held connection sent nothing within the handshake timeout: closed as a login timeout. */
+  #silent(transport: SessionTransport): void {
+    const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
+    this.#deps.log.info({ code: error.code, timeout: this.#deps.limits.handshakeTimeout }, error.message);
+    this.stats.login_timeout++;
+    transport.connection.close(error.closeCode, error.message);
   }
 
   /** Says goodbye to every session, waits up to `graceMs` for them to close, then cuts the rest. */

@@ -1,7 +1,8 @@
 /**
  * The WebSocket side of the port: takes an HTTP upgrade through the handshake checks
  * (handshake.ts), completes it with ws echoing the negotiated token, watches the socket's
- * liveness, and hands the connection to the session registry.
+ * liveness, and hands the connection to the session registry (held until its first message when
+ * it offered no token and some plugin can recognise its protocol from that message).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../common/logger.js';
 import { JunctionError } from '../errors/table.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
+import { detectsFirstMessage } from './first-message.js';
 import { type AcceptedHandshake, abortHandshake, checkHandshake } from './handshake.js';
 import { createHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { Selection } from './negotiation.js';
@@ -88,6 +90,12 @@ export class WebSocketGate {
         sessions.count('slow_consumer');
       },
     });
-    sessions.host(transport, selection.plugin, selection.token, info);
+    const { plugin, token } = selection;
+    // No token offered: the first message may still say which protocol this is (first-message.ts).
+    if (token === null && detectsFirstMessage(this.#options.plugins, plugin)) {
+      sessions.hostByFirstMessage(transport, this.#options.plugins, plugin, info);
+    } else {
+      sessions.host(transport, plugin, token, info);
+    }
   }
 }

@@ -199,3 +199,26 @@ describe('Topics', () => {
     expect(seen[0]).toBe(seen[1]);
   });
 });
+
+describe('Topics in the reserved namespace', () => {
+  it('delivers broker events on wamp.* only to subscriptions that name wamp.* themselves', () => {
+    const { router, open } = testRouter();
+    const catchAll = inbox();
+    const everything = inbox();
+    const meta = inbox();
+    const exact = inbox();
+    const session = open();
+    session.subscribe('#', { match: 'wildcard' }, catchAll.handler);
+    session.subscribe('w', { match: 'prefix' }, everything.handler);
+    session.subscribe('wamp.session', { match: 'prefix' }, meta.handler);
+    session.subscribe('wamp.session.on_join', {}, exact.handler);
+    router.local().publish({ topic: 'wamp.session.on_join', args: [1] });
+    router.local().publish({ topic: 'chat.room', args: [2] });
+    router.local().publish({ topic: 'web.page', args: [3] });
+    expect(catchAll.messages.map((m) => m.topic)).toEqual(['chat.room', 'web.page']);
+    expect(everything.messages.map((m) => m.topic)).toEqual(['web.page']);
+    expect(meta.messages.map((m) => m.topic)).toEqual(['wamp.session.on_join']);
+    expect(exact.messages).toHaveLength(1);
+    expect(router.realm('realm1')?.matchSubscriptions('wamp.session.on_join')).toHaveLength(2);
+  });
+});

@@ -4,35 +4,13 @@
  * Junction's implementation keys `_headers` (dict of strings) and `_content_type` set the routed
  * message's headers and content type, which STOMP subscribers see as MESSAGE headers.
  */
-import type { PublishOptions, SessionFilter } from '../../../src/plugin/index.js';
 import { PublishKey } from '../event-encoder.js';
-import { type Dict, MessageCode, type MessageOfType } from '../messages.js';
+import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
-import { readFlag, readList, readString, readStringDict } from './read-options.js';
+import { publishOptions } from './publish-options.js';
+import { readFlag, readString, readStringDict } from './read-options.js';
 import { answerFailure, isRequestFailure } from './router-error.js';
-
-function filter(options: Dict, prefix: 'exclude' | 'eligible'): SessionFilter | undefined {
-  const sessionIds = readList(options, prefix, 'number');
-  const authids = readList(options, `${prefix}_authid`, 'string');
-  const authroles = readList(options, `${prefix}_authrole`, 'string');
-  if (sessionIds === undefined && authids === undefined && authroles === undefined) return undefined;
-  return {
-    ...(sessionIds && { sessionIds }),
-    ...(authids && { authids }),
-    ...(authroles && { authroles }),
-  };
-}
-
-function publishOptions(options: Dict): PublishOptions {
-  const exclude = filter(options, 'exclude');
-  const eligible = filter(options, 'eligible');
-  return {
-    excludePublisher: readFlag(options, 'exclude_me', true),
-    ...(exclude && { exclude }),
-    ...(eligible && { eligible }),
-  };
-}
 
 export function handlePublish(peer: Peer, message: MessageOfType<'PUBLISH'>): void {
   const { request, topic, options } = message;

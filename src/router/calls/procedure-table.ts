@@ -6,6 +6,7 @@
  * Among several matching wildcard patterns the one with the most literal segments wins, ties go
  * to the earliest registration (the spec leaves this open; Crossbar picks the first match).
  */
+import type { LifecycleChannel } from '../lifecycle-events.js';
 import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
 import { isMatchPolicy, literalSegments, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
 import {
@@ -15,6 +16,7 @@ import {
   type InvokePolicy,
   type MatchPolicy,
   type Registration,
+  type RegistrationEvent,
   type RegistrationSnapshot,
   RouterError,
   type SessionInfo,
@@ -57,11 +59,13 @@ export class ProcedureTable {
   readonly #index = new PatternIndex<RegistrationEntry>();
   readonly #nextId: () => number;
   readonly #listener: RegistrationListener | undefined;
+  readonly #events: LifecycleChannel<RegistrationEvent> | undefined;
   #order = 0;
 
-  constructor(nextId: () => number, listener?: RegistrationListener) {
+  constructor(nextId: () => number, listener?: RegistrationListener, events?: LifecycleChannel<RegistrationEvent>) {
     this.#nextId = nextId;
     this.#listener = listener;
+    this.#events = events;
   }
 
   /**
@@ -77,6 +81,11 @@ export class ProcedureTable {
     onGone: (handle: Registration) => void,
   ): Registration {
     const entry = this.#entryFor(procedure, options.match, options.invoke);
+    // Built only when a meta API listens (WAMP registration meta events).
+    const announce = this.#events?.listening === true && {
+      created: entry.callees.length === 0,
+      first: !entry.callees.some((c) => c.session.id === session.id),
+    };
     const callee: Callee = {
       session,
       handler,
@@ -97,6 +106,10 @@ export class ProcedureTable {
       },
     };
     entry.callees.push(callee);
+    if (announce) {
+      if (announce.created) this.#announce('create', session, entry);
+      if (announce.first) this.#announce('register', session, entry);
+    }
     return callee.handle;
   }
 
@@ -161,13 +174,23 @@ export class ProcedureTable {
   #remove(entry: RegistrationEntry, callee: Callee): void {
     callee.active = false;
     entry.callees.splice(entry.callees.indexOf(callee), 1);
+    const listening = this.#events?.listening === true;
+    if (listening && !entry.callees.some((c) => c.session.id === callee.session.id)) {
+      this.#announce('unregister', callee.session, entry);
+    }
     if (entry.callees.length === 0) {
       this.#index.delete(entry);
       this.#listener?.(entry.pattern, entry.match, entry.invoke, false);
+      if (listening) this.#announce('delete', callee.session, entry);
     }
     const pending = [...callee.pending];
     callee.pending.clear();
     for (const invocation of pending) invocation.calleeGone();
+  }
+
+  #announce(kind: RegistrationEvent['kind'], session: SessionInfo, entry: RegistrationEntry): void {
+    const { id, pattern: procedure, match, invoke, created } = entry;
+    this.#events?.emit({ kind, session, registration: { id, procedure, match, invoke, created } });
   }
 }
 

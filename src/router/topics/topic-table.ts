@@ -2,12 +2,13 @@
  * Pub/sub for one realm: subscriptions in a PatternIndex, publish delivering synchronously to
  * every matching subscription handle, in the order the handles were created, then handing the
  * message to the engine for the other nodes (local first, then remote: socket.io's ClusterAdapter).
- * The engine learns which patterns this node needs when their first handle comes and the last goes.
+ * The engine learns which patterns this node needs when their first handle comes and the last goes,
+ * and lifecycle listeners (meta APIs) learn of subscriptions created, joined, left and deleted.
  */
 import { randomId } from '../../common/ids.js';
 import type { RouterContext } from '../context.js';
 import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
-import { isMatchPolicy, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
+import { isMatchPolicy, isReservedTopic, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
 import {
   type DeliveryHandler,
   ErrorUri,
@@ -19,6 +20,7 @@ import {
   RouterError,
   type SessionInfo,
   type Subscription,
+  type SubscriptionEvent,
   type SubscriptionSnapshot,
 } from '../types.js';
 import { recipientFilter } from './recipient-filter.js';
@@ -71,6 +73,12 @@ export class TopicTable {
     onGone: (handle: Subscription) => void,
   ): Subscription {
     const owner = this.#entryFor(pattern, match);
+    const events = this.#context.events.subscriptions;
+    // Built only when a meta API listens: subscribing stays as cheap as before otherwise.
+    const announce = events.listening && {
+      created: owner.subscribers.length === 0,
+      first: !owner.subscribers.some((s) => s.session.id === session.id),
+    };
     const subscriber: Subscriber = {
       seq: this.#seq++,
       session,
@@ -88,6 +96,10 @@ export class TopicTable {
       },
     };
     owner.subscribers.push(subscriber);
+    if (announce) {
+      if (announce.created) this.#announce('create', session, owner);
+      if (announce.first) this.#announce('subscribe', session, owner);
+    }
     return subscriber.handle;
   }
 
@@ -142,7 +154,10 @@ export class TopicTable {
   matchSubscriptions(topic: string): SubscriptionSnapshot[] {
     if (validateTopic(topic) !== undefined) return [];
     const found: SubscriptionEntry[] = [];
-    this.#index.match(topic, (entry) => found.push(entry));
+    const reserved = isReservedTopic(topic);
+    this.#index.match(topic, (entry) => {
+      if (reaches(entry, reserved)) found.push(entry);
+    });
     return found.sort((a, b) => a.id - b.id).map(snapshot);
   }
 
@@ -173,7 +188,12 @@ export class TopicTable {
   /** The handles to deliver to, in creation order; a snapshot, so handlers may (un)subscribe. */
   #targets(topic: string): Subscriber[] {
     const matched: SubscriptionEntry[] = [];
-    this.#index.match(topic, (entry) => matched.push(entry));
+    // Only the broker's own events are filtered; every other publish matches as before.
+    if (isReservedTopic(topic)) {
+      this.#index.match(topic, (entry) => {
+        if (reaches(entry, true)) matched.push(entry);
+      });
+    } else this.#index.match(topic, (entry) => matched.push(entry));
     this.#context.stats.examined = matched.length;
     if (matched.length === 1) return matched[0]!.subscribers.slice();
     const targets = matched.flatMap((entry) => entry.subscribers);
@@ -184,11 +204,30 @@ export class TopicTable {
     subscriber.active = false;
     const at = entry.subscribers.indexOf(subscriber);
     if (at >= 0) entry.subscribers.splice(at, 1);
+    const { session } = subscriber;
+    if (this.#context.events.subscriptions.listening && !entry.subscribers.some((s) => s.session.id === session.id)) {
+      this.#announce('unsubscribe', session, entry);
+    }
     if (entry.subscribers.length === 0) {
       this.#index.delete(entry);
       this.#context.engine.topics.removeInterest(this.#realm, entry.pattern, entry.match);
+      if (this.#context.events.subscriptions.listening) this.#announce('delete', session, entry);
     }
   }
+
+  #announce(kind: SubscriptionEvent['kind'], session: SessionInfo, entry: SubscriptionEntry): void {
+    const { id, pattern, match, created } = entry;
+    this.#context.events.subscriptions.emit({ kind, session, subscription: { id, pattern, match, created } });
+  }
+}
+
+/**
+ * Whether a subscription gets a message on a topic: a message on a reserved topic (`wamp.*`, the
+ * broker's meta events) reaches only subscriptions that name the reserved namespace themselves,
+ * not catch-all patterns (a STOMP `/topic/#`), which would learn every session's ids.
+ */
+function reaches(entry: SubscriptionEntry, reserved: boolean): boolean {
+  return !reserved || entry.match === 'exact' || isReservedTopic(entry.pattern);
 }
 
 function toMessage(input: PublishInput, source: PublishSource): RoutedMessage {
