@@ -45,14 +45,15 @@ export interface HeldTransport {
 
 /**
  * Listens to `transport` for its first message and calls `onFirst` with it once; every later
- * message goes to the listener the hosted session registers on the returned transport. The
- * socket's listener is registered once, here, so messages arriving in the same tick as the first
- * keep their order.
+ * message goes to the listener the hosted session registers on the held transport. The socket's
+ * listener is registered once, here, so messages arriving in the same tick as the first keep
+ * their order. `release()` stops holding without a first message (the session is hosted some
+ * other way): every message then goes straight to the hosted session's listener.
  */
 export function holdUntilFirstMessage(
   transport: SessionTransport,
   onFirst: (first: MessageData, held: HeldTransport) => void,
-): void {
+): HeldTransport & { release(): void } {
   let listener: ((data: MessageData) => void) | undefined;
   let seen = false;
   const held: HeldTransport = {
@@ -76,4 +77,10 @@ export function holdUntilFirstMessage(
       onFirst(data, held);
     }
   });
+  return {
+    ...held,
+    release: () => {
+      seen = true;
+    },
+  };
 }

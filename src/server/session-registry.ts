@@ -4,7 +4,6 @@
  * shutdown (protocol goodbyes, then terminate whoever is left after the grace period).
  */
 import { randomId } from '../common/ids.js';
-import { JunctionError } from '../errors/table.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
 import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
@@ -68,28 +67,26 @@ export class SessionRegistry {
       transport,
       shutdown: () => transport.connection.close(1001, 'server shutdown'),
     };
-    const timer = setTimeout(() => this.#silent(transport), this.#deps.limits.handshakeTimeout);
-    timer.unref();
     this.#sessions.add(pending);
-    transport.onClose(() => {
-      clearTimeout(timer);
-      this.#sessions.delete(pending);
-    });
-    holdUntilFirstMessage(transport, (first, held) => {
+    const hold = holdUntilFirstMessage(transport, (first, held) => {
       clearTimeout(timer);
       this.#sessions.delete(pending);
       const plugin = detectPlugin(first, plugins, fallback, this.#deps.log);
       this.host(held.transport, plugin, null, handshake, { id, loginTimeout: Math.max(1, deadline - Date.now()) });
       held.deliver(first);
     });
-  }
-
-  /** A held connection sent nothing within the handshake timeout: closed as a login timeout. */
-  #silent(transport: SessionTransport): void {
-    const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
-    this.#deps.log.info({ code: error.code, timeout: this.#deps.limits.handshakeTimeout }, error.message);
-    this.stats.login_timeout++;
-    transport.connection.close(error.closeCode, error.message);
+    // A client that says nothing within the handshake timeout is what it was before detection
+    // existed: a fallback (JSON-RPC) session, which may just listen; it has its own login timeout.
+    const timer = setTimeout(() => {
+      hold.release();
+      this.#sessions.delete(pending);
+      this.host(hold.transport, fallback, null, handshake, { id, loginTimeout: this.#deps.limits.handshakeTimeout });
+    }, this.#deps.limits.handshakeTimeout);
+    timer.unref();
+    transport.onClose(() => {
+      clearTimeout(timer);
+      this.#sessions.delete(pending);
+    });
   }
 
   /** Says goodbye to every session, waits up to `graceMs` for them to close, then cuts the rest. */
