@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { JunctionError } from '../errors/table.js';
 import type { Authenticator, HandshakeInfo, ProtocolPlugin } from '../plugin/types.js';
 import { negotiate, type Selection } from './negotiation.js';
+import { originAllowed } from './origin.js';
 
 export interface HandshakePolicy {
   readonly plugins: readonly ProtocolPlugin[];
@@ -60,9 +61,9 @@ export async function checkHandshake(
 ): Promise<AcceptedHandshake | JunctionError> {
   const refusal = policy.refusal();
   if (refusal) return new JunctionError('JNC_ERR_HANDSHAKE_UNAVAILABLE', [refusal]);
-  const origin = req.headers.origin;
-  if (origin !== undefined && policy.allowedOrigins && !policy.allowedOrigins.includes(origin)) {
-    return new JunctionError('JNC_ERR_HANDSHAKE_ORIGIN', [origin]);
+  const { origin, host } = req.headers;
+  if (!originAllowed(origin, host, policy.allowedOrigins)) {
+    return new JunctionError('JNC_ERR_HANDSHAKE_ORIGIN', [origin ?? '']);
   }
   const negotiation = negotiate(req.headers['sec-websocket-protocol'], policy.plugins);
   if (!negotiation.ok) return negotiation.error;

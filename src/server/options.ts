@@ -56,7 +56,10 @@ export interface JunctionOptions {
   readonly auth?: AuthOptions;
   /** Replaces the built-in authenticator. */
   readonly authenticate?: Authenticator;
-  /** Browser origins allowed to connect; absent = any. A request without Origin is always allowed. */
+  /**
+   * Browser origins allowed to connect (exact `scheme://host[:port]`), or `['*']` for any. Absent:
+   * only the broker's own origin (the request's Host). A request without Origin is always allowed.
+   */
   readonly allowedOrigins?: readonly string[];
   /** A logger, or a pino level for the built-in one. Default 'info'. */
   readonly logger?: Logger | LogLevel;

@@ -61,6 +61,39 @@ describe('handshake', () => {
     expect(allowed.status).toBe(101);
   });
 
+  describe('a firm handshake by default (no allowedOrigins)', () => {
+    const offers = [
+      ['STOMP', 'v12.stomp'],
+      ['WAMP', 'wamp.2.json'],
+      ['JSON-RPC', undefined],
+    ] as const;
+
+    it.each(offers)('refuses a page on another site, or an opaque "null" origin, on %s with 403', async (_, token) => {
+      broker = await startJunction({ protocols: builtIns() });
+      const protocol: Record<string, string> = token === undefined ? {} : { 'sec-websocket-protocol': token };
+      for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:1']) {
+        const refused = await refusedUpgrade(broker.url, { origin, ...protocol });
+        expect(refused.status, origin).toBe(403);
+        expect(refused.body).toContain(`Origin ${origin} is not allowed`);
+      }
+    });
+
+    it.each(offers)('accepts its own origin, and clients that send no Origin, on %s', async (_, token) => {
+      broker = await startJunction({ protocols: builtIns() });
+      const own = new URL(broker.url.replace(/^ws/, 'http')).origin;
+      const protocol: Record<string, string> = token === undefined ? {} : { 'sec-websocket-protocol': token };
+      expect((await refusedUpgrade(broker.url, { origin: own, ...protocol })).status).toBe(101);
+      const ws = await openClient(broker.url, token);
+      expect(ws.readyState).toBe(ws.OPEN);
+      ws.close();
+    });
+
+    it('accepts every origin with allowedOrigins ["*"]', async () => {
+      broker = await startJunction({ protocols: builtIns(), allowedOrigins: ['*'] });
+      expect((await refusedUpgrade(broker.url, { origin: 'https://evil.example' })).status).toBe(101);
+    });
+  });
+
   it('answers 503 beyond maxConnections while existing clients stay connected', async () => {
     broker = await startJunction({ protocols: [probeProtocol()], limits: { maxConnections: 1 } });
     const first = await openClient(broker.url, 'probe.v1');
