@@ -11,6 +11,8 @@ export const limitsSchema = {
     pingInterval: positiveInteger,
     maxMissedPongs: { type: 'integer', minimum: 1 },
     maxConnections: { type: 'integer', minimum: 1 },
+    authFailuresPerMinute: { type: 'integer', minimum: 0 },
+    authFailureDelay: { type: 'integer', minimum: 0 },
     shutdownGrace: positiveInteger,
     maxQueueLength: { type: 'integer', minimum: 1 },
     maxSubscriptionsPerSession: { type: 'integer', minimum: 1 },

@@ -24,6 +24,25 @@ export function craChallenge(sessionId: number, authid: string, authrole: string
   });
 }
 
+/** A secret no client has: what a stand-in user for an unknown authid is keyed with. */
+const NOBODYS_SECRET = randomBytes(32).toString('base64');
+/** Keys the stand-in salts, so an unknown authid gets the same salt every time, as a real one does. */
+const STAND_IN_SALT_KEY = randomBytes(32);
+
+/**
+ * The WAMP-CRA user `authid` names, looked up as an own property only (an authid `constructor` or
+ * `__proto__` is no user). An unknown authid gets a stand-in that is challenged like a real user
+ * (salted like the configured users, with a salt stable per authid) and that no signature
+ * matches, so CHALLENGE and the failure at AUTHENTICATE look the same for known and unknown users.
+ */
+export function craUser(users: Readonly<Record<string, WampCraUser>> | undefined, authid: string): WampCraUser {
+  if (users !== undefined && Object.hasOwn(users, authid)) return users[authid] as WampCraUser;
+  const salted = Object.values(users ?? {}).find((user) => user.salt !== undefined);
+  if (salted === undefined) return { secret: NOBODYS_SECRET };
+  const salt = createHmac('sha256', STAND_IN_SALT_KEY).update(authid).digest('base64').slice(0, salted.salt?.length);
+  return { secret: NOBODYS_SECRET, salt, iterations: salted.iterations ?? 1000, keylen: salted.keylen ?? 32 };
+}
+
 /** CHALLENGE.Extra for a user: the challenge, plus key derivation parameters when salted. */
 export function craExtra(user: WampCraUser, challenge: string): Record<string, unknown> {
   if (user.salt === undefined) return { challenge };

@@ -4,7 +4,7 @@
  * WAMP-CRA is verified here because it signs a challenge with the user's plain secret.
  */
 import { AuthenticationError, errorCodes, type Identity, type SessionContext } from '../../src/plugin/index.js';
-import { craChallenge, craExtra, selectAuthMethod, verifyCra } from './auth.js';
+import { craChallenge, craExtra, craUser, selectAuthMethod, verifyCra } from './auth.js';
 import { type ClientFeatures, readClientRoles } from './features.js';
 import type { MessageOfType } from './messages.js';
 import type { AuthMethod, ResolvedWampOptions, WampCraUser } from './options.js';
@@ -88,11 +88,16 @@ export class Handshake {
     return this.#authenticated(pending, message.signature);
   }
 
+  /**
+   * An unknown authid is challenged like a known one (a stand-in user with a secret nobody has,
+   * salted the way the configured users are) and fails at AUTHENTICATE as a wrong signature does:
+   * the answer must not tell a prober which users exist.
+   */
   #craChallenge(pending: Pending): HandshakeOutcome {
-    const user = pending.authid === undefined ? undefined : this.#options.wampcraUsers?.[pending.authid];
-    if (user === undefined || pending.authid === undefined) {
-      return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: 'unknown wampcra user' };
+    if (pending.authid === undefined) {
+      return { kind: 'abort', reason: WampUri.AUTHENTICATION_FAILED, message: 'wampcra needs an authid' };
     }
+    const user = craUser(this.#options.wampcraUsers, pending.authid);
     const challenge = craChallenge(this.#context.sessionId, pending.authid, user.authrole ?? 'user');
     this.#pending = { ...pending, cra: { user, challenge } };
     return {

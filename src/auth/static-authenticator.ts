@@ -69,6 +69,10 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
     if (digest) tokens.set(digest.toLowerCase(), { authid: entry.authid, authrole: entry.authrole ?? 'user' });
   }
 
+  // An unknown authid costs one scrypt too, against a hash nobody's secret matches: the answer
+  // time must not tell a prober which users exist.
+  const dummy = hashSecret(randomBytes(16).toString('base64'));
+
   return async (request: AuthRequest): Promise<Identity> => {
     if (request.method === 'anonymous' || (request.secret === undefined && request.authid === undefined)) {
       if (allowAnonymous) return { authid: request.authid ?? 'anonymous', authrole: 'anonymous' };
@@ -80,7 +84,8 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
       return identity;
     }
     const user = request.authid === undefined ? undefined : users.get(request.authid);
-    if (!user || request.secret === undefined || !(await verifySecret(request.secret, user.secret))) {
+    const verified = await verifySecret(request.secret ?? '', user?.secret ?? dummy);
+    if (user === undefined || request.secret === undefined || !verified) {
       throw new AuthenticationError('invalid credentials');
     }
     return { authid: user.authid, authrole: user.authrole ?? 'user' };

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { createStaticAuthenticator } from '../auth/static-authenticator.js';
+import { throttleFailures } from '../auth/throttle.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
@@ -87,8 +88,14 @@ export function createJunction(options: JunctionOptions): Junction {
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
   const router = routerFor(options, limits, log, contracts);
-  const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
-  const sessions = new SessionRegistry({ router, authenticate, log, limits });
+  let sessions: SessionRegistry | undefined;
+  // Every protocol's logins go through this one authenticator: failures are throttled per address.
+  const authenticate = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth), {
+    failuresPerMinute: limits.authFailuresPerMinute,
+    delay: limits.authFailureDelay,
+    onEvent: (event) => sessions?.count(event),
+  });
+  sessions = new SessionRegistry({ router, authenticate, log, limits });
   let state: State = 'created';
   let url = '';
 

@@ -22,6 +22,10 @@ export interface Limits extends RouterLimits {
   readonly maxMissedPongs: number;
   /** Concurrent WebSocket connections; further upgrades get 503. Default 10,000. */
   readonly maxConnections: number;
+  /** Failed logins per remote address per minute before its attempts are delayed. Default 5. */
+  readonly authFailuresPerMinute: number;
+  /** The first delay of a throttled login in ms, doubling with each further failure (at most 60 s). Default 1000. */
+  readonly authFailureDelay: number;
   /** Time given to clients to close on shutdown before they are terminated, in ms. Default 10 s. */
   readonly shutdownGrace: number;
 }
@@ -33,6 +37,8 @@ export const defaultLimits: Limits = {
   pingInterval: 25_000,
   maxMissedPongs: 2,
   maxConnections: 10_000,
+  authFailuresPerMinute: 5,
+  authFailureDelay: 1000,
   shutdownGrace: 10_000,
   maxQueueLength: 10_000,
   maxSubscriptionsPerSession: 1_000,

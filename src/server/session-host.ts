@@ -30,7 +30,7 @@ export interface SessionHostDeps {
   readonly onEvent?: (event: SessionEvent) => void;
 }
 
-export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout';
+export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout' | 'auth_failure' | 'auth_throttled';
 
 /** A live session, as the server tracks it for shutdown. */
 export interface HostedSession {

@@ -10,7 +10,13 @@ import { type HostedSession, hostSession, type SessionEvent, type SessionHostDep
 
 export class SessionRegistry {
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
-  readonly stats: Record<SessionEvent, number> = { slow_consumer: 0, session_crashed: 0, login_timeout: 0 };
+  readonly stats: Record<SessionEvent, number> = {
+    slow_consumer: 0,
+    session_crashed: 0,
+    login_timeout: 0,
+    auth_failure: 0,
+    auth_throttled: 0,
+  };
   readonly #sessions = new Set<HostedSession>();
   readonly #deps: SessionHostDeps;
 

@@ -59,3 +59,42 @@ describe('createStaticAuthenticator', () => {
     await expect(authenticate(request({ method: 'token', secret: 'nope' }))).rejects.toThrow('invalid token');
   });
 });
+
+describe('createStaticAuthenticator against probing', () => {
+  /** Median duration of `runs` failed attempts, in ms. */
+  async function medianFailure(attempt: () => Promise<unknown>, runs: number): Promise<number> {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await attempt().catch(() => {});
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(runs / 2)] as number;
+  }
+
+  it('takes as long to refuse an unknown user as a wrong password (within 20 %)', async () => {
+    const authenticate = createStaticAuthenticator({ users: [{ authid: 'alice', secret: 'right' }] });
+    const unknown = () => authenticate(request({ authid: 'nobody', secret: 'guess' }));
+    const wrong = () => authenticate(request({ authid: 'alice', secret: 'guess' }));
+    await medianFailure(wrong, 2); // warm up the scrypt pool
+    // Interleaved rounds, so a noisy neighbour slows both sides alike.
+    const unknownTimes: number[] = [];
+    const wrongTimes: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      unknownTimes.push(await medianFailure(unknown, 3));
+      wrongTimes.push(await medianFailure(wrong, 3));
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const ratio = median(unknownTimes) / median(wrongTimes);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.2);
+  });
+
+  it('refuses a user named like an Object property without trouble', async () => {
+    const authenticate = createStaticAuthenticator({ users: [{ authid: 'alice', secret: 'right' }] });
+    for (const authid of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expect(authenticate(request({ authid, secret: 'x' }))).rejects.toBeInstanceOf(AuthenticationError);
+    }
+  });
+});

@@ -1,4 +1,7 @@
-/** Starts a broker on 127.0.0.1, port 0, with quiet logs; `close()` drains it. */
+/**
+ * Starts a broker on 127.0.0.1, port 0, with quiet logs; `close()` drains it. Failed logins are
+ * not throttled unless the test sets `limits.authFailuresPerMinute` (test/core/auth-throttle tests it).
+ */
 
 import { createJunction, type Junction } from '../../src/server/junction.js';
 import type { JunctionOptions } from '../../src/server/options.js';
@@ -19,7 +22,8 @@ export async function startJunction(
     host: '127.0.0.1',
     logger: process.env.JUNCTION_TEST_LOG === '1' ? 'debug' : 'silent',
     ...options,
-    limits: { shutdownGrace: 500, ...options.limits },
+    // Many suites fail logins on purpose from one address; the throttle has tests of its own.
+    limits: { shutdownGrace: 500, authFailuresPerMinute: 1000, ...options.limits },
   });
   const address = await junction.listen();
   return { junction, url: junction.url, port: address.port, close: () => junction.close() };

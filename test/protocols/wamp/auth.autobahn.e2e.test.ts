@@ -81,6 +81,37 @@ describe('WAMP authentication with autobahn', () => {
     await expect(attempt).rejects.toThrow('wamp.error.authentication_failed');
   });
 
+  it('[WAMP wampcra] challenges an unknown authid like a salted user and fails it like a bad signature', async () => {
+    /** The ABORT a raw client gets after signing the challenge with a wrong key. */
+    const failure = async (authid: string) => {
+      const client = await rawClient(server.url);
+      const challenge = await client.hello('realm1', { authmethods: ['wampcra'], authid });
+      expect(challenge[0]).toBe(4); // CHALLENGE, for an unknown user too
+      const extra = challenge[2] as Record<string, unknown>;
+      const key = autobahn.auth_cra.derive_key('guess', extra.salt as string, extra.iterations as number, 32);
+      client.send([5, autobahn.auth_cra.sign(key, extra.challenge as string), {}]);
+      const abort = await client.next();
+      return { extra: Object.keys(extra).sort(), salt: extra.salt, abort: [abort[0], abort[1], abort[2]] };
+    };
+    const unknown = await failure('nobody');
+    const known = await failure('salty');
+    expect(unknown.extra).toEqual(known.extra);
+    expect(unknown.abort).toEqual(known.abort);
+    expect(unknown.abort).toEqual([3, { message: 'invalid signature' }, 'wamp.error.authentication_failed']);
+    // The same unknown authid gets the same salt each time, as a real user's would.
+    expect((await failure('nobody')).salt).toBe(unknown.salt);
+  });
+
+  it('[WAMP wampcra] refuses an authid named like an Object property without crashing the session', async () => {
+    for (const authid of ['constructor', '__proto__', 'toString']) {
+      const client = await rawClient(server.url);
+      const challenge = await client.hello('realm1', { authmethods: ['wampcra'], authid });
+      expect(challenge[0], authid).toBe(4);
+      client.send([5, 'bogus', {}]);
+      expect((await client.next())[2]).toBe('wamp.error.authentication_failed');
+    }
+  });
+
   it('[WAMP §2.29] aborts with no_matching_auth_method when no offered method is accepted', async () => {
     const client = await rawClient(server.url);
     const abort = await client.hello('realm1', { authmethods: ['cryptosign'] });
