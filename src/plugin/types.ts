@@ -142,6 +142,12 @@ export interface Session {
    * `wamp.close.system_shutdown`). The core closes the connection with 1001 afterwards.
    */
   onShutdown?(): void;
+  /**
+   * An operator ended this session (the admin API's kill): say the protocol's goodbye (STOMP
+   * ERROR, WAMP GOODBYE `wamp.close.killed`). The core closes the connection with 1008 afterwards;
+   * a plugin without it just sees that close.
+   */
+  onKill?(reason: string): void;
 }
 
 /** What a plugin may use once, at registration time. */

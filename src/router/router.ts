@@ -4,7 +4,13 @@
  */
 
 import { createSequence, randomId } from '../common/ids.js';
-import { DEFAULT_LIMITS, type RouterContext, type RouterErrorHandler, reportToConsole } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  type RouterContext,
+  type RouterErrorHandler,
+  type RouterStats,
+  reportToConsole,
+} from './context.js';
 import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
 import { createMemoryEngine } from './memory-engine.js';
@@ -64,8 +70,15 @@ export interface Router extends RouterEvents {
    * the engine has to ask the other nodes.
    */
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
-  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
-  readonly stats: { examined: number };
+  /** Names of the realms that exist on this node (the default realm and every one used since). */
+  realmNames(): readonly string[];
+  /**
+   * Operators only (the admin API; plugins never get it): drops the messages waiting on a queue
+   * on this node and returns how many. Unacked deliveries stay with their consumers.
+   */
+  purgeQueue(realm: string, queue: string): number;
+  /** Traffic counters of this node (publishes, deliveries, enqueues) and the last publish's cost. */
+  readonly stats: Readonly<RouterStats>;
   /** The scale-out engine this router publishes through (the memory engine by default). */
   readonly engine: Engine;
 }
@@ -79,7 +92,7 @@ export const NO_SUCH_REALM = ErrorUri.NO_SUCH_REALM;
 class RouterCore implements Router {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
-  readonly stats = { examined: 0 };
+  readonly stats: RouterStats = { examined: 0, published: 0, delivered: 0, enqueued: 0 };
   readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
@@ -129,6 +142,14 @@ class RouterCore implements Router {
 
   realm(name: string): RealmView | undefined {
     return this.#realms.get(name)?.view;
+  }
+
+  realmNames(): readonly string[] {
+    return [...this.#realms.keys()];
+  }
+
+  purgeQueue(realm: string, queue: string): number {
+    return this.#realms.get(realm)?.queues.purge(queue) ?? 0;
   }
 
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]> {

@@ -11,6 +11,7 @@ import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
+import { createAdmin } from './admin.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
@@ -102,12 +103,21 @@ export function createJunction(options: JunctionOptions): Junction {
     return sessions.full ? 'too many connections' : undefined;
   };
   const staticDir = options.staticDir ? resolvePath(options.staticDir) : undefined;
-  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir }));
+  const { allowedOrigins } = options;
+  const admin = createAdmin({
+    ...options,
+    authenticate,
+    router,
+    log,
+    loginTimeout: limits.handshakeTimeout,
+    sessionCount: () => sessions.size,
+    kill: (id, reason) => sessions.kill(id, reason),
+  });
+  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir, mounted: admin.handle }));
   http.headersTimeout = limits.handshakeTimeout;
   http.requestTimeout = limits.handshakeTimeout;
-  const { allowedOrigins } = options;
   const gate = new WebSocketGate({ plugins, authenticate, allowedOrigins, limits, log, sessions, refusal });
-  http.on('upgrade', gate.onUpgrade);
+  http.on('upgrade', (req, socket, head) => admin.upgrade(req, socket, head) || gate.onUpgrade(req, socket, head));
 
   return {
     ...createLocalApi(router, contracts),
@@ -145,6 +155,7 @@ export function createJunction(options: JunctionOptions): Junction {
       await sessions.drain(limits.shutdownGrace);
       await router.engine.close();
       gate.close();
+      admin.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;

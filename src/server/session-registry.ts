@@ -10,7 +10,7 @@ import { type HostedSession, hostSession, type SessionEvent, type SessionHostDep
 export class SessionRegistry {
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Record<SessionEvent, number> = { slow_consumer: 0, session_crashed: 0, login_timeout: 0 };
-  readonly #sessions = new Set<HostedSession>();
+  readonly #sessions = new Map<number, HostedSession>();
   readonly #deps: SessionHostDeps;
 
   constructor(deps: Omit<SessionHostDeps, 'onEvent'>) {
@@ -36,17 +36,28 @@ export class SessionRegistry {
     const id = randomId();
     const log = this.#deps.log.child({ protocol: plugin.name, session: id });
     const hosted = hostSession(transport, { id, plugin, token, handshake, log }, this.#deps);
-    this.#sessions.add(hosted);
-    transport.onClose(() => this.#sessions.delete(hosted));
+    this.#sessions.set(id, hosted);
+    transport.onClose(() => this.#sessions.delete(id));
+  }
+
+  /**
+   * Ends one session of this node in its protocol's words (admin kill); false when no session
+   * with that id is hosted here (it may live on another node).
+   */
+  kill(id: number, reason: string): boolean {
+    const hosted = this.#sessions.get(id);
+    if (hosted === undefined) return false;
+    hosted.kill(reason);
+    return true;
   }
 
   /** Says goodbye to every session, waits up to `graceMs` for them to close, then cuts the rest. */
   async drain(graceMs: number): Promise<void> {
-    for (const session of this.#sessions) session.shutdown();
+    for (const session of this.#sessions.values()) session.shutdown();
     const deadline = Date.now() + graceMs;
     while (this.#sessions.size > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    for (const session of this.#sessions) session.transport.terminate();
+    for (const session of this.#sessions.values()) session.transport.terminate();
   }
 }

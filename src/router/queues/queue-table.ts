@@ -45,11 +45,22 @@ export class QueueTable {
     const { engine } = this.#context;
     if (!engine.queues.shared) {
       this.#queue(queue).enqueue(message);
+      this.#context.stats.enqueued++;
       return;
     }
     checkName(queue);
     // The shared queue's bound is the service's memory; `queue_full` applies to local queues only.
     engine.queues.enqueue(this.#realm, queue, message);
+    this.#context.stats.enqueued++;
+  }
+
+  /**
+   * Drops the messages waiting on `queue` on this node (not those delivered and awaiting an ack)
+   * and returns how many. With a shared queue that is what this node took from the service and
+   * has not delivered yet; messages still in the service stay (docs/admin.md says so).
+   */
+  purge(queue: string): number {
+    return this.#queues.get(queue)?.purge() ?? 0;
   }
 
   /** The engine says `queue` has messages: a local queue with consumers takes some. */
