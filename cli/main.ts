@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     realms: config.realms,
     limits: config.limits,
     auth: config.auth,
+    admin: config.admin,
+    adminRoles: config.adminRoles,
     allowedOrigins: config.allowedOrigins,
     logger: config.logLevel,
     staticDir: config.staticDir,

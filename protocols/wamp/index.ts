@@ -30,7 +30,9 @@ export function wamp(options: WampOptions = {}): ProtocolPlugin<WampOptions> {
     // DESIGN: WAMP takes the client's first offered serializer (offered is in client order).
     selectToken: (offered) => offered.find((token) => serializers.has(token)) ?? WAMP_TOKENS[0],
     setup(context) {
-      meta = new MetaApi(context, resolved);
+      // The plugin's own `adminRoles` wins; without it, the broker's (one notion of "admin").
+      const adminRoles = options.adminRoles ?? context.adminRoles;
+      meta = new MetaApi(context, { ...resolved, adminRoles });
     },
     createSession(connection, context) {
       const serializer = serializers.get(context.token ?? '') ?? serializers.get(WAMP_TOKENS[0])!;

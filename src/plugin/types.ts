@@ -172,6 +172,11 @@ export interface PluginContext {
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
   /** The broker's own handle on a realm: what it publishes there comes from no client session. */
   broker(realm: string): SessionHandle;
+  /**
+   * The broker's admin roles (`adminRoles`, default ['admin']): authroles trusted with operator
+   * actions, such as WAMP's `wamp.session.kill`, unless the plugin's own options say otherwise.
+   */
+  readonly adminRoles: readonly string[];
 }
 
 export interface ProtocolPlugin<Options = unknown> {

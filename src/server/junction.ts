@@ -11,7 +11,7 @@ import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
-import { createAdmin } from './admin.js';
+import { createAdmin, DEFAULT_ADMIN_ROLES } from './admin.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
@@ -139,7 +139,8 @@ export function createJunction(options: JunctionOptions): Junction {
     async listen() {
       state = 'starting';
       for (const plugin of plugins) {
-        await plugin.setup?.(createPluginContext(router, log.child({ protocol: plugin.name })));
+        const pluginLog = log.child({ protocol: plugin.name });
+        await plugin.setup?.(createPluginContext(router, pluginLog, options.adminRoles ?? DEFAULT_ADMIN_ROLES));
       }
       await router.engine.start();
       const address = await listenOn(http, options.port ?? 8080, options.host ?? '127.0.0.1');
