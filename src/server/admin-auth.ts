@@ -68,10 +68,11 @@ export function parseAuthorization(header: string | undefined): AdminCredentials
 export function createAdminGuard(options: AdminGuardOptions): AdminGuard {
   const { adminRoles, authenticate, defaultRealm, log } = options;
   // Admin operators are admins by definition; their own role, when set, is only a label.
+  const authrole = adminRoles[0] ?? 'admin';
   const operators = createStaticAuthenticator({
     allowAnonymous: false,
-    users: options.admin?.users ?? [],
-    tokens: options.admin?.tokens ?? [],
+    users: (options.admin?.users ?? []).map((user) => ({ authrole, ...user })),
+    tokens: (options.admin?.tokens ?? []).map((token) => ({ authrole, ...token })),
   });
   return async (credentials, handshake) => {
     if (credentials === undefined) return { status: 401 };

@@ -160,7 +160,11 @@ export class AdminSocket {
   /** Decodes one request, runs it, sends the response (a notification gets none). */
   async #answer(ws: WebSocket, data: RawData, run: (method: string, params: Params) => unknown): Promise<void> {
     let id: unknown = null;
-    const reply = (body: object) => ws.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }));
+    // A notification (a request without id) gets no answer, not even an error (JSON-RPC 2.0 §4.1).
+    let notification = false;
+    const reply = (body: object) => {
+      if (!notification) ws.send(JSON.stringify({ jsonrpc: '2.0', id, ...body }));
+    };
     try {
       let request: { id?: unknown; method?: unknown; params?: unknown };
       try {
@@ -172,12 +176,12 @@ export class AdminSocket {
         throw new RpcError(Code.INVALID_REQUEST, 'invalid request');
       }
       id = request.id ?? null;
+      notification = request.id === undefined;
       const params = request.params ?? {};
       if (typeof params !== 'object' || params === null || Array.isArray(params)) {
         throw new RpcError(Code.INVALID_PARAMS, 'params must be an object');
       }
-      const result = await run(request.method, params as Params);
-      if (request.id !== undefined) reply({ result });
+      reply({ result: await run(request.method, params as Params) });
     } catch (err) {
       reply({ error: this.#toError(err) });
     }
