@@ -1,0 +1,66 @@
+/** The admin API on two nodes sharing one bus: what is cluster-wide and what is node-local (docs/admin.md). */
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonrpc } from '../../protocols/jsonrpc/index.js';
+import { createBusEngine, MemoryBus } from '../../src/cluster/bus-engine.js';
+import { eventually, TIMING } from '../cluster/harness.js';
+import { jsonRpcPeer } from '../helpers/jsonrpc-peer.js';
+import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
+import { adminRequest, bearer } from './admin-client.js';
+
+const TOKEN = 'admin-cluster-token-0123456789';
+const authorization = bearer(TOKEN);
+
+describe('the admin API on a cluster', () => {
+  const started: StartedJunction[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((node) => node.close()));
+  });
+
+  async function twoNodes(): Promise<[StartedJunction, StartedJunction]> {
+    const bus = new MemoryBus();
+    for (const nodeId of ['a', 'b']) {
+      const engine = createBusEngine(bus, { ...TIMING, nodeId });
+      started.push(
+        await startJunction({ protocols: [jsonrpc()], engine, admin: { tokens: [{ authid: 'ci', token: TOKEN }] } }),
+      );
+    }
+    return [started[0]!, started[1]!];
+  }
+
+  const api = (node: StartedJunction, path: string, body?: unknown) =>
+    adminRequest(node.url, `/admin/api/${path}`, { authorization, ...(body !== undefined && { body }) });
+
+  it('lists sessions of every node, kills only its own, and publishes to every node', async () => {
+    const [a, b] = await twoNodes();
+    const peer = await jsonRpcPeer(b.url);
+    await peer.request('subscribe', ['news']);
+    let sessions: { id: number }[] = [];
+    await eventually(async () => {
+      sessions = ((await api(a, 'sessions')).body as { items: { id: number }[] }).items;
+      return sessions.length === 1;
+    });
+    const id = sessions[0]!.id;
+    // Node-local: the subscription lives on b, so a lists no topic.
+    expect(((await api(a, 'topics')).body as { items: unknown[] }).items).toEqual([]);
+    // b's interest in `news` reaches a asynchronously: publish until one arrives.
+    await eventually(async () => {
+      const published = await api(a, 'publish', { topic: 'news', payload: 'cluster-wide' });
+      expect(published.body).toMatchObject({ delivered: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return peer.inbound.length > 0;
+    });
+    expect(peer.inbound[0]).toMatchObject({ params: { topic: 'news', result: 'cluster-wide' } });
+    expect((await api(a, `sessions/${id}/kill`, {})).status).toBe(404);
+    expect((await api(b, `sessions/${id}/kill`, {})).status).toBe(200);
+  });
+
+  it('purges only what waits on the answering node: a shared queue keeps its messages', async () => {
+    const [a, b] = await twoNodes();
+    a.junction.router.local().enqueue('jobs', { topic: 'jobs', args: ['kept'] });
+    expect((await api(a, 'queues/jobs/purge', {})).body).toMatchObject({ purged: 0 });
+    const received: unknown[] = [];
+    b.junction.router.local().consume('jobs', {}, (delivery) => received.push(delivery.message.args?.[0]));
+    await eventually(() => received.length === 1);
+    expect(received).toEqual(['kept']);
+  });
+});
