@@ -133,6 +133,11 @@ export interface QueuePort {
   release(lease: Lease): void;
   /** Local consumers of `queue` appeared (true) or all left (false): be told when it fills. */
   watch(realm: string, queue: string, on: boolean): void;
+  /**
+   * Deletes the messages waiting in a shared queue (an operator's purge); resolves with how many.
+   * Messages nodes have taken stay with them. Optional: without it, a purge is node-local.
+   */
+  purge?(realm: string, queue: string): Promise<number>;
 }
 
 /** Sessions across nodes (for cluster-wide `wamp.session.count/list`). */

@@ -74,9 +74,10 @@ export interface Router extends RouterEvents {
   realmNames(): readonly string[];
   /**
    * Operators only (the admin API; plugins never get it): drops the messages waiting on a queue
-   * on this node and returns how many. Unacked deliveries stay with their consumers.
+   * (here, and in the engine's shared queue) and resolves with how many. Unacked deliveries stay
+   * with their consumers. Rejects with RouterError `invalid_uri` for a bad name (shared queues).
    */
-  purgeQueue(realm: string, queue: string): number;
+  purgeQueue(realm: string, queue: string): Promise<number>;
   /** Traffic counters of this node (publishes, deliveries, enqueues) and the last publish's cost. */
   readonly stats: Readonly<RouterStats>;
   /** The scale-out engine this router publishes through (the memory engine by default). */
@@ -148,8 +149,8 @@ class RouterCore implements Router {
     return [...this.#realms.keys()];
   }
 
-  purgeQueue(realm: string, queue: string): number {
-    return this.#realms.get(realm)?.queues.purge(queue) ?? 0;
+  async purgeQueue(realm: string, queue: string): Promise<number> {
+    return (await this.#realms.get(realm)?.queues.purge(queue)) ?? 0;
   }
 
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]> {

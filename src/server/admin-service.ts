@@ -203,12 +203,17 @@ export class AdminService {
     }
   }
 
-  /** Drops the waiting messages of a queue on this node; 404 for an unknown realm. */
-  purge(queue: unknown, realm: unknown = this.#router.defaultRealm) {
+  /** Drops the waiting messages of a queue (and of its shared queue, clustered); 404 for an unknown realm. */
+  async purge(queue: unknown, realm: unknown = this.#router.defaultRealm) {
     if (typeof queue !== 'string' || queue === '') throw new AdminError(400, 'queue must be a non-empty string');
     if (typeof realm !== 'string' || this.#router.realm(realm) === undefined) {
       throw new AdminError(404, `no such realm: ${realm}`);
     }
-    return { realm, queue, purged: this.#router.purgeQueue(realm, queue) };
+    try {
+      return { realm, queue, purged: await this.#router.purgeQueue(realm, queue) };
+    } catch (err) {
+      if (err instanceof RouterError) throw new AdminError(400, err.message);
+      throw err;
+    }
   }
 }

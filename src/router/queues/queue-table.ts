@@ -55,12 +55,16 @@ export class QueueTable {
   }
 
   /**
-   * Drops the messages waiting on `queue` on this node (not those delivered and awaiting an ack)
-   * and returns how many. With a shared queue that is what this node took from the service and
-   * has not delivered yet; messages still in the service stay (docs/admin.md says so).
+   * Drops the messages waiting on `queue` (not those delivered and awaiting an ack) and resolves
+   * with how many. With a shared queue: what this node took and has not delivered, plus what
+   * waits in the service; what other nodes took stays with them (docs/admin.md).
    */
-  purge(queue: string): number {
-    return this.#queues.get(queue)?.purge() ?? 0;
+  async purge(queue: string): Promise<number> {
+    const local = this.#queues.get(queue)?.purge() ?? 0;
+    const { queues } = this.#context.engine;
+    if (!queues.shared || queues.purge === undefined) return local;
+    checkName(queue);
+    return local + (await queues.purge(this.#realm, queue));
   }
 
   /** The engine says `queue` has messages: a local queue with consumers takes some. */
