@@ -32,6 +32,8 @@ export const Kind = {
   ERROR: 'err',
   CANCEL: 'cx',
   QUEUE_READY: 'qr',
+  KILL_REQUEST: 'kq',
+  KILLED: 'kd',
 } as const;
 
 /** One registration as announced: realm, procedure, match, invoke. */
@@ -59,6 +61,9 @@ export type Envelope = { readonly n: string } & (
     }
   | { readonly k: typeof Kind.CANCEL; readonly id: number; readonly mode: CancelMode }
   | { readonly k: typeof Kind.QUEUE_READY; readonly r: string; readonly q: string }
+  /** An operator's kill of session `s` (admin API), with the reason its client is told. */
+  | { readonly k: typeof Kind.KILL_REQUEST; readonly id: number; readonly s: number; readonly why: string }
+  | { readonly k: typeof Kind.KILLED; readonly id: number; readonly ok: boolean }
 );
 
 /** The envelope of one kind, as a port's handler receives it. */

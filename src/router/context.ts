@@ -57,4 +57,6 @@ export interface RouterContext {
   readonly engine: Engine;
   /** Payload contracts, when the router has any to check. */
   readonly contracts?: PayloadContracts;
+  /** How the broker ends one of its sessions when another node's operator asks (RouterOptions). */
+  readonly killSession?: (id: number, reason: string) => boolean;
 }

@@ -25,6 +25,9 @@ export function createEngineHost(context: RouterContext, realmOf: (name: string)
     sessions(realm) {
       return realmOf(realm)?.view.sessions() ?? [];
     },
+    killSession(id, reason) {
+      return context.killSession?.(id, reason) ?? false;
+    },
     reportError(err, operation) {
       context.onError(err, { kind: 'cluster', realm: '', name: operation });
     },

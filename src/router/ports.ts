@@ -88,6 +88,8 @@ export interface EngineHost {
   queueReady(realm: string, queue: string): void;
   /** This node's sessions on a realm (for cluster-wide `wamp.session.count/list`). */
   sessions(realm: string): readonly SessionInfo[];
+  /** Ends a session hosted on this node for another node's operator; false when it is not here. */
+  killSession?(id: number, reason: string): boolean;
   /** An engine failure that no client caused: logged by the host, counted by the engine. */
   reportError(err: unknown, operation: string): void;
 }
@@ -144,6 +146,11 @@ export interface QueuePort {
 export interface SessionPort {
   /** Sessions of every live node on a realm, this node's included. */
   list(realm: string): Promise<readonly SessionInfo[]>;
+  /**
+   * Asks the other nodes to end session `id` (an operator's kill, when it is not on this node);
+   * resolves whether one did. Optional: without it, a kill reaches this node's sessions only.
+   */
+  kill?(id: number, reason: string): Promise<boolean>;
 }
 
 /**

@@ -48,6 +48,11 @@ export interface RouterOptions {
   readonly engine?: Engine;
   /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
   readonly contracts?: PayloadContracts;
+  /**
+   * Ends a session this node hosts when another node's operator kills it (the admin API); the
+   * router knows sessions, not their connections. Default: none (such kills find nothing here).
+   */
+  readonly killSession?: (id: number, reason: string) => boolean;
 }
 
 /** The router: realms of topics, queues and procedures shared by every protocol. */
@@ -116,6 +121,7 @@ class RouterCore implements Router {
       onError: options.onError ?? reportToConsole,
       engine: this.engine,
       ...(options.contracts !== undefined && { contracts: options.contracts }),
+      ...(options.killSession !== undefined && { killSession: options.killSession }),
     };
     this.engine.attach(createEngineHost(this.#context, (name) => this.#realms.get(name)));
     // The default realm always exists, even when it is not in the fixed list.

@@ -177,14 +177,21 @@ export class AdminService {
     };
   }
 
-  /** Kills a session of this node; 404 when no session with that id is hosted here. */
-  kill(id: unknown, reason: unknown = 'killed by an administrator'): { killed: number } {
+  /**
+   * Kills a session of this node or, clustered, of another (asked through the engine); 404 when
+   * no node hosts it.
+   */
+  async kill(id: unknown, reason: unknown = 'killed by an administrator'): Promise<{ killed: number }> {
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new AdminError(400, 'session id must be an integer');
     if (typeof reason !== 'string' || reason.length > 100) {
       throw new AdminError(400, 'reason must be a string of at most 100 characters');
     }
-    if (!this.#deps.kill(id, reason)) throw new AdminError(404, `no session ${id} on this node`);
-    return { killed: id };
+    if (this.#deps.kill(id, reason)) return { killed: id };
+    const { engine } = this.#router;
+    if (engine.multiNode && engine.sessions.kill !== undefined && (await engine.sessions.kill(id, reason))) {
+      return { killed: id };
+    }
+    throw new AdminError(404, `no session ${id}`);
   }
 
   /** Publishes `payload` as the broker (no publisher); reserved topics (`wamp.*`, `junction.*`) are refused. */

@@ -39,8 +39,15 @@ export interface Junction extends LocalApi, SessionAcceptor {
 type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
 
 /** The router of a broker: its errors logged (a throwing handler is the app's bug, an engine failure the operator's). */
-function routerFor(options: JunctionOptions, limits: Limits, log: Logger, contracts: ContractRegistry): Router {
+function routerFor(
+  options: JunctionOptions,
+  limits: Limits,
+  log: Logger,
+  contracts: ContractRegistry,
+  killSession: (id: number, reason: string) => boolean,
+): Router {
   const router: Router = createRouter({
+    killSession,
     defaultRealm: options.defaultRealm,
     realms: options.realms,
     limits,
@@ -87,7 +94,8 @@ export function createJunction(options: JunctionOptions): Junction {
   const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
-  const router = routerFor(options, limits, log, contracts);
+  // Another node's operator may kill a session of ours; the registry is made after the router.
+  const router = routerFor(options, limits, log, contracts, (id, reason) => sessions.kill(id, reason));
   const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
   const sessions = new SessionRegistry({ router, authenticate, log, limits });
   let state: State = 'created';
