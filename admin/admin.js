@@ -122,11 +122,11 @@ async function refresh() {
       row.dataset.protocol = session.protocol;
       button(row, 'Kill', () => kill(session.id));
     });
-    fill('topics', snapshot.topics, ['realm', 'pattern', 'match', 'subscribers']);
-    fill('queues', snapshot.queues, ['realm', 'name', 'depth', 'consumers', 'unacked'], (row, queue) => {
+    fill('topics', snapshot.topics, ['node', 'realm', 'pattern', 'match', 'subscribers']);
+    fill('queues', snapshot.queues, ['node', 'realm', 'name', 'depth', 'consumers', 'unacked'], (row, queue) => {
       button(row, 'Purge', () => call('purge', { realm: queue.realm, queue: queue.name }).then(refresh, report));
     });
-    fill('procedures', snapshot.procedures, ['realm', 'procedure', 'match', 'invoke', 'callees']);
+    fill('procedures', snapshot.procedures, ['node', 'realm', 'procedure', 'match', 'invoke', 'callees']);
     fill('realms', snapshot.realms, ['name', 'sessions', 'subscriptions', 'registrations', 'queues']);
   } catch (error) {
     report(error);

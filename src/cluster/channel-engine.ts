@@ -23,6 +23,7 @@ import { ChannelKills } from './channel-kills.js';
 import { ChannelQueues } from './channel-queues.js';
 import { ChannelSessions } from './channel-sessions.js';
 import { ChannelTopics } from './channel-topics.js';
+import { ChannelViews } from './channel-views.js';
 import { decodeEnvelope, type Envelope, Kind } from './codec.js';
 import { NodeLink } from './node-link.js';
 
@@ -65,6 +66,7 @@ export class ChannelEngine implements Engine {
   readonly #queues: ChannelQueues;
   readonly #sessions: ChannelSessions;
   readonly #kills: ChannelKills;
+  readonly #views: ChannelViews;
   readonly #heartbeatInterval: number;
   readonly #nodeTimeout: number;
   readonly #connectTimeout: number;
@@ -90,8 +92,14 @@ export class ChannelEngine implements Engine {
     this.queues = this.#queues = new ChannelQueues(link);
     this.#sessions = new ChannelSessions(link, Math.min(this.#nodeTimeout, 2000));
     this.#kills = new ChannelKills(link, Math.min(this.#nodeTimeout, 2000));
+    this.#views = new ChannelViews(link, Math.min(this.#nodeTimeout, 2000));
     const kills = this.#kills;
-    this.sessions = { list: (realm) => this.#sessions.list(realm), kill: (id, reason) => kills.kill(id, reason) };
+    const views = this.#views;
+    this.sessions = {
+      list: (realm) => this.#sessions.list(realm),
+      kill: (id, reason) => kills.kill(id, reason),
+      views: () => views.views(),
+    };
   }
 
   attach(host: EngineHost): void {
@@ -220,6 +228,12 @@ export class ChannelEngine implements Engine {
       case Kind.KILLED:
         this.#kills.onAnswer(envelope);
         break;
+      case Kind.VIEWS_REQUEST:
+        this.#views.onRequest(envelope);
+        break;
+      case Kind.VIEWS:
+        this.#views.onAnswer(envelope);
+        break;
       case Kind.CALL:
         this.#calls.onCall(envelope);
         break;
@@ -251,6 +265,7 @@ export class ChannelEngine implements Engine {
     this.#calls.nodeGone(node);
     this.#sessions.nodeGone(node);
     this.#kills.nodeGone(node);
+    this.#views.nodeGone(node);
     // Every node tries; the script is atomic, so the first one moves the messages, the rest find none.
     void this.#queues.recover(node);
   }

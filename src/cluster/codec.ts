@@ -6,7 +6,7 @@
  */
 import { decode, encode } from '@msgpack/msgpack';
 import { EngineError } from '../errors/index.js';
-import type { RemoteCallRequest } from '../router/ports.js';
+import type { RealmSnapshot, RemoteCallRequest } from '../router/ports.js';
 import type {
   CallPayload,
   CancelMode,
@@ -34,6 +34,8 @@ export const Kind = {
   QUEUE_READY: 'qr',
   KILL_REQUEST: 'kq',
   KILLED: 'kd',
+  VIEWS_REQUEST: 'vq',
+  VIEWS: 'vs',
 } as const;
 
 /** One registration as announced: realm, procedure, match, invoke. */
@@ -64,6 +66,8 @@ export type Envelope = { readonly n: string } & (
   /** An operator's kill of session `s` (admin API), with the reason its client is told. */
   | { readonly k: typeof Kind.KILL_REQUEST; readonly id: number; readonly s: number; readonly why: string }
   | { readonly k: typeof Kind.KILLED; readonly id: number; readonly ok: boolean }
+  | { readonly k: typeof Kind.VIEWS_REQUEST; readonly id: number }
+  | { readonly k: typeof Kind.VIEWS; readonly id: number; readonly v: readonly RealmSnapshot[] }
 );
 
 /** The envelope of one kind, as a port's handler receives it. */

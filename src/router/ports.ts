@@ -13,9 +13,12 @@ import type {
   InvokePolicy,
   MatchPolicy,
   PublishOptions,
+  QueueSnapshot,
+  RegistrationSnapshot,
   RoutedMessage,
   RouterError,
   SessionInfo,
+  SubscriptionSnapshot,
 } from './types.js';
 
 /** Counters an operator watches (exported as metrics by the server). */
@@ -78,6 +81,20 @@ export interface LeasedMessage {
   readonly lease: Lease;
 }
 
+/** What one node holds on one realm, for operators (the admin API's cluster-wide listings). */
+export interface RealmSnapshot {
+  readonly realm: string;
+  readonly subscriptions: readonly SubscriptionSnapshot[];
+  readonly registrations: readonly RegistrationSnapshot[];
+  readonly queues: readonly QueueSnapshot[];
+}
+
+/** One node's realms, as it answered a view request. */
+export interface NodeSnapshot {
+  readonly node: string;
+  readonly realms: readonly RealmSnapshot[];
+}
+
 /** What the router gives the engine: the way back in. */
 export interface EngineHost {
   /** Delivers a message published on another node to this node's subscribers (synchronously). */
@@ -90,6 +107,8 @@ export interface EngineHost {
   sessions(realm: string): readonly SessionInfo[];
   /** Ends a session hosted on this node for another node's operator; false when it is not here. */
   killSession?(id: number, reason: string): boolean;
+  /** This node's subscriptions, registrations and queues, realm by realm (for other nodes' operators). */
+  snapshot?(): readonly RealmSnapshot[];
   /** An engine failure that no client caused: logged by the host, counted by the engine. */
   reportError(err: unknown, operation: string): void;
 }
@@ -151,6 +170,11 @@ export interface SessionPort {
    * resolves whether one did. Optional: without it, a kill reaches this node's sessions only.
    */
   kill?(id: number, reason: string): Promise<boolean>;
+  /**
+   * What every other live node holds (its `EngineHost.snapshot`), for operators; nodes that do
+   * not answer in time are left out. Optional: without it, listings are this node's.
+   */
+  views?(): Promise<readonly NodeSnapshot[]>;
 }
 
 /**

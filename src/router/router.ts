@@ -123,7 +123,13 @@ class RouterCore implements Router {
       ...(options.contracts !== undefined && { contracts: options.contracts }),
       ...(options.killSession !== undefined && { killSession: options.killSession }),
     };
-    this.engine.attach(createEngineHost(this.#context, (name) => this.#realms.get(name)));
+    this.engine.attach(
+      createEngineHost(
+        this.#context,
+        (name) => this.#realms.get(name),
+        () => this.#realms.values(),
+      ),
+    );
     // The default realm always exists, even when it is not in the fixed list.
     this.#fixed = options.realms && new Set([...options.realms, this.defaultRealm]);
     for (const name of this.#fixed ?? [this.defaultRealm]) this.#realm(name);

@@ -7,7 +7,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandshakeInfo } from '../plugin/types.js';
 import { type AdminGuard, parseAuthorization } from './admin-auth.js';
-import { AdminError, type AdminService } from './admin-service.js';
+import { AdminError } from './admin-error.js';
+import type { AdminService } from './admin-service.js';
 
 /** Largest request body the admin API reads; a publish payload for a test message, not a bulk import. */
 export const MAX_ADMIN_BODY = 64 * 1024;

@@ -8,17 +8,8 @@ import { fromOneValue } from '../payload/index.js';
 import { isReservedTopic } from '../router/index.js';
 import type { Router } from '../router/router.js';
 import { RouterError, type SessionInfo } from '../router/types.js';
-
-/** A refusal with the HTTP status it maps to (400 bad input, 404 unknown target). */
-export class AdminError extends Error {
-  override name = 'AdminError';
-  constructor(
-    readonly status: 400 | 404,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { AdminError } from './admin-error.js';
+import { AdminViews, type NodeRealm } from './admin-views.js';
 
 /** Most rows one listing returns; the rest is counted in `truncated` (a page must stay small). */
 export const MAX_ROWS = 1000;
@@ -67,25 +58,29 @@ function listing<T>(rows: readonly T[]): Listing<T> {
 export class AdminService {
   readonly #router: Router;
   readonly #deps: AdminServiceDeps;
+  readonly #views: AdminViews;
 
   constructor(deps: AdminServiceDeps) {
     this.#router = deps.router;
     this.#deps = deps;
+    this.#views = new AdminViews(deps.router);
   }
 
-  /** The realms asked for: one (404 when it does not exist here) or every realm of this node. */
-  #realms(realm: string | undefined): readonly string[] {
-    if (realm === undefined || realm === '') return this.#router.realmNames();
-    if (this.#router.realm(realm) === undefined) throw new AdminError(404, `no such realm: ${realm}`);
-    return [realm];
+  /** Rows of every node's realms (`realm` narrows; 404 when no node has it), tagged with realm and node. */
+  async #rows<T>(realm: string | undefined, pick: (found: NodeRealm) => readonly T[]) {
+    const found = await this.#views.realms(realm);
+    return listing(
+      found.flatMap((entry) => pick(entry).map((row) => ({ realm: entry.snapshot.realm, node: entry.node, ...row }))),
+    );
   }
 
-  #view(realm: string) {
-    return this.#router.realm(realm)!;
-  }
-
+  /** Sessions of every node, through the engine's session lists. */
   async sessions(realm?: string): Promise<Listing<AdminSessions>> {
-    const lists = await Promise.all(this.#realms(realm).map((name) => this.#router.sessions(name)));
+    const known = await this.#views.names();
+    if (realm !== undefined && realm !== '' && !known.includes(realm))
+      throw new AdminError(404, `no such realm: ${realm}`);
+    const names = realm === undefined || realm === '' ? known : [realm];
+    const lists = await Promise.all(names.map((name) => this.#router.sessions(name)));
     return listing(
       lists.flat().map(({ id, realm, protocol, authid, authrole }: SessionInfo) => ({
         id,
@@ -98,63 +93,50 @@ export class AdminService {
   }
 
   topics(realm?: string) {
-    const rows = this.#realms(realm).flatMap((name) =>
-      this.#view(name)
-        .subscriptions()
-        .map(({ id, pattern, match, created, subscribers }) => ({
-          realm: name,
-          id,
-          pattern,
-          match,
-          created,
-          subscribers: subscribers.length,
-        })),
+    return this.#rows(realm, ({ snapshot }) =>
+      snapshot.subscriptions.map(({ id, pattern, match, created, subscribers }) => ({
+        id,
+        pattern,
+        match,
+        created,
+        subscribers: subscribers.length,
+      })),
     );
-    return listing(rows);
   }
 
   queues(realm?: string) {
-    const rows = this.#realms(realm).flatMap((name) =>
-      this.#view(name)
-        .queues()
-        .map(({ name: queue, waiting, consumers, unacked }) => ({
-          realm: name,
-          name: queue,
-          depth: waiting,
-          consumers,
-          unacked,
-        })),
+    return this.#rows(realm, ({ snapshot }) =>
+      snapshot.queues.map(({ name, waiting, consumers, unacked }) => ({ name, depth: waiting, consumers, unacked })),
     );
-    return listing(rows);
   }
 
   procedures(realm?: string) {
-    const rows = this.#realms(realm).flatMap((name) =>
-      this.#view(name)
-        .registrations()
-        .map(({ id, procedure, match, invoke, created, callees }) => ({
-          realm: name,
-          id,
-          procedure,
-          match,
-          invoke,
-          created,
-          callees: callees.length,
-        })),
+    return this.#rows(realm, ({ snapshot }) =>
+      snapshot.registrations.map(({ id, procedure, match, invoke, created, callees }) => ({
+        id,
+        procedure,
+        match,
+        invoke,
+        created,
+        callees: callees.length,
+      })),
     );
-    return listing(rows);
   }
 
+  /** Realms in use on any node; subscription, registration and queue counts summed over nodes. */
   async realms() {
+    const found = await this.#views.realms();
+    const names = [...new Set(found.map(({ snapshot }) => snapshot.realm))];
     const rows = await Promise.all(
-      this.#router.realmNames().map(async (name) => {
-        const view = this.#view(name);
+      names.map(async (name) => {
+        const here = found.filter(({ snapshot }) => snapshot.realm === name).map(({ snapshot }) => snapshot);
+        const sum = (count: (snapshot: (typeof here)[number]) => number) => here.reduce((n, s) => n + count(s), 0);
         return {
           name,
           sessions: (await this.#router.sessions(name)).length,
-          subscriptions: view.subscriptions().length,
-          registrations: view.registrations().length,
-          queues: view.queues().length,
+          subscriptions: sum((s) => s.subscriptions.length),
+          registrations: sum((s) => s.registrations.length),
+          queues: sum((s) => s.queues.length),
         };
       }),
     );

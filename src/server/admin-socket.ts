@@ -10,8 +10,9 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../common/logger.js';
 import type { HandshakeInfo } from '../plugin/types.js';
 import { type AdminCredentials, type AdminGuard, parseAuthorization } from './admin-auth.js';
+import { AdminError } from './admin-error.js';
 import { MAX_ADMIN_BODY } from './admin-http.js';
-import { AdminError, type AdminService } from './admin-service.js';
+import type { AdminService } from './admin-service.js';
 import { abortHandshake } from './handshake.js';
 
 export interface AdminSocketOptions {
@@ -58,14 +59,17 @@ const METHODS: Readonly<Record<string, (service: AdminService, params: Params) =
   publish: (s, p) => s.publish(p),
   purge: (s, p) => s.purge(p.queue, p.realm),
   /** Everything the page shows, in one round trip per refresh. */
-  snapshot: async (s, p) => ({
-    stats: s.stats(),
-    realms: await s.realms(),
-    sessions: await s.sessions(text(p.realm)),
-    topics: s.topics(text(p.realm)),
-    queues: s.queues(text(p.realm)),
-    procedures: s.procedures(text(p.realm)),
-  }),
+  snapshot: async (s, p) => {
+    const realm = text(p.realm);
+    const [realms, sessions, topics, queues, procedures] = await Promise.all([
+      s.realms(),
+      s.sessions(realm),
+      s.topics(realm),
+      s.queues(realm),
+      s.procedures(realm),
+    ]);
+    return { stats: s.stats(), realms, sessions, topics, queues, procedures };
+  },
 };
 
 function text(value: unknown): string | undefined {

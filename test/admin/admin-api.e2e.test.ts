@@ -142,14 +142,16 @@ describe('admin API over a broker with STOMP, WAMP and JSON-RPC sessions', () =>
     const queues = await listing('queues');
     expect(queues).toEqual(
       expect.arrayContaining([
-        { realm: 'realm1', name: 'work', depth: 3, consumers: 0, unacked: 0 },
-        { realm: 'realm1', name: 'busy', depth: 1, consumers: 1, unacked: 1 },
+        { realm: 'realm1', node: expect.any(String), name: 'work', depth: 3, consumers: 0, unacked: 0 },
+        { realm: 'realm1', node: expect.any(String), name: 'busy', depth: 1, consumers: 1, unacked: 1 },
       ]),
     );
     const purged = await post('queues/work/purge');
     expect(purged).toMatchObject({ status: 200, body: { realm: 'realm1', queue: 'work', purged: 3 } });
     expect((await post('queues/busy/purge')).body).toMatchObject({ purged: 1 });
-    expect(await listing('queues')).toEqual([{ realm: 'realm1', name: 'busy', depth: 0, consumers: 1, unacked: 1 }]);
+    expect(await listing('queues')).toEqual([
+      { realm: 'realm1', node: expect.any(String), name: 'busy', depth: 0, consumers: 1, unacked: 1 },
+    ]);
     expect((await post('queues/work/purge', { realm: 'nowhere' })).status).toBe(404);
     producer.close();
     consumer.close();

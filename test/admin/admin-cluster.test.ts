@@ -41,8 +41,10 @@ describe('the admin API on a cluster', () => {
       return sessions.length === 1;
     });
     const id = sessions[0]!.id;
-    // Node-local: the subscription lives on b, so a lists no topic.
-    expect(((await api(a, 'topics')).body as { items: unknown[] }).items).toEqual([]);
+    // The subscription lives on b; a lists it, tagged with b's node id.
+    expect(((await api(a, 'topics')).body as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ realm: 'realm1', node: 'b', pattern: 'news', subscribers: 1 }),
+    ]);
     // b's interest in `news` reaches a asynchronously: publish until one arrives.
     await eventually(async () => {
       const published = await api(a, 'publish', { topic: 'news', payload: 'cluster-wide' });
@@ -58,6 +60,24 @@ describe('the admin API on a cluster', () => {
     const started = Date.now();
     expect((await api(a, `sessions/${id}/kill`, {})).status).toBe(404);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("lists other nodes' procedures, queues and realms, by realm too", async () => {
+    const [a, b] = await twoNodes();
+    b.junction.register('math.double', (args) => Number(args[0]) * 2, { realm: 'only-on-b' });
+    b.junction.router.local('only-on-b').consume('jobs', {}, () => {});
+    const body = async (path: string) => (await api(a, path)).body as { items: Record<string, unknown>[] };
+    await eventually(async () => (await body('procedures?realm=only-on-b')).items.length === 1);
+    expect((await body('procedures?realm=only-on-b')).items).toEqual([
+      expect.objectContaining({ realm: 'only-on-b', node: 'b', procedure: 'math.double', callees: 1 }),
+    ]);
+    expect((await body('queues')).items).toEqual([
+      { realm: 'only-on-b', node: 'b', name: 'jobs', depth: 0, consumers: 1, unacked: 0 },
+    ]);
+    expect((await body('realms')).items).toEqual(
+      expect.arrayContaining([{ name: 'only-on-b', sessions: 0, subscriptions: 0, registrations: 1, queues: 1 }]),
+    );
+    expect((await api(a, 'topics?realm=nowhere')).status).toBe(404);
   });
 
   it('purges a shared queue for every node', async () => {
