@@ -80,6 +80,17 @@ describe.runIf(runs)('the admin page in Chromium', () => {
     await shot('admin');
   });
 
+  it('purges a queue from its Purge button', async () => {
+    stompPeer.send('SEND\ndestination:/queue/work\n\njob 1\0');
+    stompPeer.send('SEND\ndestination:/queue/work\nreceipt:w2\n\njob 2\0');
+    await stompPeer.receipt('w2');
+    const row = page.locator('#queues tr', { hasText: 'work' });
+    await row.locator('td', { hasText: /^2$/ }).waitFor();
+    await row.locator('button').click();
+    await row.waitFor({ state: 'detached' });
+    expect(broker.junction.router.realm('realm1')!.queues()).toEqual([]);
+  });
+
   it('kills the WAMP session from its Kill button', async () => {
     await page.locator('#sessions tr[data-protocol=wamp] button').click();
     expect(await wampPeer.next()).toEqual([6, { message: 'killed from the admin page' }, 'wamp.close.killed']);
