@@ -102,8 +102,15 @@ function loginCredentials(params: Params): AdminCredentials {
   throw new RpcError(Code.INVALID_PARAMS, 'login needs {token} or {authid, secret}');
 }
 
+/**
+ * Admin sockets open and not yet logged in: anyone can open one, so they are bounded (further
+ * ones get 503) besides the login timeout; logged-in operators are not counted.
+ */
+export const MAX_PENDING_ADMIN_SOCKETS = 16;
+
 export class AdminSocket {
   readonly #options: AdminSocketOptions;
+  #pending = 0;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_ADMIN_BODY, perMessageDeflate: false });
 
   constructor(options: AdminSocketOptions) {
@@ -126,6 +133,7 @@ export class AdminSocket {
       admin = true;
     }
     if (socket.destroyed) return;
+    if (!admin && this.#pending >= MAX_PENDING_ADMIN_SOCKETS) return abortHandshake(socket, 503, 'too many logins');
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#serve(ws, admin, handshake));
   }
 
@@ -136,17 +144,25 @@ export class AdminSocket {
 
   #serve(ws: WebSocket, loggedIn: boolean, handshake: HandshakeInfo): void {
     let admin = loggedIn;
+    if (!admin) this.#pending++;
+    const loggedOut = () => {
+      if (!admin) this.#pending--;
+    };
     const timer = setTimeout(() => {
       if (!admin) ws.close(1008, 'login timeout');
     }, this.#options.loginTimeout);
     timer.unref();
-    ws.on('close', () => clearTimeout(timer));
+    ws.on('close', () => {
+      clearTimeout(timer);
+      loggedOut();
+    });
     ws.on('error', (err) => this.#options.log.debug({ err }, 'admin socket error'));
     const login = async (params: Params) => {
       if (admin) return { admin: true };
       const verdict = await this.#options.guard(loginCredentials(params), handshake);
       if (verdict.status === 401) throw new RpcError(Code.AUTH_FAILED, 'authentication failed');
       if (verdict.status === 403) throw new RpcError(Code.NOT_AUTHORIZED, 'not an admin role');
+      this.#pending--;
       admin = true;
       return { authid: verdict.identity.authid, authrole: verdict.identity.authrole };
     };

@@ -3,8 +3,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
+import { MAX_PENDING_ADMIN_SOCKETS } from '../../src/server/admin-socket.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
-import { closed, messages, openClient } from '../helpers/ws-client.js';
+import { closed, messages, openClient, refusedUpgrade } from '../helpers/ws-client.js';
 import { rawClient as stompClient } from '../protocols/stomp/raw-client.js';
 import { adminRequest, basic } from './admin-client.js';
 
@@ -100,6 +101,21 @@ describe('the admin socket (JSON-RPC at /admin/ws)', () => {
   it('closes a socket that does not log in within the login time', async () => {
     const ws = await openClient(adminUrl);
     expect(await closed(ws)).toEqual({ code: 1008, reason: 'login timeout' });
+  });
+
+  it('bounds the sockets waiting for a login, and a login frees a place', async () => {
+    const waiting = await Promise.all(Array.from({ length: MAX_PENDING_ADMIN_SOCKETS }, () => openClient(adminUrl)));
+    expect((await refusedUpgrade(adminUrl, {})).status).toBe(503);
+    // A socket with credentials at the upgrade never waits for a login, so it is not bounded.
+    const withToken = await openClient(`${adminUrl}?token=${TOKEN}`);
+    const first = waiting[0]!;
+    const inbox = messages(first);
+    expect((await rpc(first, inbox, { id: 1, method: 'login', params: { token: TOKEN } })).result).toEqual({
+      authid: 'ci',
+      authrole: 'admin',
+    });
+    const next = await openClient(adminUrl);
+    for (const ws of [...waiting, withToken, next]) ws.close();
   });
 
   it('never writes a secret to the logs', async () => {
