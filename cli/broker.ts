@@ -28,6 +28,8 @@ export function createBroker(
     realms: config.realms,
     limits: config.limits,
     auth: config.auth,
+    admin: config.admin,
+    adminRoles: config.adminRoles,
     allowedOrigins: config.allowedOrigins,
     logger: config.logLevel,
     staticDir: config.staticDir,

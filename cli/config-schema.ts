@@ -42,6 +42,37 @@ export const contractSchema = {
   },
 } as const;
 
+/** Operators of the admin API (docs/admin.md): users as in `auth.users`, tokens as in `auth.tokens`. */
+export const adminSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    users: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['authid', 'secret'],
+        properties: { authid: { type: 'string' }, secret: { type: 'string' }, authrole: { type: 'string' } },
+      },
+    },
+    tokens: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['authid'],
+        properties: {
+          authid: { type: 'string' },
+          authrole: { type: 'string' },
+          sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+          token: { type: 'string', minLength: 16 },
+        },
+      },
+    },
+  },
+} as const;
+
 export const configSchema = {
   type: 'object',
   additionalProperties: false,
@@ -97,6 +128,8 @@ export const configSchema = {
         },
       },
     },
+    admin: adminSchema,
+    adminRoles: { type: 'array', items: { type: 'string', minLength: 1 } },
     protocols: {
       type: 'object',
       additionalProperties: false,

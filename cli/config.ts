@@ -7,6 +7,7 @@ import type { AuthOptions } from '../src/auth/static-authenticator.js';
 import type { LogLevel } from '../src/common/logger.js';
 import { createAjv, formatSchemaErrors } from '../src/common/schema.js';
 import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts/registry.js';
+import type { AdminOptions } from '../src/server/admin-auth.js';
 import type { Limits } from '../src/server/options.js';
 import { configSchema } from './config-schema.js';
 import { protocolOptionsProblem } from './protocol-options.js';
@@ -27,6 +28,10 @@ export interface Config {
   allowedOrigins?: string[];
   limits?: Partial<Limits>;
   auth?: AuthOptions;
+  /** Operators of the admin API and page (docs/admin.md). */
+  admin?: AdminOptions;
+  /** Authroles whose users may use the admin API (default ['admin']). */
+  adminRoles?: string[];
   protocols?: { stomp?: Record<string, unknown>; wamp?: Record<string, unknown>; jsonrpc?: Record<string, unknown> };
   /** JSON Schema contracts on topics and procedures (docs/contracts.md). */
   contracts?: ContractDefinition[];

@@ -55,6 +55,7 @@ export {
 } from './plugin/index.js';
 export * from './router/index.js';
 export {
+  type AdminOptions,
   CallResult,
   createJunction,
   defaultLimits,

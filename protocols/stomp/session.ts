@@ -116,6 +116,13 @@ export class StompSession implements Session, StompContext {
     this.#end();
   }
 
+  /** An operator ended the session: an ERROR frame saying so; the core closes with 1008. */
+  onKill(reason: string): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#sendError(new StompError(`Session killed: ${reason}`), undefined);
+    this.#end();
+  }
+
   /** Parses and handles frames until the parser needs more bytes or the session pauses. */
   #pump(): void {
     while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {

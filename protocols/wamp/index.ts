@@ -33,7 +33,9 @@ export function wamp(options: WampOptions = {}): ProtocolPlugin<WampOptions> {
     // Without a token, a JSON HELLO as the first message still means WAMP (over wamp.2.json).
     detect: isWampJsonHello,
     setup(context) {
-      meta = new MetaApi(context, resolved);
+      // The plugin's own `adminRoles` wins; without it, the broker's (one notion of "admin").
+      const adminRoles = options.adminRoles ?? context.adminRoles;
+      meta = new MetaApi(context, { ...resolved, adminRoles });
     },
     createSession(connection, context) {
       const serializer = serializers.get(context.token ?? '') ?? serializers.get(WAMP_TOKENS[0])!;

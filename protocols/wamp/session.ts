@@ -151,6 +151,20 @@ export class WampSession implements Session, Peer {
     this.#abort(WampUri.PROTOCOL_VIOLATION, reason, closeCode);
   }
 
+  /**
+   * An operator ended the session (the broker's admin API): GOODBYE `wamp.close.killed`, or ABORT
+   * before the session opened; the core closes with 1008 right after.
+   */
+  onKill(reason: string): void {
+    if (this.#state === 'open') {
+      this.send({ type: 'GOODBYE', details: { message: reason }, reason: WampUri.KILLED });
+      this.#state = 'closing';
+    } else if (this.#state === 'hello' || this.#state === 'challenged') {
+      this.send({ type: 'ABORT', details: { message: reason }, reason: WampUri.KILLED });
+      this.#state = 'closed';
+    }
+  }
+
   /** Ends the session from the router side (meta API kill): GOODBYE with `wamp.close.killed`. */
   kill(reason: string = WampUri.KILLED, message = 'killed'): void {
     if (this.#state !== 'open') return;

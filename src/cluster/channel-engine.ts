@@ -19,9 +19,11 @@ import { EngineError } from '../errors/index.js';
 import type { CallPort, Engine, EngineHost, EngineStats, QueuePort, SessionPort, TopicPort } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelCalls } from './channel-calls.js';
+import { ChannelKills } from './channel-kills.js';
 import { ChannelQueues } from './channel-queues.js';
 import { ChannelSessions } from './channel-sessions.js';
 import { ChannelTopics } from './channel-topics.js';
+import { ChannelViews } from './channel-views.js';
 import { decodeEnvelope, type Envelope, Kind } from './codec.js';
 import { NodeLink } from './node-link.js';
 
@@ -63,6 +65,8 @@ export class ChannelEngine implements Engine {
   readonly #calls: ChannelCalls;
   readonly #queues: ChannelQueues;
   readonly #sessions: ChannelSessions;
+  readonly #kills: ChannelKills;
+  readonly #views: ChannelViews;
   readonly #heartbeatInterval: number;
   readonly #nodeTimeout: number;
   readonly #connectTimeout: number;
@@ -86,7 +90,16 @@ export class ChannelEngine implements Engine {
     this.topics = this.#topics = new ChannelTopics(link);
     this.calls = this.#calls = new ChannelCalls(link);
     this.queues = this.#queues = new ChannelQueues(link);
-    this.sessions = this.#sessions = new ChannelSessions(link, Math.min(this.#nodeTimeout, 2000));
+    this.#sessions = new ChannelSessions(link, Math.min(this.#nodeTimeout, 2000));
+    this.#kills = new ChannelKills(link, Math.min(this.#nodeTimeout, 2000));
+    this.#views = new ChannelViews(link, Math.min(this.#nodeTimeout, 2000));
+    const kills = this.#kills;
+    const views = this.#views;
+    this.sessions = {
+      list: (realm) => this.#sessions.list(realm),
+      kill: (id, reason) => kills.kill(id, reason),
+      views: () => views.views(),
+    };
   }
 
   attach(host: EngineHost): void {
@@ -209,6 +222,18 @@ export class ChannelEngine implements Engine {
       case Kind.SESSIONS:
         this.#sessions.onAnswer(envelope);
         break;
+      case Kind.KILL_REQUEST:
+        this.#kills.onRequest(envelope);
+        break;
+      case Kind.KILLED:
+        this.#kills.onAnswer(envelope);
+        break;
+      case Kind.VIEWS_REQUEST:
+        this.#views.onRequest(envelope);
+        break;
+      case Kind.VIEWS:
+        this.#views.onAnswer(envelope);
+        break;
       case Kind.CALL:
         this.#calls.onCall(envelope);
         break;
@@ -239,6 +264,8 @@ export class ChannelEngine implements Engine {
   #nodeGone(node: string): void {
     this.#calls.nodeGone(node);
     this.#sessions.nodeGone(node);
+    this.#kills.nodeGone(node);
+    this.#views.nodeGone(node);
     // Every node tries; the script is atomic, so the first one moves the messages, the rest find none.
     void this.#queues.recover(node);
   }

@@ -46,6 +46,13 @@ export class ChannelQueues implements QueuePort {
       .catch((err: unknown) => this.#link.fail(err, 'requeue'));
   }
 
+  purge(realm: string, queue: string): Promise<number> {
+    return this.#leases.purge(realm, queue).catch((err: unknown) => {
+      this.#link.fail(err, 'purge');
+      throw err;
+    });
+  }
+
   watch(realm: string, queue: string, on: boolean): void {
     const interest = { glob: false, name: this.#link.names.queueReady(realm, queue) };
     if (on) this.#link.subscriptions.add(interest);

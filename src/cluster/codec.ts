@@ -6,7 +6,7 @@
  */
 import { decode, encode } from '@msgpack/msgpack';
 import { EngineError } from '../errors/index.js';
-import type { RemoteCallRequest } from '../router/ports.js';
+import type { RealmSnapshot, RemoteCallRequest } from '../router/ports.js';
 import type {
   CallPayload,
   CancelMode,
@@ -32,6 +32,10 @@ export const Kind = {
   ERROR: 'err',
   CANCEL: 'cx',
   QUEUE_READY: 'qr',
+  KILL_REQUEST: 'kq',
+  KILLED: 'kd',
+  VIEWS_REQUEST: 'vq',
+  VIEWS: 'vs',
 } as const;
 
 /** One registration as announced: realm, procedure, match, invoke. */
@@ -59,6 +63,11 @@ export type Envelope = { readonly n: string } & (
     }
   | { readonly k: typeof Kind.CANCEL; readonly id: number; readonly mode: CancelMode }
   | { readonly k: typeof Kind.QUEUE_READY; readonly r: string; readonly q: string }
+  /** An operator's kill of session `s` (admin API), with the reason its client is told. */
+  | { readonly k: typeof Kind.KILL_REQUEST; readonly id: number; readonly s: number; readonly why: string }
+  | { readonly k: typeof Kind.KILLED; readonly id: number; readonly ok: boolean }
+  | { readonly k: typeof Kind.VIEWS_REQUEST; readonly id: number }
+  | { readonly k: typeof Kind.VIEWS; readonly id: number; readonly v: readonly RealmSnapshot[] }
 );
 
 /** The envelope of one kind, as a port's handler receives it. */

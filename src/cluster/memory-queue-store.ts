@@ -74,6 +74,13 @@ export class MemoryQueueStore implements QueueStore {
     if (this.#isDown()) throw new EngineError('JNC_ERR_ENGINE_UNAVAILABLE', ['bus']);
   }
 
+  async purge(queue: string): Promise<number> {
+    this.#check();
+    const length = this.#lists.get(queue)?.length ?? 0;
+    this.#lists.delete(queue);
+    return length;
+  }
+
   #list(key: string): Uint8Array[] {
     const list = this.#lists.get(key) ?? [];
     this.#lists.set(key, list);

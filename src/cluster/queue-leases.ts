@@ -63,6 +63,11 @@ export class QueueLeases {
     return this.#store.restore(lease.processing, lease.queue, lease.entry, requeued);
   }
 
+  /** Deletes what waits in a shared queue; entries nodes have taken stay with them. */
+  purge(realm: string, queue: string): Promise<number> {
+    return this.#store.purge(this.#names.queue(realm, queue));
+  }
+
   /** Gives back everything `node` has taken (it died, or it is this node closing). */
   recover(node: string): Promise<[string, string][]> {
     return this.#store.recover(this.#names.nodeQueues(node));

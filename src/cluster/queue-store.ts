@@ -28,6 +28,8 @@ export interface QueueStore {
    * resolves with the [realm, queue] of each queue that got entries back.
    */
   recover(nodeKey: string): Promise<[string, string][]>;
+  /** Deletes every entry waiting in `queue` (not those taken into processing lists); resolves with how many. */
+  purge(queue: string): Promise<number>;
 }
 
 /** Redelivered flag values of an entry's first byte. */
@@ -38,6 +40,12 @@ export const REDELIVERY = 1;
 export const RESTORE_SCRIPT = `
 if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[2]) end
 return 0`;
+
+/** Lua for `purge`: the count and the delete in one step, so no push falls between them. */
+export const PURGE_SCRIPT = `
+local length = redis.call('LLEN', KEYS[1])
+redis.call('DEL', KEYS[1])
+return length`;
 
 /**
  * Lua for `recover`: newest-taken first (LPOP), each pushed to the front (RPUSH), so the oldest

@@ -1,6 +1,6 @@
 /** The QueueStore on Redis lists and two Lua scripts (see queue-store.ts for the layout). */
 import type { QueueStore } from './queue-store.js';
-import { RECOVER_SCRIPT, RESTORE_SCRIPT } from './queue-store.js';
+import { PURGE_SCRIPT, RECOVER_SCRIPT, RESTORE_SCRIPT } from './queue-store.js';
 
 /** The list commands the store uses, on a client whose blob strings come back as Buffers. */
 export interface RedisListClient {
@@ -39,6 +39,10 @@ export class RedisQueueStore implements QueueStore {
       keys: [processing, queue],
       arguments: [asBuffer(entry), asBuffer(requeued)],
     });
+  }
+
+  async purge(queue: string): Promise<number> {
+    return Number(await this.#client.eval(PURGE_SCRIPT, { keys: [queue], arguments: [] }));
   }
 
   async recover(nodeKey: string): Promise<[string, string][]> {

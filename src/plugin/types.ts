@@ -142,6 +142,12 @@ export interface Session {
    * `wamp.close.system_shutdown`). The core closes the connection with 1001 afterwards.
    */
   onShutdown?(): void;
+  /**
+   * An operator ended this session (the admin API's kill): say the protocol's goodbye (STOMP
+   * ERROR, WAMP GOODBYE `wamp.close.killed`). The core closes the connection with 1008 afterwards;
+   * a plugin without it just sees that close.
+   */
+  onKill?(reason: string): void;
 }
 
 /** Told when a session joins or leaves a realm, whatever its protocol. */
@@ -173,6 +179,11 @@ export interface PluginContext {
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
   /** The broker's own handle on a realm: what it publishes there comes from no client session. */
   broker(realm: string): SessionHandle;
+  /**
+   * The broker's admin roles (`adminRoles`, default ['admin']): authroles trusted with operator
+   * actions, such as WAMP's `wamp.session.kill`, unless the plugin's own options say otherwise.
+   */
+  readonly adminRoles: readonly string[];
 }
 
 export interface ProtocolPlugin<Options = unknown> {

@@ -33,11 +33,23 @@ export const reportToConsole: RouterErrorHandler = (err, context) => {
   console.error('junction router: handler failed', context, err);
 };
 
+/** Counters of one router, read by operators (admin API rates) and tests. */
+export interface RouterStats {
+  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
+  examined: number;
+  /** Publishes accepted on this node, from clients and code (not those arriving from other nodes). */
+  published: number;
+  /** Deliveries to subscriptions on this node, local and remote publishes alike. */
+  delivered: number;
+  /** Messages stored on queues from this node. */
+  enqueued: number;
+}
+
 /** State shared by every realm of one router (no module-level state: one per createRouter). */
 export interface RouterContext {
   readonly limits: RouterLimits;
-  /** Reset by every publish; counts the subscriptions the index handed to the publish. */
-  readonly stats: { examined: number };
+  /** Traffic counters (see RouterStats); `examined` is reset by every publish. */
+  readonly stats: RouterStats;
   /** Router-scope ids (WAMP): one sequence for subscriptions, one for registrations. */
   readonly nextSubscriptionId: () => number;
   readonly nextRegistrationId: () => number;
@@ -48,4 +60,6 @@ export interface RouterContext {
   readonly events: LifecycleEvents;
   /** Payload contracts, when the router has any to check. */
   readonly contracts?: PayloadContracts;
+  /** How the broker ends one of its sessions when another node's operator asks (RouterOptions). */
+  readonly killSession?: (id: number, reason: string) => boolean;
 }

@@ -8,7 +8,14 @@ import type { EngineHost } from './ports.js';
 import type { Realm } from './realm.js';
 import { ErrorUri, RouterError } from './types.js';
 
-export function createEngineHost(context: RouterContext, realmOf: (name: string) => Realm | undefined): EngineHost {
+/** Rows of each kind one realm sends to another node's operator: one answer must stay small. */
+const MAX_SNAPSHOT_ROWS = 1000;
+
+export function createEngineHost(
+  context: RouterContext,
+  realmOf: (name: string) => Realm | undefined,
+  realms: () => Iterable<Realm>,
+): EngineHost {
   return {
     deliver(realm, message, options) {
       realmOf(realm)?.topics.deliverRemote(message, options);
@@ -24,6 +31,17 @@ export function createEngineHost(context: RouterContext, realmOf: (name: string)
     },
     sessions(realm) {
       return realmOf(realm)?.view.sessions() ?? [];
+    },
+    killSession(id, reason) {
+      return context.killSession?.(id, reason) ?? false;
+    },
+    snapshot() {
+      return [...realms()].map(({ name, view }) => ({
+        realm: name,
+        subscriptions: view.subscriptions().slice(0, MAX_SNAPSHOT_ROWS),
+        registrations: view.registrations().slice(0, MAX_SNAPSHOT_ROWS),
+        queues: view.queues().slice(0, MAX_SNAPSHOT_ROWS),
+      }));
     },
     reportError(err, operation) {
       context.onError(err, { kind: 'cluster', realm: '', name: operation });

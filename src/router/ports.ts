@@ -13,9 +13,12 @@ import type {
   InvokePolicy,
   MatchPolicy,
   PublishOptions,
+  QueueSnapshot,
+  RegistrationSnapshot,
   RoutedMessage,
   RouterError,
   SessionInfo,
+  SubscriptionSnapshot,
 } from './types.js';
 
 /** Counters an operator watches (exported as metrics by the server). */
@@ -78,6 +81,20 @@ export interface LeasedMessage {
   readonly lease: Lease;
 }
 
+/** What one node holds on one realm, for operators (the admin API's cluster-wide listings). */
+export interface RealmSnapshot {
+  readonly realm: string;
+  readonly subscriptions: readonly SubscriptionSnapshot[];
+  readonly registrations: readonly RegistrationSnapshot[];
+  readonly queues: readonly QueueSnapshot[];
+}
+
+/** One node's realms, as it answered a view request. */
+export interface NodeSnapshot {
+  readonly node: string;
+  readonly realms: readonly RealmSnapshot[];
+}
+
 /** What the router gives the engine: the way back in. */
 export interface EngineHost {
   /** Delivers a message published on another node to this node's subscribers (synchronously). */
@@ -88,6 +105,10 @@ export interface EngineHost {
   queueReady(realm: string, queue: string): void;
   /** This node's sessions on a realm (for cluster-wide `wamp.session.count/list`). */
   sessions(realm: string): readonly SessionInfo[];
+  /** Ends a session hosted on this node for another node's operator; false when it is not here. */
+  killSession?(id: number, reason: string): boolean;
+  /** This node's subscriptions, registrations and queues, realm by realm (for other nodes' operators). */
+  snapshot?(): readonly RealmSnapshot[];
   /** An engine failure that no client caused: logged by the host, counted by the engine. */
   reportError(err: unknown, operation: string): void;
 }
@@ -133,12 +154,27 @@ export interface QueuePort {
   release(lease: Lease): void;
   /** Local consumers of `queue` appeared (true) or all left (false): be told when it fills. */
   watch(realm: string, queue: string, on: boolean): void;
+  /**
+   * Deletes the messages waiting in a shared queue (an operator's purge); resolves with how many.
+   * Messages nodes have taken stay with them. Optional: without it, a purge is node-local.
+   */
+  purge?(realm: string, queue: string): Promise<number>;
 }
 
 /** Sessions across nodes (for cluster-wide `wamp.session.count/list`). */
 export interface SessionPort {
   /** Sessions of every live node on a realm, this node's included. */
   list(realm: string): Promise<readonly SessionInfo[]>;
+  /**
+   * Asks the other nodes to end session `id` (an operator's kill, when it is not on this node);
+   * resolves whether one did. Optional: without it, a kill reaches this node's sessions only.
+   */
+  kill?(id: number, reason: string): Promise<boolean>;
+  /**
+   * What every other live node holds (its `EngineHost.snapshot`), for operators; nodes that do
+   * not answer in time are left out. Optional: without it, listings are this node's.
+   */
+  views?(): Promise<readonly NodeSnapshot[]>;
 }
 
 /**

@@ -5,7 +5,13 @@
  */
 
 import { createSequence, randomId } from '../common/ids.js';
-import { DEFAULT_LIMITS, type RouterContext, type RouterErrorHandler, reportToConsole } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  type RouterContext,
+  type RouterErrorHandler,
+  type RouterStats,
+  reportToConsole,
+} from './context.js';
 import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
 import { createLifecycleEvents } from './lifecycle-events.js';
@@ -50,6 +56,11 @@ export interface RouterOptions {
   readonly engine?: Engine;
   /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
   readonly contracts?: PayloadContracts;
+  /**
+   * Ends a session this node hosts when another node's operator kills it (the admin API); the
+   * router knows sessions, not their connections. Default: none (such kills find nothing here).
+   */
+  readonly killSession?: (id: number, reason: string) => boolean;
 }
 
 /** The router: realms of topics, queues and procedures shared by every protocol. */
@@ -72,8 +83,16 @@ export interface Router extends RouterEvents {
    * the engine has to ask the other nodes.
    */
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
-  /** Subscriptions examined by the last publish on any realm (for the O(segments + matches) test). */
-  readonly stats: { examined: number };
+  /** Names of the realms that exist on this node (the default realm and every one used since). */
+  realmNames(): readonly string[];
+  /**
+   * Operators only (the admin API; plugins never get it): drops the messages waiting on a queue
+   * (here, and in the engine's shared queue) and resolves with how many. Unacked deliveries stay
+   * with their consumers. Rejects with RouterError `invalid_uri` for a bad name (shared queues).
+   */
+  purgeQueue(realm: string, queue: string): Promise<number>;
+  /** Traffic counters of this node (publishes, deliveries, enqueues) and the last publish's cost. */
+  readonly stats: Readonly<RouterStats>;
   /** The scale-out engine this router publishes through (the memory engine by default). */
   readonly engine: Engine;
 }
@@ -87,7 +106,7 @@ export const NO_SUCH_REALM = ErrorUri.NO_SUCH_REALM;
 class RouterCore implements Router {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
-  readonly stats = { examined: 0 };
+  readonly stats: RouterStats = { examined: 0, published: 0, delivered: 0, enqueued: 0 };
   readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
@@ -113,8 +132,15 @@ class RouterCore implements Router {
       events: createLifecycleEvents(onError),
       engine: this.engine,
       ...(options.contracts !== undefined && { contracts: options.contracts }),
+      ...(options.killSession !== undefined && { killSession: options.killSession }),
     };
-    this.engine.attach(createEngineHost(this.#context, (name) => this.#realms.get(name)));
+    this.engine.attach(
+      createEngineHost(
+        this.#context,
+        (name) => this.#realms.get(name),
+        () => this.#realms.values(),
+      ),
+    );
     // The default realm always exists, even when it is not in the fixed list.
     this.#fixed = options.realms && new Set([...options.realms, this.defaultRealm]);
     for (const name of this.#fixed ?? [this.defaultRealm]) this.#realm(name);
@@ -140,6 +166,14 @@ class RouterCore implements Router {
 
   realm(name: string): RealmView | undefined {
     return this.#realms.get(name)?.view;
+  }
+
+  realmNames(): readonly string[] {
+    return [...this.#realms.keys()];
+  }
+
+  async purgeQueue(realm: string, queue: string): Promise<number> {
+    return (await this.#realms.get(realm)?.queues.purge(queue)) ?? 0;
   }
 
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]> {

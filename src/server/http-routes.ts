@@ -11,6 +11,8 @@ export interface HttpRoutesOptions {
   /** Returns undefined when ready, or why not. */
   notReadyReason(): string | undefined;
   readonly staticDir?: string;
+  /** Routes mounted before the static files (the admin surface); true when it answered. */
+  readonly mounted?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -54,6 +56,7 @@ export function createHttpHandler(options: HttpRoutesOptions) {
       sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
       return;
     }
+    if (options.mounted?.(req, res)) return;
     const fallback = (): void => {
       res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
       res.end('Junction speaks WebSocket here: STOMP, WAMP v2 or JSON-RPC 2.0.\n');

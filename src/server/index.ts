@@ -1,10 +1,11 @@
 /**
  * Room `server`: the broker process around the router. `createJunction` wires the HTTP server,
  * the handshake (origin, limits, negotiation, token authentication), the protocol plugins, the
- * sessions they host and the in-process API. It decides nothing about routing and formats no
+ * sessions they host, the in-process API and the admin API and page. It decides nothing about routing and formats no
  * protocol message. May import every room except `cluster` (engines are handed in) and never
  * protocols/.
  */
+export type { AdminOptions } from './admin-auth.js';
 export { createJunction, type Junction } from './junction.js';
 export {
   CallResult,

@@ -12,6 +12,7 @@ import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
+import { createAdmin, DEFAULT_ADMIN_ROLES } from './admin.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
@@ -39,8 +40,15 @@ export interface Junction extends LocalApi, SessionAcceptor {
 type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
 
 /** The router of a broker: its errors logged (a throwing handler is the app's bug, an engine failure the operator's). */
-function routerFor(options: JunctionOptions, limits: Limits, log: Logger, contracts: ContractRegistry): Router {
+function routerFor(
+  options: JunctionOptions,
+  limits: Limits,
+  log: Logger,
+  contracts: ContractRegistry,
+  killSession: (id: number, reason: string) => boolean,
+): Router {
   const router: Router = createRouter({
+    killSession,
     defaultRealm: options.defaultRealm,
     realms: options.realms,
     limits,
@@ -87,8 +95,9 @@ export function createJunction(options: JunctionOptions): Junction {
   const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
-  const router = routerFor(options, limits, log, contracts);
   let sessions: SessionRegistry | undefined;
+  // Another node's operator may kill a session of ours; the registry is made after the router.
+  const router = routerFor(options, limits, log, contracts, (id, reason) => sessions?.kill(id, reason) ?? false);
   // Every protocol's logins go through this one authenticator: failures are throttled per address.
   const authenticate = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth), {
     failuresPerMinute: limits.authFailuresPerMinute,
@@ -109,12 +118,21 @@ export function createJunction(options: JunctionOptions): Junction {
     return sessions.full ? 'too many connections' : undefined;
   };
   const staticDir = options.staticDir ? resolvePath(options.staticDir) : undefined;
-  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir }));
+  const { allowedOrigins } = options;
+  const admin = createAdmin({
+    ...options,
+    authenticate,
+    router,
+    log,
+    loginTimeout: limits.handshakeTimeout,
+    sessionCount: () => sessions.size,
+    kill: (id, reason) => sessions.kill(id, reason),
+  });
+  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir, mounted: admin.handle }));
   http.headersTimeout = limits.handshakeTimeout;
   http.requestTimeout = limits.handshakeTimeout;
-  const { allowedOrigins } = options;
   const gate = new WebSocketGate({ plugins, authenticate, allowedOrigins, limits, log, sessions, refusal });
-  http.on('upgrade', gate.onUpgrade);
+  http.on('upgrade', (req, socket, head) => admin.upgrade(req, socket, head) || gate.onUpgrade(req, socket, head));
 
   return {
     ...createLocalApi(router, contracts),
@@ -136,7 +154,8 @@ export function createJunction(options: JunctionOptions): Junction {
     async listen() {
       state = 'starting';
       for (const plugin of plugins) {
-        await plugin.setup?.(createPluginContext(router, log.child({ protocol: plugin.name })));
+        const pluginLog = log.child({ protocol: plugin.name });
+        await plugin.setup?.(createPluginContext(router, pluginLog, options.adminRoles ?? DEFAULT_ADMIN_ROLES));
       }
       await router.engine.start();
       const address = await listenOn(http, options.port ?? 8080, options.host ?? '127.0.0.1');
@@ -152,6 +171,7 @@ export function createJunction(options: JunctionOptions): Junction {
       await sessions.drain(limits.shutdownGrace);
       await router.engine.close();
       gate.close();
+      admin.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;

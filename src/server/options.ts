@@ -8,6 +8,7 @@ import type { ContractDefinition } from '../contracts/registry.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
 import type { Engine } from '../router/ports.js';
 import type { RouterLimits } from '../router/types.js';
+import type { AdminOptions } from './admin-auth.js';
 
 export interface Limits extends RouterLimits {
   /** Largest inbound WebSocket message in bytes; larger → close 1009. Default 1 MiB. */
@@ -82,6 +83,13 @@ export interface JunctionOptions {
    * ContractError naming it (`contracts[1] (procedure com.example.add): params: ...`).
    */
   readonly contracts?: readonly ContractDefinition[];
+  /**
+   * Operators of the admin API and page (docs/admin.md): their own users and tokens. Absent, the
+   * admin surface exists only when `auth` has a user or token with one of `adminRoles`.
+   */
+  readonly admin?: AdminOptions;
+  /** Authroles whose users may use the admin API. Default ['admin']. */
+  readonly adminRoles?: readonly string[];
 }
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {

@@ -6,8 +6,9 @@ import type { Logger } from '../common/logger.js';
 import type { PluginContext } from '../plugin/types.js';
 import type { Router } from '../router/router.js';
 
-export function createPluginContext(router: Router, log: Logger): PluginContext {
+export function createPluginContext(router: Router, log: Logger, adminRoles: readonly string[]): PluginContext {
   return {
+    adminRoles,
     log,
     onSession: (event, listener) => router.on(event, listener),
     onSubscription: (listener) => router.onSubscription(listener),

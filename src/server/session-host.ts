@@ -38,6 +38,8 @@ export interface HostedSession {
   readonly transport: SessionTransport;
   /** Lets the protocol say goodbye, then closes with 1001. */
   shutdown(): void;
+  /** An operator ends the session: the protocol's goodbye (`onKill`), then close 1008 with `reason`. */
+  kill(reason: string): void;
 }
 
 export interface HostedSessionOptions {
@@ -135,6 +137,12 @@ class Host implements HostedSession, SessionContext {
   shutdown(): void {
     this.#guard((session) => session.onShutdown?.());
     this.transport.connection.close(1001, 'server shutdown');
+  }
+
+  kill(reason: string): void {
+    this.log.info({ reason }, 'session killed by an administrator');
+    this.#guard((session) => session.onKill?.(reason));
+    this.transport.connection.close(1008, reason);
   }
 
   // ---- internals --------------------------------------------------------------------------------

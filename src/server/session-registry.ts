@@ -17,7 +17,8 @@ export class SessionRegistry {
     auth_failure: 0,
     auth_throttled: 0,
   };
-  readonly #sessions = new Set<HostedSession>();
+  /** By session id; a connection held for its first message is here under the id it will get. */
+  readonly #sessions = new Map<number, HostedSession>();
   readonly #deps: SessionHostDeps;
 
   constructor(deps: Omit<SessionHostDeps, 'onEvent'>) {
@@ -50,8 +51,8 @@ export class SessionRegistry {
     const log = this.#deps.log.child({ protocol: plugin.name, session: id });
     const options = { id, plugin, token, handshake, log, ...(held && { loginTimeout: held.loginTimeout }) };
     const hosted = hostSession(transport, options, this.#deps);
-    this.#sessions.add(hosted);
-    transport.onClose(() => this.#sessions.delete(hosted));
+    this.#sessions.set(hosted.id, hosted);
+    transport.onClose(() => this.#forget(hosted));
     return hosted;
   }
 
@@ -72,11 +73,12 @@ export class SessionRegistry {
       id,
       transport,
       shutdown: () => transport.connection.close(1001, 'server shutdown'),
+      kill: () => transport.connection.close(1008, 'killed'),
     };
-    this.#sessions.add(pending);
+    this.#sessions.set(id, pending);
     const hold = holdUntilFirstMessage(transport, (first, held) => {
       clearTimeout(timer);
-      this.#sessions.delete(pending);
+      this.#forget(pending);
       const plugin = detectPlugin(first, plugins, fallback, this.#deps.log);
       this.host(held.transport, plugin, null, handshake, { id, loginTimeout: Math.max(1, deadline - Date.now()) });
       held.deliver(first);
@@ -85,23 +87,39 @@ export class SessionRegistry {
     // existed: a fallback (JSON-RPC) session, which may just listen; it has its own login timeout.
     const timer = setTimeout(() => {
       hold.release();
-      this.#sessions.delete(pending);
+      this.#forget(pending);
       this.host(hold.transport, fallback, null, handshake, { id, loginTimeout: this.#deps.limits.handshakeTimeout });
     }, this.#deps.limits.handshakeTimeout);
     timer.unref();
     transport.onClose(() => {
       clearTimeout(timer);
-      this.#sessions.delete(pending);
+      this.#forget(pending);
     });
+  }
+
+  /**
+   * Ends one session of this node in its protocol's words (admin kill); false when no session
+   * with that id is hosted here (it may live on another node).
+   */
+  kill(id: number, reason: string): boolean {
+    const hosted = this.#sessions.get(id);
+    if (hosted === undefined) return false;
+    hosted.kill(reason);
+    return true;
+  }
+
+  /** Forgets `entry` unless its id already belongs to the session that replaced it. */
+  #forget(entry: HostedSession): void {
+    if (this.#sessions.get(entry.id) === entry) this.#sessions.delete(entry.id);
   }
 
   /** Says goodbye to every session, waits up to `graceMs` for them to close, then cuts the rest. */
   async drain(graceMs: number): Promise<void> {
-    for (const session of this.#sessions) session.shutdown();
+    for (const session of this.#sessions.values()) session.shutdown();
     const deadline = Date.now() + graceMs;
     while (this.#sessions.size > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    for (const session of this.#sessions) session.transport.terminate();
+    for (const session of this.#sessions.values()) session.transport.terminate();
   }
 }

@@ -135,6 +135,8 @@ export interface Node {
   readonly router: Router;
   readonly engine: TestEngine;
   readonly errors: unknown[];
+  /** Kills other nodes' operators asked of this node (RouterOptions.killSession), as [id, reason]. */
+  readonly kills: [number, string][];
   open(overrides?: Partial<SessionInfo>): ReturnType<Router['openSession']>;
 }
 
@@ -144,12 +146,25 @@ let nextSessionId = 1;
 export async function startNode(h: EngineHarness, options: ChannelEngineOptions & { prefix: string }): Promise<Node> {
   const engine = h.engine({ nodeId: `node-${randomUUID().slice(0, 8)}`, ...options });
   const errors: unknown[] = [];
-  const router = createRouter({ engine, onError: (err) => errors.push(err) });
+  const kills: [number, string][] = [];
+  // Yes for a session open on this router, as a broker's session registry would answer.
+  const killSession = (id: number, reason: string): boolean => {
+    const here = router.realmNames().some((name) =>
+      router
+        .realm(name)!
+        .sessions()
+        .some((s) => s.id === id),
+    );
+    if (here) kills.push([id, reason]);
+    return here;
+  };
+  const router: Router = createRouter({ engine, onError: (err) => errors.push(err), killSession });
   await engine.start();
   return {
     router,
     engine,
     errors,
+    kills,
     open: (overrides = {}) =>
       router.openSession({
         id: nextSessionId++,

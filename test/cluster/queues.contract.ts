@@ -94,6 +94,20 @@ export function queuesContract(factory: HarnessFactory): void {
           expect(watched).not.toHaveBeenCalled();
         }
       });
+
+      it('purges what waits in a queue, and later messages still flow', async () => {
+        const [a] = await startNodes(h, 1);
+        const producer = a!.open();
+        for (let i = 0; i < 3; i++) producer.enqueue('jobs', { topic: 'jobs', args: [i] });
+        await sleep(50);
+        expect(await a!.router.purgeQueue('realm1', 'jobs')).toBe(3);
+        producer.enqueue('jobs', { topic: 'jobs', args: ['after'] });
+        const got: Got[] = [];
+        consumer(a!, 'only', got);
+        await eventually(() => got.length === 1);
+        await sleep(100);
+        expect(got.map((g) => g.value)).toEqual(['after']);
+      });
     });
 
     if (factory.multiNode) {
@@ -162,6 +176,18 @@ export function queuesContract(factory: HarnessFactory): void {
             expect.objectContaining({ node: 'b', value: 1, redelivered: true }),
             expect.objectContaining({ node: 'b', value: 2, redelivered: true }),
           ]);
+        });
+
+        it('purges a shared queue from any node', async () => {
+          const [a, b] = await startNodes(h, 2);
+          const producer = b!.open();
+          for (const value of ['x', 'y']) producer.enqueue('jobs', { topic: 'jobs', args: [value] });
+          await sleep(100);
+          expect(await a!.router.purgeQueue('realm1', 'jobs')).toBe(2);
+          const got: Got[] = [];
+          consumer(b!, 'b', got);
+          await sleep(200);
+          expect(got).toEqual([]);
         });
 
         it('redelivers the unacked messages of a node that crashes, flagged redelivered', async () => {

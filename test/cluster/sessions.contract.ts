@@ -45,6 +45,31 @@ export function sessionsContract(factory: HarnessFactory): void {
           const sessions = await a!.engine.sessions.list('realm1');
           expect(sessions.map((s) => s.id).sort()).toEqual(ids.slice(0, 3).sort());
         });
+
+        it('kills a session on the node that hosts it, and says no for one nobody hosts', async () => {
+          const [a, b, c] = await startNodes(h, 3);
+          const target = c!.open();
+          expect(await a!.engine.sessions.kill!(target.session.id, 'operator')).toBe(true);
+          expect(c!.kills).toEqual([[target.session.id, 'operator']]);
+          expect(b!.kills).toEqual([]);
+          expect(await a!.engine.sessions.kill!(987654321, 'nobody')).toBe(false);
+        });
+
+        it("gathers every other node's subscriptions, registrations and queues", async () => {
+          const [a, b] = await startNodes(h, 2);
+          const session = b!.open({ realm: 'views' });
+          session.subscribe('news', {}, () => {});
+          session.register('math.double', {}, () => {});
+          session.consume('jobs', {}, () => {});
+          const views = await a!.engine.sessions.views!();
+          expect(views).toHaveLength(1);
+          expect(views[0]!.node).toBe(b!.engine.nodeId);
+          expect(views[0]!.realms.find((r) => r.realm === 'views')).toMatchObject({
+            subscriptions: [expect.objectContaining({ pattern: 'news', subscribers: [session.session.id] })],
+            registrations: [expect.objectContaining({ procedure: 'math.double', callees: [session.session.id] })],
+            queues: [{ name: 'jobs', waiting: 0, consumers: 1, unacked: 0 }],
+          });
+        });
       });
     }
   });

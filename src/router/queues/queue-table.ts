@@ -45,11 +45,26 @@ export class QueueTable {
     const { engine } = this.#context;
     if (!engine.queues.shared) {
       this.#queue(queue).enqueue(message);
+      this.#context.stats.enqueued++;
       return;
     }
     checkName(queue);
     // The shared queue's bound is the service's memory; `queue_full` applies to local queues only.
     engine.queues.enqueue(this.#realm, queue, message);
+    this.#context.stats.enqueued++;
+  }
+
+  /**
+   * Drops the messages waiting on `queue` (not those delivered and awaiting an ack) and resolves
+   * with how many. With a shared queue: what this node took and has not delivered, plus what
+   * waits in the service; what other nodes took stays with them (docs/admin.md).
+   */
+  async purge(queue: string): Promise<number> {
+    const local = this.#queues.get(queue)?.purge() ?? 0;
+    const { queues } = this.#context.engine;
+    if (!queues.shared || queues.purge === undefined) return local;
+    checkName(queue);
+    return local + (await queues.purge(this.#realm, queue));
   }
 
   /** The engine says `queue` has messages: a local queue with consumers takes some. */

@@ -136,6 +136,17 @@ export class Queue {
     );
   }
 
+  /** Drops every waiting message (leases settled for good); in-flight deliveries stay. */
+  purge(): number {
+    let purged = 0;
+    for (let queued = this.#messages.shift(); queued !== undefined; queued = this.#messages.shift()) {
+      if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+      purged++;
+    }
+    if (this.idle) this.#onIdle(this);
+    return purged;
+  }
+
   snapshot(): QueueSnapshot {
     let unacked = 0;
     for (const consumer of this.#consumers) unacked += consumer.unacked.size;

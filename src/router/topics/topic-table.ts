@@ -114,6 +114,7 @@ export class TopicTable {
     this.#context.contracts?.checkPublish(this.#realm, input);
     const message = toMessage(input, source);
     const delivered = this.#deliver(message, options, source.session.id);
+    this.#context.stats.published++;
     this.#context.engine.topics.publish(this.#realm, message, options);
     return { publicationId: message.publicationId, delivered };
   }
@@ -142,6 +143,7 @@ export class TopicTable {
         });
       }
     }
+    this.#context.stats.delivered += delivered;
     return delivered;
   }
 
