@@ -75,7 +75,8 @@ describe.runIf(runs)('the admin page in Chromium', () => {
     const message = await stompPeer.next();
     expect(message.command).toBe('MESSAGE');
     expect(JSON.parse(new TextDecoder().decode(message.body))).toEqual({ text: 'hello from the admin page' });
-    expect(await page.textContent('#publish-result')).toContain('delivered to 1');
+    // The STOMP delivery can come before the page has the publish's answer: wait for its text.
+    await page.locator('#publish-result', { hasText: 'delivered to 1' }).waitFor({ timeout: 10_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-rate=delivered]')?.textContent) > 0);
     await shot('admin');
   });
