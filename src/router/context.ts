@@ -5,6 +5,7 @@
 
 import type { PayloadContracts } from './contract-hooks.js';
 import type { Engine } from './ports.js';
+import type { RouterTraffic } from './traffic.js';
 import type { RouterLimits } from './types.js';
 
 /** Where a failing handler was called from, so an operator can tell which one broke. */
@@ -37,6 +38,8 @@ export interface RouterContext {
   readonly limits: RouterLimits;
   /** Reset by every publish; counts the subscriptions the index handed to the publish. */
   readonly stats: { examined: number };
+  /** Publishes, deliveries and calls per protocol, read by metrics at scrape time. */
+  readonly traffic: RouterTraffic;
   /** Router-scope ids (WAMP): one sequence for subscriptions, one for registrations. */
   readonly nextSubscriptionId: () => number;
   readonly nextRegistrationId: () => number;

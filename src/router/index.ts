@@ -18,4 +18,12 @@ export {
   type RouterOptions,
   type SessionEvent,
 } from './router.js';
+export {
+  CALL_DURATION_BUCKETS,
+  CALL_OUTCOMES,
+  type CallOutcome,
+  type DurationHistogram,
+  type ProtocolTraffic,
+  RouterTraffic,
+} from './traffic.js';
 export * from './types.js';

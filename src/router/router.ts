@@ -12,6 +12,7 @@ import { validateTopic } from './patterns/topic-pattern.js';
 import type { Engine } from './ports.js';
 import { Realm } from './realm.js';
 import { RealmSession } from './session-handle.js';
+import { RouterTraffic } from './traffic.js';
 import {
   ErrorUri,
   type RealmView,
@@ -68,6 +69,10 @@ export interface Router extends RouterEvents {
   readonly stats: { examined: number };
   /** The scale-out engine this router publishes through (the memory engine by default). */
   readonly engine: Engine;
+  /** Publishes, deliveries and calls per protocol, and call durations (for metrics). */
+  readonly traffic: RouterTraffic;
+  /** The names of the realms that exist on this node. */
+  realmNames(): string[];
 }
 
 /** The identity of in-process code using `router.local()`. */
@@ -80,6 +85,7 @@ class RouterCore implements Router {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
   readonly stats = { examined: 0 };
+  readonly traffic = new RouterTraffic();
   readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
@@ -98,6 +104,7 @@ class RouterCore implements Router {
     this.#context = {
       limits: this.limits,
       stats: this.stats,
+      traffic: this.traffic,
       nextSubscriptionId: createSequence(),
       nextRegistrationId: createSequence(),
       onError: options.onError ?? reportToConsole,
@@ -126,6 +133,10 @@ class RouterCore implements Router {
   hasRealm(name: string): boolean {
     if (this.#fixed !== undefined) return this.#fixed.has(name);
     return this.#realms.has(name) || validateTopic(name) === undefined;
+  }
+
+  realmNames(): string[] {
+    return [...this.#realms.keys()];
   }
 
   realm(name: string): RealmView | undefined {

@@ -11,6 +11,8 @@ export interface HttpRoutesOptions {
   /** Returns undefined when ready, or why not. */
   notReadyReason(): string | undefined;
   readonly staticDir?: string;
+  /** Answers `/metrics` (metrics-endpoint.ts); absent = 426 like any other path. */
+  readonly metrics?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -52,6 +54,10 @@ export function createHttpHandler(options: HttpRoutesOptions) {
     if (pathname === '/readyz') {
       const reason = options.notReadyReason();
       sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
+      return;
+    }
+    if (pathname === '/metrics' && options.metrics) {
+      options.metrics(req, res);
       return;
     }
     const fallback = (): void => {

@@ -11,11 +11,15 @@ import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
+import { observeAuthentication } from './auth-observer.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
+import { createMetricsRegistry } from './metrics.js';
+import { MetricsEndpoint } from './metrics-endpoint.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
 import { createPluginContext } from './plugin-context.js';
 import { createRegistry } from './plugin-registry.js';
+import { SessionCounters } from './session-counters.js';
 import type { SessionEvent } from './session-host.js';
 import { SessionRegistry } from './session-registry.js';
 import { WebSocketGate } from './upgrade.js';
@@ -30,6 +34,8 @@ export interface Junction extends LocalApi, SessionAcceptor {
   readonly sessionCount: number;
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Readonly<Record<SessionEvent, number>>;
+  /** Prometheus metrics: the broker's own registry, served at `/metrics`. */
+  readonly metrics: MetricsEndpoint;
   listen(): Promise<AddressInfo>;
   /** Drains: readiness 503, protocol goodbyes, close 1001, terminate after the grace period. */
   close(): Promise<void>;
@@ -83,12 +89,21 @@ function wsUrl(address: AddressInfo): string {
  */
 export function createJunction(options: JunctionOptions): Junction {
   const limits = resolveLimits(options.limits);
-  const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
+  const log =
+    typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info', options.logFormat);
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
   const router = routerFor(options, limits, log, contracts);
-  const authenticate = options.authenticate ?? createStaticAuthenticator(options.auth);
-  const sessions = new SessionRegistry({ router, authenticate, log, limits });
+  const counters = new SessionCounters();
+  // Every failed login, whichever protocol or the handshake asked, is logged and counted here.
+  const authenticate = observeAuthentication(
+    options.authenticate ?? createStaticAuthenticator(options.auth),
+    log,
+    counters,
+  );
+  const sessions = new SessionRegistry({ router, authenticate, log, limits }, counters);
+  const engineUp = () => router.engine.notReadyReason() === undefined;
+  const metrics = new MetricsEndpoint(createMetricsRegistry({ router, sessions, engineUp }), options.metrics);
   let state: State = 'created';
   let url = '';
 
@@ -102,7 +117,7 @@ export function createJunction(options: JunctionOptions): Junction {
     return sessions.full ? 'too many connections' : undefined;
   };
   const staticDir = options.staticDir ? resolvePath(options.staticDir) : undefined;
-  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir }));
+  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir, metrics: metrics.route }));
   http.headersTimeout = limits.handshakeTimeout;
   http.requestTimeout = limits.handshakeTimeout;
   const { allowedOrigins } = options;
@@ -121,6 +136,7 @@ export function createJunction(options: JunctionOptions): Junction {
       return sessions.size;
     },
     stats: sessions.stats,
+    metrics,
     accept(transport, plugin, handshake) {
       const reason = refusal();
       if (reason === undefined) sessions.host(transport, plugin, null, handshake);
@@ -133,10 +149,12 @@ export function createJunction(options: JunctionOptions): Junction {
       }
       await router.engine.start();
       const address = await listenOn(http, options.port ?? 8080, options.host ?? '127.0.0.1');
+      await metrics.listen(options.host ?? '127.0.0.1');
       url = wsUrl(address);
       state = 'serving';
       const { kind, nodeId } = router.engine;
-      log.info({ url, protocols: plugins.map((plugin) => plugin.name), engine: kind, nodeId }, 'junction listening');
+      const protocols = plugins.map((plugin) => plugin.name);
+      log.info({ url, protocols, engine: kind, nodeId, metricsPort: metrics.port }, 'junction listening');
       return address;
     },
     async close() {
@@ -148,7 +166,9 @@ export function createJunction(options: JunctionOptions): Junction {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;
+      await metrics.close();
       state = 'closed';
+      log.info({ url }, 'junction stopped');
     },
   };
 }

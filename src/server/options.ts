@@ -3,11 +3,12 @@
  * documented in the README, and overridable from code, the config file, env or flags.
  */
 import type { AuthOptions } from '../auth/static-authenticator.js';
-import type { Logger, LogLevel } from '../common/logger.js';
+import type { LogFormat, Logger, LogLevel } from '../common/logger.js';
 import type { ContractDefinition } from '../contracts/registry.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
 import type { Engine } from '../router/ports.js';
 import type { RouterLimits } from '../router/types.js';
+import type { MetricsOptions } from './metrics-endpoint.js';
 
 export interface Limits extends RouterLimits {
   /** Largest inbound WebSocket message in bytes; larger → close 1009. Default 1 MiB. */
@@ -60,6 +61,10 @@ export interface JunctionOptions {
   readonly allowedOrigins?: readonly string[];
   /** A logger, or a pino level for the built-in one. Default 'info'. */
   readonly logger?: Logger | LogLevel;
+  /** Output of the built-in logger: JSON lines, or human-readable ('pretty', via pino-pretty). Default 'json'. */
+  readonly logFormat?: LogFormat;
+  /** Prometheus `/metrics`: a bearer token to require, a port of its own (docs/operations.md "Metrics"). */
+  readonly metrics?: MetricsOptions;
   /** Directory served over plain HTTP GET (demo pages); absent = none. */
   readonly staticDir?: string;
   /**

@@ -5,15 +5,19 @@
  */
 import { randomId } from '../common/ids.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
+import { SessionCounters } from './session-counters.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
 
 export class SessionRegistry {
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Record<SessionEvent, number> = { slow_consumer: 0, session_crashed: 0, login_timeout: 0 };
+  /** Sessions and inbound messages per protocol, closes per code, failed logins (for metrics). */
+  readonly counters: SessionCounters;
   readonly #sessions = new Set<HostedSession>();
   readonly #deps: SessionHostDeps;
 
-  constructor(deps: Omit<SessionHostDeps, 'onEvent'>) {
+  constructor(deps: Omit<SessionHostDeps, 'onEvent'>, counters = new SessionCounters()) {
+    this.counters = counters;
     this.#deps = { ...deps, onEvent: (event) => void this.stats[event]++ };
   }
 
@@ -35,9 +39,16 @@ export class SessionRegistry {
   host(transport: SessionTransport, plugin: ProtocolPlugin, token: string | null, handshake: HandshakeInfo): void {
     const id = randomId();
     const log = this.#deps.log.child({ protocol: plugin.name, session: id });
-    const hosted = hostSession(transport, { id, plugin, token, handshake, log }, this.#deps);
+    const counters = this.counters.of(plugin.name);
+    counters.open++;
+    counters.opened++;
+    const hosted = hostSession(transport, { id, plugin, token, handshake, log, counters }, this.#deps);
     this.#sessions.add(hosted);
-    transport.onClose(() => this.#sessions.delete(hosted));
+    transport.onClose((code) => {
+      this.#sessions.delete(hosted);
+      counters.open--;
+      this.counters.closed(code);
+    });
   }
 
   /** Says goodbye to every session, waits up to `graceMs` for them to close, then cuts the rest. */
