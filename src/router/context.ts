@@ -4,7 +4,7 @@
  */
 
 import type { PayloadContracts } from './contract-hooks.js';
-import type { Engine } from './ports.js';
+import type { Engine, EngineStatus } from './ports.js';
 import type { RouterTraffic } from './traffic.js';
 import type { RouterLimits } from './types.js';
 
@@ -33,6 +33,14 @@ export const reportToConsole: RouterErrorHandler = (err, context) => {
   console.error('junction router: handler failed', context, err);
 };
 
+/** Receives the engine's outage reports (EngineHost.reportStatus). */
+export type EngineStatusHandler = (status: EngineStatus) => void;
+
+/** The default: one line on stderr per report (a broker passes its logger instead). */
+export const reportStatusToConsole: EngineStatusHandler = (status) => {
+  console.error('junction engine:', status);
+};
+
 /** State shared by every realm of one router (no module-level state: one per createRouter). */
 export interface RouterContext {
   readonly limits: RouterLimits;
@@ -44,6 +52,7 @@ export interface RouterContext {
   readonly nextSubscriptionId: () => number;
   readonly nextRegistrationId: () => number;
   readonly onError: RouterErrorHandler;
+  readonly onEngineStatus: EngineStatusHandler;
   /** Where messages and calls go beyond this node. */
   readonly engine: Engine;
   /** Payload contracts, when the router has any to check. */

@@ -25,8 +25,8 @@ export function createEngineHost(context: RouterContext, realmOf: (name: string)
     sessions(realm) {
       return realmOf(realm)?.view.sessions() ?? [];
     },
-    reportError(err, operation) {
-      context.onError(err, { kind: 'cluster', realm: '', name: operation });
+    reportStatus(status) {
+      context.onEngineStatus(status);
     },
   };
 }

@@ -5,7 +5,7 @@
  * never `cluster` (the server hands an engine in), the server, contracts or protocols.
  */
 
-export type { RouterErrorContext, RouterErrorHandler } from './context.js';
+export type { EngineStatusHandler, RouterErrorContext, RouterErrorHandler } from './context.js';
 export { createMemoryEngine } from './memory-engine.js';
 export { isReservedTopic, validatePattern, validateTopic } from './patterns/topic-pattern.js';
 export type * from './ports.js';

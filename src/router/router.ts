@@ -4,7 +4,14 @@
  */
 
 import { createSequence, randomId } from '../common/ids.js';
-import { DEFAULT_LIMITS, type RouterContext, type RouterErrorHandler, reportToConsole } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  type EngineStatusHandler,
+  type RouterContext,
+  type RouterErrorHandler,
+  reportStatusToConsole,
+  reportToConsole,
+} from './context.js';
 import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
 import { createMemoryEngine } from './memory-engine.js';
@@ -39,6 +46,8 @@ export interface RouterOptions {
   readonly limits?: Partial<RouterLimits>;
   /** Called when a delivery, queue, callee or event handler throws. Default: console.error. */
   readonly onError?: RouterErrorHandler;
+  /** Called when the engine's service goes down, keeps failing, or recovers. Default: console.error. */
+  readonly onEngineStatus?: EngineStatusHandler;
   /** The scale-out engine (its ports, ports.ts). Default: the memory engine (one node, no service). */
   readonly engine?: Engine;
   /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
@@ -108,6 +117,7 @@ class RouterCore implements Router {
       nextSubscriptionId: createSequence(),
       nextRegistrationId: createSequence(),
       onError: options.onError ?? reportToConsole,
+      onEngineStatus: options.onEngineStatus ?? reportStatusToConsole,
       engine: this.engine,
       ...(options.contracts !== undefined && { contracts: options.contracts }),
     };

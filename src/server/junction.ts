@@ -12,6 +12,7 @@ import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
 import { observeAuthentication } from './auth-observer.js';
+import { logEngineStatus } from './engine-log.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { createMetricsRegistry } from './metrics.js';
@@ -55,6 +56,7 @@ function routerFor(options: JunctionOptions, limits: Limits, log: Logger, contra
       context.kind === 'cluster'
         ? log.error({ err, engine: router.engine.kind, operation: context.name }, 'cluster engine failure')
         : log.error({ err, ...context }, 'router handler failed'),
+    onEngineStatus: logEngineStatus(log, () => router.engine.kind),
   });
   return router;
 }
