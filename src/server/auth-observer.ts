@@ -10,9 +10,12 @@ import type { Authenticator } from '../plugin/types.js';
 import type { SessionCounters } from './session-counters.js';
 
 /**
- * Returns an Authenticator that behaves as `authenticate` and, on a rejection, logs one warn line
- * and counts it. The line names who tried and from where, never the secret, and never the
- * authenticator's message (a custom authenticator may quote what the client sent).
+ * Returns an Authenticator that behaves as `authenticate` and, when credentials are refused, logs
+ * one warn line and counts it. The line names who tried and from where, never the secret, and
+ * never the authenticator's message (a custom authenticator may quote what the client sent).
+ * A refused anonymous attempt presented no credentials (JSON-RPC tries one on every connection
+ * without a token): it is logged at debug and not counted, or `allowAnonymous: false` would turn
+ * every such connection into a "failed login".
  */
 export function observeAuthentication(
   authenticate: Authenticator,
@@ -23,8 +26,10 @@ export function observeAuthentication(
     try {
       return await authenticate(request);
     } catch (err) {
-      counters.authFailed(request.protocol);
-      log.warn(
+      const anonymous = request.method === 'anonymous';
+      if (!anonymous) counters.authFailed(request.protocol);
+      (anonymous ? log.debug : log.warn).call(
+        log,
         {
           protocol: request.protocol,
           method: request.method,
@@ -33,7 +38,7 @@ export function observeAuthentication(
           remote: request.handshake.remoteAddress,
           ...(err instanceof JunctionError && { code: err.code }),
         },
-        'login failed',
+        anonymous ? 'anonymous login refused' : 'login failed',
       );
       throw err;
     }

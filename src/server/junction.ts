@@ -161,6 +161,8 @@ export function createJunction(options: JunctionOptions): Junction {
     },
     async close() {
       if (state === 'closed' || state === 'draining') return;
+      // A broker built and closed without listening (check-config) has nothing to report.
+      const started = state !== 'created';
       state = 'draining';
       await sessions.drain(limits.shutdownGrace);
       await router.engine.close();
@@ -170,7 +172,7 @@ export function createJunction(options: JunctionOptions): Junction {
       await closed;
       await metrics.close();
       state = 'closed';
-      log.info({ url }, 'junction stopped');
+      if (started) log.info({ url }, 'junction stopped');
     },
   };
 }
