@@ -7,14 +7,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-
-/** Where metrics are served and who may read them. */
-export interface MetricsOptions {
-  /** When set, scrapes must send `Authorization: Bearer <token>`; others get 401. */
-  readonly token?: string;
-  /** Also serve `/metrics` on this port (0 picks one), on the broker's host. Default: only the broker port. */
-  readonly port?: number;
-}
+import { addProcessMetrics } from './metrics.js';
+import type { MetricsOptions } from './options.js';
 
 /** Compares digests, so the time a refusal takes says nothing about the token. */
 function tokenMatches(expected: string, authorization: string | undefined): boolean {
@@ -52,13 +46,23 @@ export function serveMetrics(
  * listens until `listen()`, and only when `options.port` is set.
  */
 export class MetricsEndpoint {
-  readonly registry: Registry;
+  readonly #registry: Registry;
   readonly #options: MetricsOptions;
   #server: Server | undefined;
+  #withProcess = false;
 
   constructor(registry: Registry, options: MetricsOptions = {}) {
-    this.registry = registry;
+    this.#registry = registry;
     this.#options = options;
+  }
+
+  /** The broker's prom-client Registry, with the process metrics added on first use. */
+  get registry(): Registry {
+    if (!this.#withProcess) {
+      this.#withProcess = true;
+      addProcessMetrics(this.#registry);
+    }
+    return this.#registry;
   }
 
   /** The broker port's handler for `/metrics`. */

@@ -142,10 +142,19 @@ function queueTotal(router: Router, realm: string, field: 'waiting' | 'unacked')
   return total;
 }
 
-/** The broker's metrics registry: its own metrics plus Node's default process metrics. */
+/**
+ * Adds Node's default process metrics (CPU, memory, event-loop lag, GC) to `registry`. Kept apart
+ * because prom-client starts an event-loop monitor and a GC observer for each registry and never
+ * stops them: the broker adds them on first use of its registry, not for every broker a test
+ * process creates and never scrapes.
+ */
+export function addProcessMetrics(registry: Registry): void {
+  collectDefaultMetrics({ register: registry });
+}
+
+/** The broker's own metrics on a registry of its own (process metrics: `addProcessMetrics`). */
 export function createMetricsRegistry(sources: MetricsSources): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   sessionMetrics(registry, sources);
   routerMetrics(registry, sources);
   return registry;

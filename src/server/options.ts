@@ -8,7 +8,6 @@ import type { ContractDefinition } from '../contracts/registry.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
 import type { Engine } from '../router/ports.js';
 import type { RouterLimits } from '../router/types.js';
-import type { MetricsOptions } from './metrics-endpoint.js';
 
 export interface Limits extends RouterLimits {
   /** Largest inbound WebSocket message in bytes; larger → close 1009. Default 1 MiB. */
@@ -78,6 +77,14 @@ export interface JunctionOptions {
    * ContractError naming it (`contracts[1] (procedure com.example.add): params: ...`).
    */
   readonly contracts?: readonly ContractDefinition[];
+}
+
+/** Where metrics are served and who may read them. */
+export interface MetricsOptions {
+  /** When set, scrapes must send `Authorization: Bearer <token>`; others get 401. */
+  readonly token?: string;
+  /** Also serve `/metrics` on this port (0 picks one), on the broker's host. Default: only the broker port. */
+  readonly port?: number;
 }
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
