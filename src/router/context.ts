@@ -10,9 +10,9 @@ import type { RouterLimits } from './types.js';
 
 /** Where a failing handler was called from, so an operator can tell which one broke. */
 export interface RouterErrorContext {
-  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event' | 'cluster';
+  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event';
   readonly realm: string;
-  /** Topic, queue or procedure name; for 'cluster', the engine operation that failed. */
+  /** Topic, queue or procedure name. */
   readonly name?: string;
   /** The session whose handler threw. */
   readonly sessionId?: number;

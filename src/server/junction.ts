@@ -44,7 +44,10 @@ export interface Junction extends LocalApi, SessionAcceptor {
 
 type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
 
-/** The router of a broker: its errors logged (a throwing handler is the app's bug, an engine failure the operator's). */
+/**
+ * The router of a broker: a throwing handler is the app's bug, logged with where it was called;
+ * an engine outage is the operator's, logged in a few lines (engine-log.ts).
+ */
 function routerFor(options: JunctionOptions, limits: Limits, log: Logger, contracts: ContractRegistry): Router {
   const router: Router = createRouter({
     defaultRealm: options.defaultRealm,
@@ -52,10 +55,7 @@ function routerFor(options: JunctionOptions, limits: Limits, log: Logger, contra
     limits,
     engine: options.engine,
     contracts,
-    onError: (err, context) =>
-      context.kind === 'cluster'
-        ? log.error({ err, engine: router.engine.kind, operation: context.name }, 'cluster engine failure')
-        : log.error({ err, ...context }, 'router handler failed'),
+    onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
     onEngineStatus: logEngineStatus(log, () => router.engine.kind),
   });
   return router;
