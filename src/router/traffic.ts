@@ -64,8 +64,10 @@ export class RouterTraffic {
     const histogram = this.callDurations;
     histogram.sum += seconds;
     histogram.count++;
-    const bucket = CALL_DURATION_BUCKETS.findIndex((bound) => seconds <= bound);
-    if (bucket < 0) histogram.over++;
+    const bounds = CALL_DURATION_BUCKETS;
+    let bucket = 0;
+    while (bucket < bounds.length && seconds > bounds[bucket]!) bucket++;
+    if (bucket === bounds.length) histogram.over++;
     else histogram.counts[bucket]!++;
   }
 }
