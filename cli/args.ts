@@ -16,6 +16,12 @@ Options:
   -c, --config <file>     JSON config file (env JUNCTION_CONFIG); flags > env > file
       --realm <name>      default realm for clients that name none (default realm1; env JUNCTION_REALM)
       --log-level <lvl>   fatal|error|warn|info|debug|trace|silent (default info; env JUNCTION_LOG_LEVEL)
+      --log-format <fmt>  json|pretty (default: pretty on a terminal, JSON lines otherwise;
+                          env JUNCTION_LOG_FORMAT)
+      --metrics-port <port>
+                          also serve Prometheus /metrics on this port (it is always on the main
+                          port too; env JUNCTION_METRICS_PORT); "metrics.token" in the config (or
+                          JUNCTION_METRICS_TOKEN) requires Authorization: Bearer <token>
       --static <dir>      serve a directory over HTTP GET on the same port (env JUNCTION_STATIC)
       --redis <url>       join a cluster through Redis, e.g. redis://127.0.0.1:6379 (env JUNCTION_REDIS);
                           without it the broker is a single node (memory engine)
@@ -29,7 +35,7 @@ Options:
   -v, --version           print the version
 
 HTTP endpoints on the same port: /healthz, /readyz (503 while starting, draining or while Redis is
-unreachable). SIGINT/SIGTERM drain (clients get close 1001). Operator errors print one line and
+unreachable), /metrics (Prometheus). SIGINT/SIGTERM drain (clients get close 1001). Operator errors print one line and
 exit 2. Running it as a service: docs/operations.md. Cluster guarantees: docs/cluster.md.`;
 
 /** The subcommands; without one, `junction` runs the broker. */
@@ -62,6 +68,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (values.config !== undefined) overrides.config = values.config;
   if (values.realm !== undefined) overrides.realm = values.realm;
   if (values['log-level'] !== undefined) overrides.logLevel = values['log-level'] as Overrides['logLevel'];
+  if (values['log-format'] !== undefined) overrides.logFormat = values['log-format'] as Overrides['logFormat'];
+  if (values['metrics-port'] !== undefined) overrides.metricsPort = parsePort('--metrics-port', values['metrics-port']);
   if (values.static !== undefined) overrides.staticDir = values.static;
   if (values.redis !== undefined) overrides.redis = values.redis;
   if (values['node-id'] !== undefined) overrides.nodeId = values['node-id'];
@@ -104,6 +112,8 @@ function parse(argv: readonly string[]) {
       config: { type: 'string', short: 'c' },
       realm: { type: 'string' },
       'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
+      'metrics-port': { type: 'string' },
       static: { type: 'string' },
       redis: { type: 'string' },
       'node-id': { type: 'string' },

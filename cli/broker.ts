@@ -32,6 +32,9 @@ export function createBroker(
     adminRoles: config.adminRoles,
     allowedOrigins: config.allowedOrigins,
     logger: config.logLevel,
+    // Nobody reads JSON on a terminal; a log collector reads nothing else.
+    logFormat: config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    ...(config.metrics !== undefined && { metrics: config.metrics }),
     staticDir: config.staticDir,
     engine,
     contracts: config.contracts,

@@ -82,6 +82,15 @@ export const configSchema = {
     realm: { type: 'string', minLength: 1 },
     realms: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    logFormat: { enum: ['json', 'pretty'] },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        port: { type: 'integer', minimum: 0, maximum: 65535 },
+        token: { type: 'string', minLength: 16 },
+      },
+    },
     staticDir: { type: 'string' },
     redis: { type: 'string', pattern: '^rediss?://' },
     nodeId: { type: 'string', minLength: 1, pattern: '^[^\\s]+$' },

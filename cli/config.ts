@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { AuthOptions } from '../src/auth/static-authenticator.js';
-import type { LogLevel } from '../src/common/logger.js';
+import type { LogFormat, LogLevel } from '../src/common/logger.js';
 import { createAjv, formatSchemaErrors } from '../src/common/schema.js';
 import { type ContractDefinition, definitionProblem, schemaProblems } from '../src/contracts/registry.js';
 import type { AdminOptions } from '../src/server/admin-auth.js';
@@ -18,6 +18,10 @@ export interface Config {
   realm: string;
   realms?: string[];
   logLevel: LogLevel;
+  /** 'json' or 'pretty'; absent = pretty on a terminal, JSON otherwise (decided in broker.ts). */
+  logFormat?: LogFormat;
+  /** Prometheus `/metrics`: a port of its own and a bearer token to require. */
+  metrics?: { port?: number; token?: string };
   staticDir?: string;
   /** Redis URL of the cluster; absent = single node. */
   redis?: string;
@@ -41,9 +45,13 @@ export interface Config {
 
 /** The subset of settings that flags and environment variables can carry. */
 export type Overrides = Partial<
-  Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'staticDir' | 'redis' | 'nodeId' | 'stompTcp'>
+  Pick<Config, 'port' | 'host' | 'realm' | 'logLevel' | 'logFormat' | 'staticDir' | 'redis' | 'nodeId' | 'stompTcp'>
 > & {
   config?: string;
+  /** `--metrics-port` / JUNCTION_METRICS_PORT: `metrics.port` of the config. */
+  metricsPort?: number;
+  /** JUNCTION_METRICS_TOKEN: `metrics.token` of the config (a secret is better kept out of files). */
+  metricsToken?: string;
 };
 
 export const defaults: Config = { port: 8080, host: '127.0.0.1', realm: 'realm1', logLevel: 'info' };
@@ -96,6 +104,7 @@ export const envVariables = {
   host: 'JUNCTION_HOST',
   realm: 'JUNCTION_REALM',
   logLevel: 'JUNCTION_LOG_LEVEL',
+  logFormat: 'JUNCTION_LOG_FORMAT',
   staticDir: 'JUNCTION_STATIC',
   redis: 'JUNCTION_REDIS',
   nodeId: 'JUNCTION_NODE_ID',
@@ -124,6 +133,8 @@ export function fromEnv(env: NodeJS.ProcessEnv): Overrides {
     overrides[key] = value;
   }
   if (env.JUNCTION_CONFIG) overrides.config = env.JUNCTION_CONFIG;
+  if (env.JUNCTION_METRICS_PORT) overrides.metricsPort = integer('JUNCTION_METRICS_PORT', env.JUNCTION_METRICS_PORT);
+  if (env.JUNCTION_METRICS_TOKEN) overrides.metricsToken = env.JUNCTION_METRICS_TOKEN;
   return overrides as Overrides;
 }
 
@@ -140,14 +151,26 @@ function withRealm(config: Config, explicitRealm: string | undefined): Config {
   );
 }
 
+/** `metrics` of the file, with the port and token that flags or env set on top. */
+function withMetrics(
+  file: Config['metrics'],
+  port: number | undefined,
+  token: string | undefined,
+): Config['metrics'] | undefined {
+  if (port === undefined && token === undefined) return file;
+  return { ...file, ...(port !== undefined && { port }), ...(token !== undefined && { token }) };
+}
+
 /** Merges defaults < file < env < flags, then validates the result once more. */
 export function resolveConfig(flags: Overrides, env: NodeJS.ProcessEnv): Config {
   const environment = fromEnv(env);
   const path = flags.config ?? environment.config;
   const file = path ? readConfigFile(path) : {};
-  const { config: _flagsPath, ...flagValues } = flags;
-  const { config: _envPath, ...envValues } = environment;
+  const { config: _flagsPath, metricsPort: flagPort, metricsToken: _flagToken, ...flagValues } = flags;
+  const { config: _envPath, metricsPort: envPort, metricsToken: envToken, ...envValues } = environment;
   const merged = { ...defaults, ...file, ...envValues, ...flagValues };
+  const metrics = withMetrics(file.metrics, flagPort ?? envPort, envToken);
+  if (metrics !== undefined) merged.metrics = metrics;
   if (!validate(merged)) throw new ConfigError(`invalid configuration: ${formatSchemaErrors(validate.errors)}`);
   return withRealm(merged, flagValues.realm ?? envValues.realm ?? file.realm);
 }

@@ -24,12 +24,7 @@ async function serve(resolved: Config, plugins: readonly string[]): Promise<void
   const stompPlugin = stomp(resolved.protocols?.stomp);
   const thirdParty = await loadPlugins(pluginRequests(resolved.plugins, process.env, plugins), process.cwd());
   const junction = createBroker(resolved, createEngine(resolved), stompPlugin, thirdParty);
-  await junction.listen();
-  const tcp =
-    resolved.stompTcp === undefined
-      ? undefined
-      : await listenStompTcp({ port: resolved.stompTcp, host: resolved.host, acceptor: junction, plugin: stompPlugin });
-  if (tcp) junction.log.info({ host: resolved.host, port: tcp.port }, 'STOMP over TCP listening');
+  let tcp: Awaited<ReturnType<typeof listenStompTcp>> | undefined;
   const shutdown = (signal: string): void => {
     junction.log.info({ signal }, 'draining');
     // The broker's drain says goodbye to TCP sessions too; then the listener stops.
@@ -41,8 +36,15 @@ async function serve(resolved: Config, plugins: readonly string[]): Promise<void
         () => process.exit(1),
       );
   };
+  // Before listening: a SIGTERM right after "junction listening" must drain, not kill.
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await junction.listen();
+  tcp =
+    resolved.stompTcp === undefined
+      ? undefined
+      : await listenStompTcp({ port: resolved.stompTcp, host: resolved.host, acceptor: junction, plugin: stompPlugin });
+  if (tcp) junction.log.info({ host: resolved.host, port: tcp.port }, 'STOMP over TCP listening');
 }
 
 async function main(): Promise<void> {

@@ -16,7 +16,7 @@ export {
   MemoryBus,
   type RedisEngineOptions,
 } from './cluster/index.js';
-export { createLogger, type Logger, type LogLevel } from './common/index.js';
+export { createLogger, type LogFormat, type Logger, type LogLevel } from './common/index.js';
 export {
   type Contract,
   type ContractDefinition,
@@ -63,6 +63,8 @@ export {
   type JunctionOptions,
   type Limits,
   type LocalApi,
+  type MetricsEndpoint,
+  type MetricsOptions,
   type NegotiationResult,
   negotiate,
   type ProcedureDetails,

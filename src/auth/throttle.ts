@@ -45,6 +45,9 @@ export function throttleFailures(authenticate: Authenticator, options: ThrottleO
     options.onEvent?.('auth_failure');
   };
   return async (request) => {
+    // An anonymous attempt guesses nothing (JSON-RPC tries one on every token-less connection):
+    // it is neither delayed nor counted.
+    if (request.method === 'anonymous') return authenticate(request);
     const address = request.handshake.remoteAddress;
     const failures = current(address, Date.now())?.count ?? 0;
     const over = failures - options.failuresPerMinute;

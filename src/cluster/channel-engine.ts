@@ -39,6 +39,8 @@ export interface ChannelEngineOptions {
   readonly nodeTimeout?: number;
   /** How long `start()` waits for the service before serving as not ready (ms). Default 5000. */
   readonly connectTimeout?: number;
+  /** During an outage, failures are summed into one report at most this often (ms). Default 30 s. */
+  readonly failureSummaryInterval?: number;
 }
 
 /** Resolves true when `work` completes before `deadline` (epoch ms), false otherwise. */
@@ -82,6 +84,7 @@ export class ChannelEngine implements Engine {
       nodeId,
       prefix: options.prefix ?? 'junction:',
       nodeTimeout: this.#nodeTimeout,
+      ...(options.failureSummaryInterval !== undefined && { failureSummaryInterval: options.failureSummaryInterval }),
     });
     this.#link = link;
     this.kind = link.kind;
@@ -251,6 +254,9 @@ export class ChannelEngine implements Engine {
 
   #tick(): void {
     for (const node of this.#link.peers.expire()) this.#nodeGone(node);
+    // Readiness, once a period: an outage without failed operations (a client that queues while
+    // disconnected) is reported too, and its end is noticed.
+    this.#link.outage.check(this.notReadyReason());
     this.#heartbeat();
   }
 

@@ -4,12 +4,13 @@
  * node believes alive, the counted channel subscriptions, sending, and failure reporting. The
  * engine (channel-engine.ts) owns one and drives its lifecycle; each port holds a reference.
  */
-import type { EngineHost, EngineStats } from '../router/ports.js';
+import type { EngineHost, EngineStats, EngineStatus } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { type ChannelNames, channelNames } from './channels.js';
 import { type Envelope, encodeEnvelope, type Outgoing } from './codec.js';
 import { Liveness } from './liveness.js';
+import { OutageReporter } from './outage.js';
 
 /** The engine's lifecycle: ports stay quiet on the service unless it is 'started'. */
 export type EngineState = 'created' | 'started' | 'closed';
@@ -21,6 +22,8 @@ export interface NodeLinkOptions {
   readonly prefix: string;
   /** A node unheard of for this long (ms) is dead. */
   readonly nodeTimeout: number;
+  /** Failures during an outage are summed into one report at most this often (ms). Default 30 s. */
+  readonly failureSummaryInterval?: number;
 }
 
 /** One node's link to the cluster, shared by the engine and its ports. */
@@ -37,8 +40,8 @@ export class NodeLink {
   state: EngineState = 'created';
   /** The router; set once by the engine's `attach`. */
   host: EngineHost | undefined;
-  #lastReport = 0;
-  #suppressed = 0;
+  /** Outages of the service, reported to the host in a few lines (outage.ts). */
+  readonly outage: OutageReporter;
 
   constructor(backend: PubSubBackend, options: NodeLinkOptions) {
     this.kind = backend.kind;
@@ -46,6 +49,7 @@ export class NodeLink {
     this.backend = backend;
     this.names = channelNames(options.prefix);
     this.peers = new Liveness(options.nodeTimeout);
+    this.outage = new OutageReporter((status) => this.#report(status), options.failureSummaryInterval);
     this.subscriptions = new ChannelSubscriptions(
       backend,
       () => this.state === 'started',
@@ -63,18 +67,16 @@ export class NodeLink {
     this.send(this.names.node(node), envelope).catch((err: unknown) => this.fail(err, envelope.k));
   }
 
-  /** Counts every failure; reports at most one per second so an outage does not flood the logs. */
+  /** Counts every failure; the first of an outage is reported with its reason, the rest summed. */
   fail(err: unknown, operation: string): void {
     this.stats.errors++;
-    const now = Date.now();
-    if (now - this.#lastReport < 1000) {
-      this.#suppressed++;
-      return;
-    }
-    const more = this.#suppressed > 0 ? ` (+${this.#suppressed} similar failures)` : '';
-    this.#lastReport = now;
-    this.#suppressed = 0;
-    if (this.host === undefined) console.error(`junction ${this.kind} engine: ${operation} failed${more}`, err);
-    else this.host.reportError(err, `${operation}${more}`);
+    const message = err instanceof Error ? err.message : String(err);
+    this.outage.failed(`${operation} failed: ${message}`);
+  }
+
+  #report(status: EngineStatus): void {
+    // Before `attach` there is no host to log through (an engine used without a router).
+    if (this.host === undefined) console.error(`junction ${this.kind} engine:`, status);
+    else this.host.reportStatus(status);
   }
 }

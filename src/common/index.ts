@@ -3,5 +3,5 @@
  * Imports no other room of src/.
  */
 export { createSequence, randomId } from './ids.js';
-export { createLogger, type Logger, type LogLevel } from './logger.js';
+export { createLogger, type LogFormat, type Logger, type LogLevel } from './logger.js';
 export { createAjv, formatSchemaErrors, type Validator } from './schema.js';

@@ -1,5 +1,6 @@
 /** Logging: a structural Logger so plugins do not depend on pino, and a pino-backed factory. */
-import { pino } from 'pino';
+import { createRequire } from 'node:module';
+import { type DestinationStream, pino } from 'pino';
 
 export interface Logger {
   debug(obj: object | string, msg?: string): void;
@@ -11,7 +12,24 @@ export interface Logger {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** Structured JSON logs on stdout (pino). */
-export function createLogger(level: LogLevel = 'info'): Logger {
-  return pino({ level, base: { service: 'junction' } });
+/** JSON lines for log collectors, or human-readable lines for a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
+export const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
+
+type PrettyFactory = (options: { sync: boolean; destination: number }) => DestinationStream;
+
+/**
+ * pino-pretty, loaded only when asked for: JSON output (production) never pays for it. Synchronous,
+ * like pino's own stdout, so the last lines before `process.exit` are not lost.
+ */
+function prettyStdout(): DestinationStream {
+  const build = createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  return build({ sync: true, destination: 1 });
+}
+
+/** Structured logs on stdout (pino): JSON lines by default, pino-pretty's lines for `pretty`. */
+export function createLogger(level: LogLevel = 'info', format: LogFormat = 'json'): Logger {
+  const options = { level, base: { service: 'junction' } };
+  return format === 'pretty' && level !== 'silent' ? pino(options, prettyStdout()) : pino(options);
 }

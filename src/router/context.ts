@@ -5,14 +5,15 @@
 
 import type { PayloadContracts } from './contract-hooks.js';
 import type { LifecycleEvents } from './lifecycle-events.js';
-import type { Engine } from './ports.js';
+import type { Engine, EngineStatus } from './ports.js';
+import type { RouterTraffic } from './traffic.js';
 import type { RouterLimits } from './types.js';
 
 /** Where a failing handler was called from, so an operator can tell which one broke. */
 export interface RouterErrorContext {
-  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event' | 'cluster';
+  readonly kind: 'delivery' | 'queue-delivery' | 'invocation' | 'progress' | 'event';
   readonly realm: string;
-  /** Topic, queue or procedure name; for 'cluster', the engine operation that failed. */
+  /** Topic, queue or procedure name. */
   readonly name?: string;
   /** The session whose handler threw. */
   readonly sessionId?: number;
@@ -45,15 +46,26 @@ export interface RouterStats {
   enqueued: number;
 }
 
+/** Receives the engine's outage reports (EngineHost.reportStatus). */
+export type EngineStatusHandler = (status: EngineStatus) => void;
+
+/** The default: one line on stderr per report (a broker passes its logger instead). */
+export const reportStatusToConsole: EngineStatusHandler = (status) => {
+  console.error('junction engine:', status);
+};
+
 /** State shared by every realm of one router (no module-level state: one per createRouter). */
 export interface RouterContext {
   readonly limits: RouterLimits;
   /** Traffic counters (see RouterStats); `examined` is reset by every publish. */
   readonly stats: RouterStats;
+  /** Publishes, deliveries and calls per protocol, read by metrics at scrape time. */
+  readonly traffic: RouterTraffic;
   /** Router-scope ids (WAMP): one sequence for subscriptions, one for registrations. */
   readonly nextSubscriptionId: () => number;
   readonly nextRegistrationId: () => number;
   readonly onError: RouterErrorHandler;
+  readonly onEngineStatus: EngineStatusHandler;
   /** Where messages and calls go beyond this node. */
   readonly engine: Engine;
   /** Subscription and registration lifecycle listeners (meta APIs). */

@@ -43,8 +43,8 @@ export function createEngineHost(
         queues: view.queues().slice(0, MAX_SNAPSHOT_ROWS),
       }));
     },
-    reportError(err, operation) {
-      context.onError(err, { kind: 'cluster', realm: '', name: operation });
+    reportStatus(status) {
+      context.onEngineStatus(status);
     },
   };
 }

@@ -5,7 +5,7 @@
  * never `cluster` (the server hands an engine in), the server, contracts or protocols.
  */
 
-export type { RouterErrorContext, RouterErrorHandler, RouterStats } from './context.js';
+export type { EngineStatusHandler, RouterErrorContext, RouterErrorHandler, RouterStats } from './context.js';
 export { createMemoryEngine } from './memory-engine.js';
 export { isReservedTopic, validatePattern, validateTopic } from './patterns/topic-pattern.js';
 export type * from './ports.js';
@@ -18,4 +18,12 @@ export {
   type RouterOptions,
   type SessionEvent,
 } from './router.js';
+export {
+  CALL_DURATION_BUCKETS,
+  CALL_OUTCOMES,
+  type CallOutcome,
+  type DurationHistogram,
+  type ProtocolTraffic,
+  RouterTraffic,
+} from './traffic.js';
 export * from './types.js';

@@ -21,6 +21,15 @@ import type {
   SubscriptionSnapshot,
 } from './types.js';
 
+/** What an engine tells the host about its service (a Redis outage); see `EngineHost.reportStatus`. */
+export type EngineStatus =
+  /** The first failure, or readiness lost: why. */
+  | { readonly state: 'down'; readonly reason: string }
+  /** Failures since the last report, while still down. */
+  | { readonly state: 'failing'; readonly failures: number }
+  /** Readiness is back after `downtimeMs`; `failures` counted meanwhile (after the first). */
+  | { readonly state: 'recovered'; readonly downtimeMs: number; readonly failures: number };
+
 /** Counters an operator watches (exported as metrics by the server). */
 export interface EngineStats {
   /** Messages this node handed to the engine for other nodes. */
@@ -109,8 +118,12 @@ export interface EngineHost {
   killSession?(id: number, reason: string): boolean;
   /** This node's subscriptions, registrations and queues, realm by realm (for other nodes' operators). */
   snapshot?(): readonly RealmSnapshot[];
-  /** An engine failure that no client caused: logged by the host, counted by the engine. */
-  reportError(err: unknown, operation: string): void;
+  /**
+   * The engine's service went down, is still failing, or recovered: logged by the host. The
+   * engine reports an outage once, then a count at most every 30 s, then its end, so a Redis
+   * outage is a few lines, not one per failed operation.
+   */
+  reportStatus(status: EngineStatus): void;
 }
 
 /** Topics across nodes: node-interest subscriptions and one hand-over per publish. */

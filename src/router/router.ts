@@ -7,9 +7,11 @@
 import { createSequence, randomId } from '../common/ids.js';
 import {
   DEFAULT_LIMITS,
+  type EngineStatusHandler,
   type RouterContext,
   type RouterErrorHandler,
   type RouterStats,
+  reportStatusToConsole,
   reportToConsole,
 } from './context.js';
 import type { PayloadContracts } from './contract-hooks.js';
@@ -20,6 +22,7 @@ import { validateTopic } from './patterns/topic-pattern.js';
 import type { Engine } from './ports.js';
 import { Realm } from './realm.js';
 import { RealmSession } from './session-handle.js';
+import { RouterTraffic } from './traffic.js';
 import {
   ErrorUri,
   type RealmView,
@@ -52,6 +55,8 @@ export interface RouterOptions {
   readonly limits?: Partial<RouterLimits>;
   /** Called when a delivery, queue, callee or event handler throws. Default: console.error. */
   readonly onError?: RouterErrorHandler;
+  /** Called when the engine's service goes down, keeps failing, or recovers. Default: console.error. */
+  readonly onEngineStatus?: EngineStatusHandler;
   /** The scale-out engine (its ports, ports.ts). Default: the memory engine (one node, no service). */
   readonly engine?: Engine;
   /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
@@ -95,6 +100,8 @@ export interface Router extends RouterEvents {
   readonly stats: Readonly<RouterStats>;
   /** The scale-out engine this router publishes through (the memory engine by default). */
   readonly engine: Engine;
+  /** Publishes, deliveries and calls per protocol, and call durations (for metrics). */
+  readonly traffic: RouterTraffic;
 }
 
 /** The identity of in-process code using `router.local()`. */
@@ -107,6 +114,7 @@ class RouterCore implements Router {
   readonly defaultRealm: string;
   readonly limits: RouterLimits;
   readonly stats: RouterStats = { examined: 0, published: 0, delivered: 0, enqueued: 0 };
+  readonly traffic = new RouterTraffic();
   readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
@@ -126,10 +134,12 @@ class RouterCore implements Router {
     this.#context = {
       limits: this.limits,
       stats: this.stats,
+      traffic: this.traffic,
       nextSubscriptionId: createSequence(),
       nextRegistrationId: createSequence(),
       onError,
       events: createLifecycleEvents(onError),
+      onEngineStatus: options.onEngineStatus ?? reportStatusToConsole,
       engine: this.engine,
       ...(options.contracts !== undefined && { contracts: options.contracts }),
       ...(options.killSession !== undefined && { killSession: options.killSession }),

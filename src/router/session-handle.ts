@@ -7,6 +7,7 @@ import type { Call } from './calls/call.js';
 import type { RouterContext } from './context.js';
 import type { Realm } from './realm.js';
 import type { PublishSource } from './topics/topic-table.js';
+import type { ProtocolTraffic } from './traffic.js';
 import {
   type CalleeHandler,
   type CallOptions,
@@ -36,6 +37,7 @@ export class RealmSession implements SessionHandle {
   readonly #context: RouterContext;
   readonly #source: PublishSource;
   readonly #onRelease: () => void;
+  readonly #traffic: ProtocolTraffic;
   readonly #subscriptions = new Set<Subscription>();
   readonly #consumers = new Set<QueueConsumer>();
   readonly #registrations = new Set<Registration>();
@@ -51,12 +53,14 @@ export class RealmSession implements SessionHandle {
     this.#context = context;
     this.#source = { session, local };
     this.#onRelease = onRelease;
+    this.#traffic = context.traffic.of(session.protocol);
   }
 
   subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription {
     this.#assertOpen();
     this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
-    const handle = this.#realm.topics.subscribe(this.session, pattern, options.match ?? 'exact', onMessage, (h) =>
+    const match = options.match ?? 'exact';
+    const handle = this.#realm.topics.subscribe(this.session, pattern, match, onMessage, this.#traffic, (h) =>
       this.#subscriptions.delete(h),
     );
     this.#subscriptions.add(handle);
@@ -65,19 +69,22 @@ export class RealmSession implements SessionHandle {
 
   publish(input: PublishInput, options: PublishOptions = {}): PublishResult {
     this.#assertOpen();
-    return this.#realm.topics.publish(input, options, this.#source);
+    const result = this.#realm.topics.publish(input, options, this.#source);
+    this.#traffic.publishes++;
+    return result;
   }
 
   enqueue(queue: string, input: PublishInput): void {
     this.#assertOpen();
     this.#realm.queues.enqueue(queue, input, this.#source);
+    this.#traffic.publishes++;
   }
 
   /** Queue consumers count against `maxSubscriptionsPerSession` (a STOMP SUBSCRIBE either way). */
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer {
     this.#assertOpen();
     this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
-    const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, (h) =>
+    const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, this.#traffic, (h) =>
       this.#consumers.delete(h),
     );
     this.#consumers.add(handle);
@@ -105,8 +112,13 @@ export class RealmSession implements SessionHandle {
   call(procedure: string, options: CallOptions = {}): PendingCall {
     this.#assertOpen();
     const max = this.#context.limits.maxPendingCallsPerSession;
-    if (this.#calls.size >= max) throw limitError('maxPendingCallsPerSession', max);
-    return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
+    try {
+      if (this.#calls.size >= max) throw limitError('maxPendingCallsPerSession', max);
+      return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
+    } catch (err) {
+      this.#traffic.calls.refused++;
+      throw err;
+    }
   }
 
   /** Frees everything; pending calls are canceled with killnowait. Idempotent. */

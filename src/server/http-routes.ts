@@ -13,6 +13,8 @@ export interface HttpRoutesOptions {
   readonly staticDir?: string;
   /** Routes mounted before the static files (the admin surface); true when it answered. */
   readonly mounted?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers `/metrics` (metrics-endpoint.ts); absent = 426 like any other path. */
+  readonly metrics?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -54,6 +56,10 @@ export function createHttpHandler(options: HttpRoutesOptions) {
     if (pathname === '/readyz') {
       const reason = options.notReadyReason();
       sendJson(res, reason ? 503 : 200, reason ? { status: 'unavailable', reason } : { status: 'ready' });
+      return;
+    }
+    if (pathname === '/metrics' && options.metrics) {
+      options.metrics(req, res);
       return;
     }
     if (options.mounted?.(req, res)) return;

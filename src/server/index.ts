@@ -14,5 +14,6 @@ export {
   type ProcedureHandler,
   type RegisterHandlerOptions,
 } from './local-api.js';
+export type { MetricsEndpoint } from './metrics-endpoint.js';
 export { type NegotiationResult, negotiate, type Selection, supportedTokens } from './negotiation.js';
-export { defaultLimits, type JunctionOptions, type Limits } from './options.js';
+export { defaultLimits, type JunctionOptions, type Limits, type MetricsOptions } from './options.js';

@@ -13,11 +13,16 @@ import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
 import { createAdmin, DEFAULT_ADMIN_ROLES } from './admin.js';
+import { observeAuthentication } from './auth-observer.js';
+import { logEngineStatus } from './engine-log.js';
 import { createHttpHandler } from './http-routes.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
+import { createMetricsRegistry } from './metrics.js';
+import { MetricsEndpoint } from './metrics-endpoint.js';
 import { type JunctionOptions, type Limits, resolveLimits } from './options.js';
 import { createPluginContext } from './plugin-context.js';
 import { createRegistry } from './plugin-registry.js';
+import { SessionCounters } from './session-counters.js';
 import type { SessionEvent } from './session-host.js';
 import { SessionRegistry } from './session-registry.js';
 import { WebSocketGate } from './upgrade.js';
@@ -32,6 +37,8 @@ export interface Junction extends LocalApi, SessionAcceptor {
   readonly sessionCount: number;
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Readonly<Record<SessionEvent, number>>;
+  /** Prometheus metrics: the broker's own registry, served at `/metrics`. */
+  readonly metrics: MetricsEndpoint;
   listen(): Promise<AddressInfo>;
   /** Drains: readiness 503, protocol goodbyes, close 1001, terminate after the grace period. */
   close(): Promise<void>;
@@ -39,7 +46,10 @@ export interface Junction extends LocalApi, SessionAcceptor {
 
 type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
 
-/** The router of a broker: its errors logged (a throwing handler is the app's bug, an engine failure the operator's). */
+/**
+ * The router of a broker: a throwing handler is the app's bug, logged with where it was called;
+ * an engine outage is the operator's, logged in a few lines (engine-log.ts).
+ */
 function routerFor(
   options: JunctionOptions,
   limits: Limits,
@@ -54,10 +64,8 @@ function routerFor(
     limits,
     engine: options.engine,
     contracts,
-    onError: (err, context) =>
-      context.kind === 'cluster'
-        ? log.error({ err, engine: router.engine.kind, operation: context.name }, 'cluster engine failure')
-        : log.error({ err, ...context }, 'router handler failed'),
+    onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
+    onEngineStatus: logEngineStatus(log, () => router.engine.kind),
   });
   return router;
 }
@@ -92,19 +100,25 @@ function wsUrl(address: AddressInfo): string {
  */
 export function createJunction(options: JunctionOptions): Junction {
   const limits = resolveLimits(options.limits);
-  const log = typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info');
+  const log =
+    typeof options.logger === 'object' ? options.logger : createLogger(options.logger ?? 'info', options.logFormat);
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
   let sessions: SessionRegistry | undefined;
   // Another node's operator may kill a session of ours; the registry is made after the router.
   const router = routerFor(options, limits, log, contracts, (id, reason) => sessions?.kill(id, reason) ?? false);
-  // Every protocol's logins go through this one authenticator: failures are throttled per address.
-  const authenticate = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth), {
+  const counters = new SessionCounters();
+  // Every protocol's logins (and the handshake's tokens) go through this one authenticator:
+  // failures are throttled per address, logged at warn and counted.
+  const throttled = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth), {
     failuresPerMinute: limits.authFailuresPerMinute,
     delay: limits.authFailureDelay,
     onEvent: (event) => sessions?.count(event),
   });
-  sessions = new SessionRegistry({ router, authenticate, log, limits });
+  const authenticate = observeAuthentication(throttled, log, counters);
+  sessions = new SessionRegistry({ router, authenticate, log, limits }, counters);
+  const engineUp = () => router.engine.notReadyReason() === undefined;
+  const metrics = new MetricsEndpoint(createMetricsRegistry({ router, sessions, engineUp }), options.metrics);
   let state: State = 'created';
   let url = '';
 
@@ -128,7 +142,9 @@ export function createJunction(options: JunctionOptions): Junction {
     sessionCount: () => sessions.size,
     kill: (id, reason) => sessions.kill(id, reason),
   });
-  const http: Server = createServer(createHttpHandler({ notReadyReason, staticDir, mounted: admin.handle }));
+  const http: Server = createServer(
+    createHttpHandler({ notReadyReason, staticDir, mounted: admin.handle, metrics: metrics.route }),
+  );
   http.headersTimeout = limits.handshakeTimeout;
   http.requestTimeout = limits.handshakeTimeout;
   const gate = new WebSocketGate({ plugins, authenticate, allowedOrigins, limits, log, sessions, refusal });
@@ -146,6 +162,7 @@ export function createJunction(options: JunctionOptions): Junction {
       return sessions.size;
     },
     stats: sessions.stats,
+    metrics,
     accept(transport, plugin, handshake) {
       const reason = refusal();
       if (reason === undefined) sessions.host(transport, plugin, null, handshake);
@@ -159,14 +176,18 @@ export function createJunction(options: JunctionOptions): Junction {
       }
       await router.engine.start();
       const address = await listenOn(http, options.port ?? 8080, options.host ?? '127.0.0.1');
+      await metrics.listen(options.host ?? '127.0.0.1');
       url = wsUrl(address);
       state = 'serving';
       const { kind, nodeId } = router.engine;
-      log.info({ url, protocols: plugins.map((plugin) => plugin.name), engine: kind, nodeId }, 'junction listening');
+      const protocols = plugins.map((plugin) => plugin.name);
+      log.info({ url, protocols, engine: kind, nodeId, metricsPort: metrics.port }, 'junction listening');
       return address;
     },
     async close() {
       if (state === 'closed' || state === 'draining') return;
+      // A broker built and closed without listening (check-config) has nothing to report.
+      const started = state !== 'created';
       state = 'draining';
       await sessions.drain(limits.shutdownGrace);
       await router.engine.close();
@@ -175,7 +196,9 @@ export function createJunction(options: JunctionOptions): Junction {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;
+      await metrics.close();
       state = 'closed';
+      if (started) log.info({ url }, 'junction stopped');
     },
   };
 }

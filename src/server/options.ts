@@ -3,7 +3,7 @@
  * documented in the README, and overridable from code, the config file, env or flags.
  */
 import type { AuthOptions } from '../auth/static-authenticator.js';
-import type { Logger, LogLevel } from '../common/logger.js';
+import type { LogFormat, Logger, LogLevel } from '../common/logger.js';
 import type { ContractDefinition } from '../contracts/registry.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
 import type { Engine } from '../router/ports.js';
@@ -70,6 +70,10 @@ export interface JunctionOptions {
   readonly allowedOrigins?: readonly string[];
   /** A logger, or a pino level for the built-in one. Default 'info'. */
   readonly logger?: Logger | LogLevel;
+  /** Output of the built-in logger: JSON lines, or human-readable ('pretty', via pino-pretty). Default 'json'. */
+  readonly logFormat?: LogFormat;
+  /** Prometheus `/metrics`: a bearer token to require, a port of its own (docs/operations.md "Metrics"). */
+  readonly metrics?: MetricsOptions;
   /** Directory served over plain HTTP GET (demo pages); absent = none. */
   readonly staticDir?: string;
   /**
@@ -90,6 +94,14 @@ export interface JunctionOptions {
   readonly admin?: AdminOptions;
   /** Authroles whose users may use the admin API. Default ['admin']. */
   readonly adminRoles?: readonly string[];
+}
+
+/** Where metrics are served and who may read them. */
+export interface MetricsOptions {
+  /** When set, scrapes must send `Authorization: Bearer <token>`; others get 401. */
+  readonly token?: string;
+  /** Also serve `/metrics` on this port (0 picks one), on the broker's host. Default: only the broker port. */
+  readonly port?: number;
 }
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {

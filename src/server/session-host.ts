@@ -20,6 +20,7 @@ import type {
 import type { Router } from '../router/router.js';
 import type { SessionHandle } from '../router/types.js';
 import type { Limits } from './options.js';
+import type { ProtocolSessions } from './session-counters.js';
 
 export interface SessionHostDeps {
   readonly router: Router;
@@ -51,6 +52,8 @@ export interface HostedSessionOptions {
   readonly log: Logger;
   /** Time left to log in, in ms; default: the whole handshake timeout (less once a first message was awaited). */
   readonly loginTimeout?: number;
+  /** The protocol's counters; the host counts inbound messages on it. */
+  readonly counters?: ProtocolSessions;
 }
 
 /**
@@ -72,6 +75,8 @@ class Host implements HostedSession, SessionContext {
   #handle: SessionHandle | undefined;
   #controller: AbortController | undefined;
   #ended = false;
+  /** When the transport opened, for the session's duration in the close line. */
+  readonly #opened = Date.now();
 
   constructor(transport: SessionTransport, options: HostedSessionOptions, deps: SessionHostDeps) {
     this.id = options.id;
@@ -88,7 +93,11 @@ class Host implements HostedSession, SessionContext {
       this.log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');
       deps.onEvent?.('slow_consumer');
     });
-    transport.onMessage((data) => this.#guard((session) => session.onMessage(data)));
+    const counters = options.counters;
+    transport.onMessage((data) => {
+      if (counters !== undefined) counters.received++;
+      this.#guard((session) => session.onMessage(data));
+    });
     transport.onClose((code, reason) => this.#closed(code, reason));
     this.#run(() => {
       this.#session = this.#plugin.createSession(transport.connection, this);
@@ -126,9 +135,14 @@ class Host implements HostedSession, SessionContext {
   join(realm: string, identity: Identity): SessionHandle {
     if (this.#ended) throw new Error('session already ended');
     // Joining again changes identity (an anonymous session logging in): the old handle goes first.
+    const first = this.#handle === undefined;
     this.#handle?.release();
     this.#handle = this.#deps.router.openSession({ id: this.id, realm, protocol: this.#plugin.name, ...identity });
     clearTimeout(this.#loginTimer);
+    this.log.info(
+      { realm, authid: identity.authid, authrole: identity.authrole, remote: this.handshake.remoteAddress },
+      first ? 'session opened' : 'session identity changed',
+    );
     return this.#handle;
   }
 
@@ -166,7 +180,17 @@ class Host implements HostedSession, SessionContext {
     } catch (err) {
       this.log.error({ err }, 'releasing the session failed');
     }
-    this.log.debug({ code }, 'session closed');
+    const info = this.#handle?.session;
+    this.log.info(
+      {
+        realm: info?.realm,
+        authid: info?.authid,
+        remote: this.handshake.remoteAddress,
+        durationMs: Date.now() - this.#opened,
+        code,
+      },
+      'session closed',
+    );
   }
 
   /** Runs a callback of the created session, if there is one. */

@@ -6,6 +6,7 @@
 import { randomId } from '../common/ids.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
 import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
+import { SessionCounters } from './session-counters.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
 
 export class SessionRegistry {
@@ -17,11 +18,14 @@ export class SessionRegistry {
     auth_failure: 0,
     auth_throttled: 0,
   };
+  /** Sessions and inbound messages per protocol, closes per code, failed logins (for metrics). */
+  readonly counters: SessionCounters;
   /** By session id; a connection held for its first message is here under the id it will get. */
   readonly #sessions = new Map<number, HostedSession>();
   readonly #deps: SessionHostDeps;
 
-  constructor(deps: Omit<SessionHostDeps, 'onEvent'>) {
+  constructor(deps: Omit<SessionHostDeps, 'onEvent'>, counters = new SessionCounters()) {
+    this.counters = counters;
     this.#deps = { ...deps, onEvent: (event) => void this.stats[event]++ };
   }
 
@@ -49,10 +53,17 @@ export class SessionRegistry {
   ): HostedSession {
     const id = held?.id ?? randomId();
     const log = this.#deps.log.child({ protocol: plugin.name, session: id });
-    const options = { id, plugin, token, handshake, log, ...(held && { loginTimeout: held.loginTimeout }) };
+    const counters = this.counters.of(plugin.name);
+    counters.open++;
+    counters.opened++;
+    const options = { id, plugin, token, handshake, log, counters, ...(held && { loginTimeout: held.loginTimeout }) };
     const hosted = hostSession(transport, options, this.#deps);
     this.#sessions.set(hosted.id, hosted);
-    transport.onClose(() => this.#forget(hosted));
+    transport.onClose((code) => {
+      this.#forget(hosted);
+      counters.open--;
+      this.counters.closed(code);
+    });
     return hosted;
   }
 

@@ -70,6 +70,32 @@ describe('resolveConfig', () => {
   });
 });
 
+describe('resolveConfig: logs and metrics', () => {
+  it('takes logFormat from the file, JUNCTION_LOG_FORMAT or --log-format, and refuses other formats', () => {
+    const config = configFile({ logFormat: 'pretty' });
+    expect(resolveConfig({ config }, {}).logFormat).toBe('pretty');
+    expect(resolveConfig({ config }, { JUNCTION_LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(resolveConfig(parseCommandLine(['--log-format', 'pretty']).overrides, {}).logFormat).toBe('pretty');
+    expect(() => resolveConfig({}, { JUNCTION_LOG_FORMAT: 'xml' })).toThrow(/JUNCTION_LOG_FORMAT/);
+    expect(() => resolveConfig(parseCommandLine(['--log-format', 'xml']).overrides, {})).toThrow(/logFormat/);
+  });
+
+  it("puts --metrics-port and JUNCTION_METRICS_* on top of the file's metrics", () => {
+    const config = configFile({ metrics: { port: 9100, token: 'a-long-enough-token' } });
+    expect(resolveConfig({ config }, {}).metrics).toEqual({ port: 9100, token: 'a-long-enough-token' });
+    const env = { JUNCTION_METRICS_PORT: '9101', JUNCTION_METRICS_TOKEN: 'another-long-token' };
+    expect(resolveConfig({ config }, env).metrics).toEqual({ port: 9101, token: 'another-long-token' });
+    const flags = { ...parseCommandLine(['--metrics-port', '9102']).overrides, config };
+    expect(resolveConfig(flags, env).metrics).toEqual({ port: 9102, token: 'another-long-token' });
+    expect(resolveConfig({}, {}).metrics).toBeUndefined();
+  });
+
+  it('refuses a short metrics token', () => {
+    const config = configFile({ metrics: { token: 'short' } });
+    expect(() => resolveConfig({ config }, {})).toThrow(/\/metrics\/token/);
+  });
+});
+
 describe('parseCommandLine', () => {
   it('parses every flag', () => {
     const parsed = parseCommandLine([

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { createRedisEngine } from '../../src/cluster/redis-engine.js';
 import type { RoutedMessage } from '../../src/router/index.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import { needs } from '../helpers/needs.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { getJson } from '../helpers/ws-client.js';
@@ -21,12 +22,15 @@ const TIMING = { heartbeatInterval: 200, nodeTimeout: 1000, maxReconnectDelay: 2
 describe.skipIf(!hasRedis)('Redis engine under a Redis restart', () => {
   let redis: RedisServer;
   const nodes: StartedJunction[] = [];
+  /** Node a's log, to check how the outage reads there. */
+  const logs = captureLogs();
 
   beforeAll(async () => {
     redis = await RedisServer.start();
     for (const nodeId of ['fault-a', 'fault-b']) {
       const engine = createRedisEngine({ url: redis.url, nodeId, prefix: PREFIX, ...TIMING });
-      nodes.push(await startJunction({ protocols: [jsonrpc()], engine }));
+      const logger = nodeId === 'fault-a' ? logs.logger : 'silent';
+      nodes.push(await startJunction({ protocols: [jsonrpc()], engine, logger }));
     }
   });
 
@@ -90,6 +94,13 @@ describe.skipIf(!hasRedis)('Redis engine under a Redis restart', () => {
     // Per-publisher order held throughout: what arrived is increasing (with a gap for the outage).
     const values = remote.filter((m) => m.topic === 'ticks').map((m) => m.args?.[0] as number);
     expect(values).toEqual([...values].sort((x, y) => x - y));
+    // The outage in the log: once with its reason, once recovered (at the next heartbeat after
+    // readiness returned); no stack per failure.
+    await eventually(() => logs.lines.some((line) => line.msg.startsWith('engine recovered after ')));
+    const engineLines = logs.lines.filter((line) => line.msg.includes('engine'));
+    expect(engineLines.filter((line) => line.msg.startsWith('engine unavailable: '))).toHaveLength(1);
+    expect(engineLines.filter((line) => line.msg.startsWith('engine recovered after '))).toHaveLength(1);
+    expect(logs.lines.some((line) => 'err' in line)).toBe(false);
   }, 30_000);
 });
 

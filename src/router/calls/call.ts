@@ -10,6 +10,7 @@
  */
 import type { RouterContext } from '../context.js';
 import type { RemoteCall, RemoteCallReply, RemoteCallRequest } from '../ports.js';
+import type { ProtocolTraffic } from '../traffic.js';
 import {
   type CallOptions,
   type CallPayload,
@@ -47,6 +48,9 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
   /** The caller's pending calls, kept by its session handle (released with it). */
   readonly #owner: Set<Call> | undefined;
   readonly #callerNode: CallerNode | undefined;
+  /** The caller's protocol counters, when the caller is on this node (counted once, where it called). */
+  readonly #traffic: ProtocolTraffic | undefined;
+  readonly #started: number;
   #callee: Callee | undefined;
   #remote: RemoteCall | undefined;
   #checkResult: ResultCheck | undefined;
@@ -83,6 +87,8 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.receiveProgress = options.onProgress !== undefined;
     this.#owner = owner;
     this.#callerNode = callerNode;
+    this.#traffic = callerNode === undefined ? context.traffic.of(caller.protocol) : undefined;
+    this.#started = this.#traffic === undefined ? 0 : performance.now();
     owner?.add(this);
     if (this.timeout > 0) this.#timer = setTimeout(() => this.#timedOut(), this.timeout);
   }
@@ -233,6 +239,10 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.#callerDone = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#owner?.delete(this);
+    if (this.#traffic !== undefined) {
+      const seconds = (performance.now() - this.#started) / 1000;
+      this.#context.traffic.callSettled(this.#traffic, outcome instanceof RouterError ? outcome : undefined, seconds);
+    }
     const node = this.#callerNode;
     if (node !== undefined) {
       if (outcome instanceof RouterError) node.reject(outcome);

@@ -8,6 +8,7 @@ import { randomId } from '../../common/ids.js';
 import type { RouterContext } from '../context.js';
 import { validateTopic } from '../patterns/topic-pattern.js';
 import type { PublishSource } from '../topics/topic-table.js';
+import type { ProtocolTraffic } from '../traffic.js';
 import {
   type ConsumeOptions,
   ErrorUri,
@@ -78,6 +79,7 @@ export class QueueTable {
     session: SessionInfo,
     options: ConsumeOptions,
     handler: QueueDeliveryHandler,
+    traffic: ProtocolTraffic,
     onGone: (handle: QueueConsumer) => void,
   ): QueueConsumer {
     const prefetch = options.prefetch ?? 0;
@@ -85,7 +87,7 @@ export class QueueTable {
       throw new RouterError(ErrorUri.INVALID_ARGUMENT, `prefetch must be a non-negative integer, got ${prefetch}`);
     }
     const manual = options.ack === 'manual';
-    return this.#queue(queue).consume(session, { manual, prefetch }, handler, onGone);
+    return this.#queue(queue).consume(session, { manual, prefetch, traffic }, handler, onGone);
   }
 
   /** Snapshots of the queues that hold messages or consumers, by name. */

@@ -10,6 +10,7 @@
 
 import type { RouterContext } from '../context.js';
 import type { Lease } from '../ports.js';
+import type { ProtocolTraffic } from '../traffic.js';
 import {
   ErrorUri,
   type QueueConsumer,
@@ -33,6 +34,8 @@ interface Consumer {
   readonly manual: boolean;
   /** Maximum unacked deliveries in flight; 0 = unlimited. */
   readonly prefetch: number;
+  /** The consuming session's protocol counters. */
+  readonly traffic: ProtocolTraffic;
   readonly handler: QueueDeliveryHandler;
   readonly unacked: Map<number, QueuedMessage>;
   readonly handle: QueueConsumer;
@@ -89,7 +92,7 @@ export class Queue {
   /** Adds a consumer; `onGone` runs once when it is canceled. */
   consume(
     session: SessionInfo,
-    options: { manual: boolean; prefetch: number },
+    options: { manual: boolean; prefetch: number; traffic: ProtocolTraffic },
     handler: QueueDeliveryHandler,
     onGone: (handle: QueueConsumer) => void,
   ): QueueConsumer {
@@ -267,6 +270,7 @@ export class Queue {
 
   #deliver(consumer: Consumer, queued: QueuedMessage): void {
     const deliveryId = this.#nextDeliveryId++;
+    consumer.traffic.deliveries++;
     if (consumer.manual) consumer.unacked.set(deliveryId, queued);
     else if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
     const delivery = {

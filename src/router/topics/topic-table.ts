@@ -9,6 +9,7 @@ import { randomId } from '../../common/ids.js';
 import type { RouterContext } from '../context.js';
 import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
 import { isMatchPolicy, isReservedTopic, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
+import type { ProtocolTraffic } from '../traffic.js';
 import {
   type DeliveryHandler,
   ErrorUri,
@@ -32,6 +33,8 @@ interface Subscriber {
   readonly session: SessionInfo;
   readonly handler: DeliveryHandler;
   readonly handle: Subscription;
+  /** The subscribing session's protocol counters: a delivery costs one increment. */
+  readonly traffic: ProtocolTraffic;
   active: boolean;
 }
 
@@ -70,6 +73,7 @@ export class TopicTable {
     pattern: string,
     match: MatchPolicy,
     handler: DeliveryHandler,
+    traffic: ProtocolTraffic,
     onGone: (handle: Subscription) => void,
   ): Subscription {
     const owner = this.#entryFor(pattern, match);
@@ -83,6 +87,7 @@ export class TopicTable {
       seq: this.#seq++,
       session,
       handler,
+      traffic,
       active: true,
       handle: {
         id: owner.id,
@@ -132,6 +137,7 @@ export class TopicTable {
       // A handler may unsubscribe others (or itself) while the publish runs.
       if (!subscriber.active || (accepts !== undefined && !accepts(subscriber.session))) continue;
       delivered++;
+      subscriber.traffic.deliveries++;
       try {
         subscriber.handler(message, subscriber.handle);
       } catch (err) {
