@@ -14,6 +14,7 @@ export const limitsSchema = {
     authFailuresPerMinute: { type: 'integer', minimum: 0 },
     authFailureDelay: { type: 'integer', minimum: 0 },
     shutdownGrace: positiveInteger,
+    shutdownDelay: positiveInteger,
     maxQueueLength: { type: 'integer', minimum: 1 },
     maxSubscriptionsPerSession: { type: 'integer', minimum: 1 },
     maxRegistrationsPerSession: { type: 'integer', minimum: 1 },
@@ -42,34 +43,40 @@ export const contractSchema = {
   },
 } as const;
 
+/** Static users (`auth.users`, `admin.users`): scrypt-hashed or plain secrets. */
+const usersSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['authid', 'secret'],
+    properties: { authid: { type: 'string' }, secret: { type: 'string' }, authrole: { type: 'string' } },
+  },
+} as const;
+
+/** Static bearer tokens (`auth.tokens`, `admin.tokens`): a SHA-256 digest or the token itself. */
+const tokensSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['authid'],
+    properties: {
+      authid: { type: 'string' },
+      authrole: { type: 'string' },
+      sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
+      token: { type: 'string', minLength: 16 },
+    },
+  },
+} as const;
+
 /** Operators of the admin API (docs/admin.md): users as in `auth.users`, tokens as in `auth.tokens`. */
 export const adminSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    users: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['authid', 'secret'],
-        properties: { authid: { type: 'string' }, secret: { type: 'string' }, authrole: { type: 'string' } },
-      },
-    },
-    tokens: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['authid'],
-        properties: {
-          authid: { type: 'string' },
-          authrole: { type: 'string' },
-          sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
-          token: { type: 'string', minLength: 16 },
-        },
-      },
-    },
+    users: usersSchema,
+    tokens: tokensSchema,
   },
 } as const;
 
@@ -112,29 +119,8 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         allowAnonymous: { type: 'boolean' },
-        users: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['authid', 'secret'],
-            properties: { authid: { type: 'string' }, secret: { type: 'string' }, authrole: { type: 'string' } },
-          },
-        },
-        tokens: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['authid'],
-            properties: {
-              authid: { type: 'string' },
-              authrole: { type: 'string' },
-              sha256: { type: 'string', pattern: '^[0-9a-fA-F]{64}$' },
-              token: { type: 'string', minLength: 16 },
-            },
-          },
-        },
+        users: usersSchema,
+        tokens: tokensSchema,
       },
     },
     admin: adminSchema,

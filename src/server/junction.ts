@@ -44,7 +44,8 @@ export interface Junction extends LocalApi, SessionAcceptor {
   close(): Promise<void>;
 }
 
-type State = 'created' | 'starting' | 'serving' | 'draining' | 'closed';
+/** `unready`: closing was asked for, /readyz says 503 for `shutdownDelay` while the broker still serves. */
+type State = 'created' | 'starting' | 'serving' | 'unready' | 'draining' | 'closed';
 
 /**
  * The router of a broker: a throwing handler is the app's bug, logged with where it was called;
@@ -128,7 +129,8 @@ export function createJunction(options: JunctionOptions): Junction {
     return state === 'created' || state === 'starting' ? 'starting' : 'draining';
   };
   const refusal = (): string | undefined => {
-    if (state !== 'serving') return notReadyReason();
+    // While unready, load balancers still route to this node until they see /readyz: serve them.
+    if (state !== 'serving' && state !== 'unready') return notReadyReason();
     return sessions.full ? 'too many connections' : undefined;
   };
   const staticDir = options.staticDir ? resolvePath(options.staticDir) : undefined;
@@ -185,9 +187,13 @@ export function createJunction(options: JunctionOptions): Junction {
       return address;
     },
     async close() {
-      if (state === 'closed' || state === 'draining') return;
+      if (state === 'closed' || state === 'draining' || state === 'unready') return;
       // A broker built and closed without listening (check-config) has nothing to report.
       const started = state !== 'created';
+      if (started && limits.shutdownDelay > 0) {
+        state = 'unready';
+        await new Promise((resolve) => setTimeout(resolve, limits.shutdownDelay));
+      }
       state = 'draining';
       await sessions.drain(limits.shutdownGrace);
       await router.engine.close();

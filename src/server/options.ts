@@ -29,6 +29,11 @@ export interface Limits extends RouterLimits {
   readonly authFailureDelay: number;
   /** Time given to clients to close on shutdown before they are terminated, in ms. Default 10 s. */
   readonly shutdownGrace: number;
+  /**
+   * On shutdown, time /readyz answers 503 while the broker still serves, before the drain starts,
+   * so load balancers stop sending new clients first; in ms. Default 0 (drain at once).
+   */
+  readonly shutdownDelay: number;
 }
 
 export const defaultLimits: Limits = {
@@ -41,6 +46,7 @@ export const defaultLimits: Limits = {
   authFailuresPerMinute: 5,
   authFailureDelay: 1000,
   shutdownGrace: 10_000,
+  shutdownDelay: 0,
   maxQueueLength: 10_000,
   maxSubscriptionsPerSession: 1_000,
   maxRegistrationsPerSession: 1_000,

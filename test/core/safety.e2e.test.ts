@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeProtocol } from '../helpers/probe-protocol.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
-import { closed, messages, openClient, refusedUpgrade, stalledClient } from '../helpers/ws-client.js';
+import { closed, getJson, messages, openClient, refusedUpgrade, stalledClient } from '../helpers/ws-client.js';
 
 let broker: StartedJunction | undefined;
 afterEach(async () => {
@@ -146,5 +146,21 @@ describe('safety defaults', () => {
     broker = undefined;
     expect(await inbox.next()).toBe('"goodbye"');
     expect(await closing).toEqual({ code: 1001, reason: 'server shutdown' });
+  });
+
+  it('keeps serving with /readyz at 503 for shutdownDelay, so load balancers stop first, then drains', async () => {
+    broker = await startJunction({ protocols: [probeProtocol()], limits: { shutdownDelay: 400 } });
+    const early = await openClient(broker.url, 'probe.v1');
+    const goodbye = closed(early);
+    const closing = broker.close();
+    const readyz = broker.url.replace(/^ws/, 'http') + '/readyz';
+    expect(await getJson(readyz)).toMatchObject({ status: 503, body: { reason: 'draining' } });
+    // Still serving: a client the load balancer sent before it noticed is accepted, and later drained.
+    const late = await openClient(broker.url, 'probe.v1');
+    const lateGoodbye = closed(late);
+    await closing;
+    broker = undefined;
+    expect(await goodbye).toEqual({ code: 1001, reason: 'server shutdown' });
+    expect(await lateGoodbye).toEqual({ code: 1001, reason: 'server shutdown' });
   });
 });
