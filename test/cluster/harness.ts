@@ -12,6 +12,9 @@ import { createRedisBackend } from '../../src/cluster/redis-backend.js';
 import { createRouter, type Router, type SessionInfo } from '../../src/router/index.js';
 import { createMemoryEngine } from '../../src/router/memory-engine.js';
 import type { Engine } from '../../src/router/ports.js';
+import { eventually } from '../helpers/eventually.js';
+
+export { eventually };
 
 /** Fast liveness for tests: a node unheard of for 600 ms is dead. */
 export const TIMING = { heartbeatInterval: 100, nodeTimeout: 600 } as const;
@@ -191,21 +194,6 @@ export async function startNodes(h: EngineHarness, count: number, prefix = `t${r
 /** Waits until every node's subscriptions are acknowledged by the service. */
 export async function settle(nodes: readonly Node[]): Promise<void> {
   await Promise.all(nodes.map((node) => node.engine.settled()));
-}
-
-/** Polls `check` until it returns true (or stops throwing), failing after `timeoutMs`. */
-export async function eventually(check: () => unknown, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let failure: unknown;
-    try {
-      if ((await check()) !== false) return;
-    } catch (err) {
-      failure = err;
-    }
-    if (Date.now() > deadline) throw failure ?? new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(10);
-  }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
