@@ -45,7 +45,8 @@ describe('router traffic', () => {
     expect(durations.count).toBe(4);
     expect(durations.counts.reduce((sum, n) => sum + n, 0) + durations.over).toBe(4);
     expect(durations.counts).toHaveLength(CALL_DURATION_BUCKETS.length);
-    expect(durations.sum).toBeGreaterThanOrEqual(0.01);
+    // The timed-out call lasted about its 10 ms (a timer may fire a fraction of a ms early).
+    expect(durations.sum).toBeGreaterThan(0.005);
   });
 
   it('lists the realms that exist', () => {
