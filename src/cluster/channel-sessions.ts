@@ -8,43 +8,23 @@ import type { SessionPort } from '../router/ports.js';
 import type { SessionInfo } from '../router/types.js';
 import { type EnvelopeOf, Kind } from './codec.js';
 import type { NodeLink } from './node-link.js';
-
-interface OpenQuery {
-  readonly expected: Set<string>;
-  readonly collected: SessionInfo[];
-  finish(): void;
-}
+import { PeerQueries } from './peer-query.js';
 
 /** The SessionPort of a channel engine; requests and answers are fed by the engine's dispatch. */
 export class ChannelSessions implements SessionPort {
   readonly #link: NodeLink;
-  readonly #open = new Map<number, OpenQuery>();
-  readonly #timeout: number;
-  #nextId = 1;
+  readonly #queries: PeerQueries<SessionInfo>;
 
   /** @param timeout how long (ms) a query waits for the other nodes' answers */
   constructor(link: NodeLink, timeout: number) {
     this.#link = link;
-    this.#timeout = timeout;
+    this.#queries = new PeerQueries(link, timeout);
   }
 
   list(realm: string): Promise<readonly SessionInfo[]> {
     const link = this.#link;
     const own = link.host?.sessions(realm) ?? [];
-    const expected = new Set(link.peers.nodes());
-    if (expected.size === 0) return Promise.resolve([...own]);
-    const id = this.#nextId++;
-    return new Promise<readonly SessionInfo[]>((resolve) => {
-      const collected = [...own];
-      const finish = () => {
-        clearTimeout(timer);
-        this.#open.delete(id);
-        resolve(collected);
-      };
-      const timer = setTimeout(finish, this.#timeout);
-      this.#open.set(id, { expected, collected, finish });
-      link.send(link.names.control, { k: Kind.SESSIONS_REQUEST, id, r: realm }).catch(finish);
-    });
+    return this.#queries.ask(own, (id) => link.send(link.names.control, { k: Kind.SESSIONS_REQUEST, id, r: realm }));
   }
 
   /** Another node asks for this node's sessions on a realm. */
@@ -55,16 +35,11 @@ export class ChannelSessions implements SessionPort {
 
   /** A node's answer to one of this node's queries. */
   onAnswer(envelope: EnvelopeOf<typeof Kind.SESSIONS>): void {
-    const query = this.#open.get(envelope.id);
-    if (query === undefined || !query.expected.delete(envelope.n)) return;
-    query.collected.push(...envelope.s);
-    if (query.expected.size === 0) query.finish();
+    this.#queries.answer(envelope.id, envelope.n, envelope.s);
   }
 
   /** A node died: stop waiting for it. */
   nodeGone(node: string): void {
-    for (const query of [...this.#open.values()]) {
-      if (query.expected.delete(node) && query.expected.size === 0) query.finish();
-    }
+    this.#queries.nodeGone(node);
   }
 }

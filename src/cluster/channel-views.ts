@@ -7,41 +7,21 @@
 import type { NodeSnapshot } from '../router/ports.js';
 import { type EnvelopeOf, Kind } from './codec.js';
 import type { NodeLink } from './node-link.js';
-
-interface OpenRequest {
-  readonly expected: Set<string>;
-  readonly collected: NodeSnapshot[];
-  finish(): void;
-}
+import { PeerQueries } from './peer-query.js';
 
 export class ChannelViews {
   readonly #link: NodeLink;
-  readonly #open = new Map<number, OpenRequest>();
-  readonly #timeout: number;
-  #nextId = 1;
+  readonly #queries: PeerQueries<NodeSnapshot>;
 
   /** @param timeout how long (ms) a request waits for the other nodes' answers */
   constructor(link: NodeLink, timeout: number) {
     this.#link = link;
-    this.#timeout = timeout;
+    this.#queries = new PeerQueries(link, timeout);
   }
 
   views(): Promise<readonly NodeSnapshot[]> {
     const link = this.#link;
-    const expected = new Set(link.peers.nodes());
-    if (expected.size === 0) return Promise.resolve([]);
-    const id = this.#nextId++;
-    return new Promise<readonly NodeSnapshot[]>((resolve) => {
-      const collected: NodeSnapshot[] = [];
-      const finish = () => {
-        clearTimeout(timer);
-        this.#open.delete(id);
-        resolve(collected);
-      };
-      const timer = setTimeout(finish, this.#timeout);
-      this.#open.set(id, { expected, collected, finish });
-      link.send(link.names.control, { k: Kind.VIEWS_REQUEST, id }).catch(finish);
-    });
+    return this.#queries.ask([], (id) => link.send(link.names.control, { k: Kind.VIEWS_REQUEST, id }));
   }
 
   /** Another node's operator asks what this node holds. */
@@ -51,16 +31,11 @@ export class ChannelViews {
 
   /** A node's answer to one of this node's requests. */
   onAnswer(envelope: EnvelopeOf<typeof Kind.VIEWS>): void {
-    const request = this.#open.get(envelope.id);
-    if (request === undefined || !request.expected.delete(envelope.n)) return;
-    request.collected.push({ node: envelope.n, realms: envelope.v });
-    if (request.expected.size === 0) request.finish();
+    this.#queries.answer(envelope.id, envelope.n, [{ node: envelope.n, realms: envelope.v }]);
   }
 
   /** A node died: stop waiting for it. */
   nodeGone(node: string): void {
-    for (const request of [...this.#open.values()]) {
-      if (request.expected.delete(node) && request.expected.size === 0) request.finish();
-    }
+    this.#queries.nodeGone(node);
   }
 }
