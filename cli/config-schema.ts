@@ -44,6 +44,23 @@ export const contractSchema = {
 } as const;
 
 /** Static users (`auth.users`, `admin.users`): scrypt-hashed or plain secrets. */
+/** issue 11: `auth.permissions`, docs/security.md. */
+const permissionsSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['role', 'uri', 'allow'],
+    properties: {
+      role: { type: 'string', minLength: 1 },
+      realm: { type: 'string', minLength: 1 },
+      uri: { type: 'string' },
+      match: { enum: ['exact', 'prefix', 'wildcard'] },
+      allow: { type: 'array', uniqueItems: true, items: { enum: ['publish', 'subscribe', 'call', 'register'] } },
+    },
+  },
+} as const;
+
 const usersSchema = {
   type: 'array',
   items: {
@@ -121,6 +138,7 @@ export const configSchema = {
         allowAnonymous: { type: 'boolean' },
         users: usersSchema,
         tokens: tokensSchema,
+        permissions: permissionsSchema,
       },
     },
     admin: adminSchema,

@@ -6,9 +6,11 @@
  * | /topic/a.b, /topic/a.*   | topic `a.b`; a pattern with `*` or `#` subscribes `wildcard`  |
  * | /queue/x                 | queue `x` (store-and-forward, competing consumers)            |
  * | /temp-queue/x            | in `reply-to` and SUBSCRIBE: private to the session           |
- * | /reply-queue/<sid>.x     | the rewritten form of a temp queue; SEND only                 |
+ * | /reply-queue/<id>        | the rewritten form of a temp queue (128 random bits); SEND only |
  * | /rpc/com.example.add     | procedure `com.example.add`                                   |
  */
+
+import { REPLY_PATH_PREFIX } from '../../src/plugin/index.js';
 
 export const DestinationPrefix = {
   TOPIC: '/topic/',
@@ -22,14 +24,16 @@ export type Destination =
   | { readonly kind: 'topic'; readonly topic: string; readonly match: 'exact' | 'wildcard' }
   | { readonly kind: 'queue'; readonly queue: string }
   | { readonly kind: 'temp-queue'; readonly name: string }
-  | { readonly kind: 'reply-queue'; readonly owner: number; readonly topic: string }
+  | { readonly kind: 'reply-queue'; readonly topic: string }
   | { readonly kind: 'rpc'; readonly procedure: string };
 
 /**
- * Router topic prefix of temporary reply queues: in the broker's reserved `junction.` namespace
- * (isReservedTopic), so replies are results, never checked by topic contracts.
+ * A temp queue is a router reply path (`SessionHandle.replyPath`): `junction.reply.<id>`, with 128
+ * random bits in `<id>`, reserved (replies are results, never checked by topic contracts) and
+ * private (no client subscribes to it). `/reply-queue/<id>` is how STOMP names it in `reply-to`:
+ * knowing it is the capability to reply, and only the receivers of the request learn it.
  */
-const REPLY_TOPIC = 'junction.reply.';
+const REPLY_ID = /^[A-Za-z0-9_-]{22}$/;
 const SUPPORTED = '/topic/, /queue/, /temp-queue/ (reply-to, SUBSCRIBE), /reply-queue/, /rpc/';
 
 const PREFIX_SET: Record<string, true> = Object.fromEntries(
@@ -58,21 +62,14 @@ export function parseDestination(destination: string): Destination | { readonly 
   }
 }
 
-function parseReplyQueue(name: string): Destination | { readonly error: string } {
-  const dot = name.indexOf('.');
-  const owner = Number(name.slice(0, dot));
-  if (dot <= 0 || !Number.isSafeInteger(owner)) return { error: `Invalid reply queue /reply-queue/${name}` };
-  return { kind: 'reply-queue', owner, topic: REPLY_TOPIC + name };
+function parseReplyQueue(id: string): Destination | { readonly error: string } {
+  if (!REPLY_ID.test(id)) return { error: `Invalid reply queue /reply-queue/${id}` };
+  return { kind: 'reply-queue', topic: REPLY_PATH_PREFIX + id };
 }
 
-/** The destination other sessions reply to for `/temp-queue/<name>` of session `sessionId`. */
-export function replyQueueFor(sessionId: number, name: string): string {
-  return `${DestinationPrefix.REPLY_QUEUE}${sessionId}.${name}`;
-}
-
-/** The router topic carrying replies to `/temp-queue/<name>` of session `sessionId`. */
-export function replyTopicFor(sessionId: number, name: string): string {
-  return `${REPLY_TOPIC}${sessionId}.${name}`;
+/** The destination other sessions reply to, for a reply path's router topic. */
+export function replyQueueFor(replyTopic: string): string {
+  return DestinationPrefix.REPLY_QUEUE + replyTopic.slice(REPLY_PATH_PREFIX.length);
 }
 
 /** The MESSAGE destination for a delivery from a router topic. */

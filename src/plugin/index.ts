@@ -46,8 +46,12 @@ export {
   toOneValue,
   withCharset,
 } from '../payload/index.js';
+export { type AccessRequest, type Authorizer, REPLY_PATH_PREFIX } from '../router/access/policy.js';
+export type { PermissionRule } from '../router/access/rules.js';
+export { AuthorizationPending } from '../router/access/session-access.js';
 export { isReservedTopic } from '../router/patterns/topic-pattern.js';
 export {
+  type Action,
   type CalleeHandler,
   type CallOptions,
   type CallPayload,

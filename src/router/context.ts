@@ -3,6 +3,7 @@
  * and the scale-out engine.
  */
 
+import type { AccessPolicy } from './access/policy.js';
 import type { PayloadContracts } from './contract-hooks.js';
 import type { LifecycleEvents } from './lifecycle-events.js';
 import type { Engine, EngineStatus } from './ports.js';
@@ -70,6 +71,8 @@ export interface RouterContext {
   readonly engine: Engine;
   /** Subscription and registration lifecycle listeners (meta APIs). */
   readonly events: LifecycleEvents;
+  /** Who may publish, subscribe, call and register what (issue 11): one decision for every protocol. */
+  readonly access: AccessPolicy;
   /** Payload contracts, when the router has any to check. */
   readonly contracts?: PayloadContracts;
   /** How the broker ends one of its sessions when another node's operator asks (RouterOptions). */

@@ -5,6 +5,7 @@
  */
 
 import { createSequence, randomId } from '../common/ids.js';
+import { type AccessOptions, AccessPolicy } from './access/policy.js';
 import {
   DEFAULT_LIMITS,
   type EngineStatusHandler,
@@ -59,6 +60,11 @@ export interface RouterOptions {
   readonly onEngineStatus?: EngineStatusHandler;
   /** The scale-out engine (its ports, ports.ts). Default: the memory engine (one node, no service). */
   readonly engine?: Engine;
+  /**
+   * Permissions and the `authorize` hook (docs/security.md). Default: every role may do everything,
+   * within the invariants (reserved namespaces, private reply paths, admin-only session meta).
+   */
+  readonly access?: AccessOptions;
   /** Payload contracts checked on publish and call (src/contracts/). Default: none. */
   readonly contracts?: PayloadContracts;
   /**
@@ -141,6 +147,7 @@ class RouterCore implements Router {
       events: createLifecycleEvents(onError),
       onEngineStatus: options.onEngineStatus ?? reportStatusToConsole,
       engine: this.engine,
+      access: new AccessPolicy(options.access),
       ...(options.contracts !== undefined && { contracts: options.contracts }),
       ...(options.killSession !== undefined && { killSession: options.killSession }),
     };

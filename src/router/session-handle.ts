@@ -3,18 +3,23 @@
  * `release()` frees it all at once (WAMP users' main complaint: ghost registrations and callers
  * that hang when a callee dies), and enforces the per-session limits.
  */
+import { randomBytes } from 'node:crypto';
+import { REPLY_PATH_PREFIX } from './access/policy.js';
+import { SessionAccess } from './access/session-access.js';
 import type { Call } from './calls/call.js';
 import type { RouterContext } from './context.js';
 import type { Realm } from './realm.js';
 import type { PublishSource } from './topics/topic-table.js';
 import type { ProtocolTraffic } from './traffic.js';
 import {
+  type Action,
   type CalleeHandler,
   type CallOptions,
   type ConsumeOptions,
   type DeliveryHandler,
   ErrorUri,
   type InterruptHandler,
+  type MatchPolicy,
   type PendingCall,
   type PublishInput,
   type PublishOptions,
@@ -43,9 +48,11 @@ export class RealmSession implements SessionHandle {
   readonly #registrations = new Set<Registration>();
   /** Calls this session made that have not settled (each call removes itself when it does). */
   readonly #calls = new Set<Call>();
+  /** Authorization of a client session; undefined for trusted in-process code (`local`). */
+  readonly #access: SessionAccess | undefined;
   #released = false;
 
-  /** `local` handles publish without a `publisher` (messages from code). */
+  /** `local` handles publish without a `publisher` (messages from code) and are never asked for permission. */
   constructor(realm: Realm, session: SessionInfo, context: RouterContext, local: boolean, onRelease: () => void) {
     this.session = session;
     this.realm = realm.name;
@@ -54,13 +61,35 @@ export class RealmSession implements SessionHandle {
     this.#source = { session, local };
     this.#onRelease = onRelease;
     this.#traffic = context.traffic.of(session.protocol);
+    this.#access = local ? undefined : new SessionAccess(context.access, session);
+  }
+
+  authorize(action: Action, uri: string, match: MatchPolicy = 'exact'): undefined | Promise<void> {
+    return this.#access?.authorize(action, uri, match);
   }
 
   subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription {
     this.#assertOpen();
-    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
     const match = options.match ?? 'exact';
+    this.#access?.require('subscribe', pattern, match);
+    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
     const handle = this.#realm.topics.subscribe(this.session, pattern, match, onMessage, this.#traffic, (h) =>
+      this.#subscriptions.delete(h),
+    );
+    this.#subscriptions.add(handle);
+    return handle;
+  }
+
+  /**
+   * A private reply path: a topic named with 128 random bits (`junction.reply.<id>`) that only this
+   * session receives. Its name is the capability to answer: whoever learns it (the receivers of a
+   * request that carries it) may publish to it; no client may subscribe to it.
+   */
+  replyPath(onMessage: DeliveryHandler): Subscription {
+    this.#assertOpen();
+    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    const topic = REPLY_PATH_PREFIX + randomBytes(16).toString('base64url');
+    const handle = this.#realm.topics.subscribe(this.session, topic, 'exact', onMessage, this.#traffic, (h) =>
       this.#subscriptions.delete(h),
     );
     this.#subscriptions.add(handle);
@@ -69,6 +98,7 @@ export class RealmSession implements SessionHandle {
 
   publish(input: PublishInput, options: PublishOptions = {}): PublishResult {
     this.#assertOpen();
+    this.#access?.require('publish', input.topic, 'exact');
     const result = this.#realm.topics.publish(input, options, this.#source);
     this.#traffic.publishes++;
     return result;
@@ -76,6 +106,7 @@ export class RealmSession implements SessionHandle {
 
   enqueue(queue: string, input: PublishInput): void {
     this.#assertOpen();
+    this.#access?.require('publish', queue, 'exact');
     this.#realm.queues.enqueue(queue, input, this.#source);
     this.#traffic.publishes++;
   }
@@ -83,6 +114,7 @@ export class RealmSession implements SessionHandle {
   /** Queue consumers count against `maxSubscriptionsPerSession` (a STOMP SUBSCRIBE either way). */
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer {
     this.#assertOpen();
+    this.#access?.require('subscribe', queue, 'exact');
     this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
     const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, this.#traffic, (h) =>
       this.#consumers.delete(h),
@@ -98,8 +130,9 @@ export class RealmSession implements SessionHandle {
     interrupt?: InterruptHandler,
   ): Registration {
     this.#assertOpen();
-    this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
     const match = options.match ?? 'exact';
+    this.#access?.require('register', procedure, match);
+    this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
     const invoke = options.invoke ?? 'single';
     this.#realm.dealer.checkRegister(procedure, match, invoke);
     const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, interrupt, (h) =>
@@ -113,6 +146,7 @@ export class RealmSession implements SessionHandle {
     this.#assertOpen();
     const max = this.#context.limits.maxPendingCallsPerSession;
     try {
+      this.#access?.require('call', procedure, 'exact');
       if (this.#calls.size >= max) throw limitError('maxPendingCallsPerSession', max);
       return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
     } catch (err) {

@@ -14,6 +14,9 @@ export type MatchPolicy = 'exact' | 'prefix' | 'wildcard';
 /** Invoke policy of a shared registration (WAMP Advanced Profile, shared registration). */
 export type InvokePolicy = 'single' | 'roundrobin' | 'random' | 'first' | 'last';
 
+/** What a session does with a URI (permissions): sending to a queue is `publish`, consuming one is `subscribe`. */
+export type Action = 'publish' | 'subscribe' | 'call' | 'register';
+
 /** Who a session is, as far as the router cares. */
 export interface SessionInfo {
   /** Broker-wide session id, an integer in [1, 2^53] (WAMP global scope). */
@@ -219,6 +222,20 @@ export interface SessionHandle {
    * the outcome of a started call arrives through `result`.
    */
   call(procedure: string, options?: CallOptions): PendingCall;
+  /**
+   * Whether this session may do `action` on `uri` (router form; `match` for a pattern, default
+   * exact). Every operation above makes the same check itself; ask first to wait for an `authorize`
+   * hook that answers with a promise (an operation meanwhile throws AuthorizationPending). Returns
+   * undefined when allowed, a promise that rejects when refused, or throws RouterError
+   * `wamp.error.not_authorized` (kwargs `{ action, uri }`) when refused at once.
+   */
+  authorize(action: Action, uri: string, match?: MatchPolicy): undefined | Promise<void>;
+  /**
+   * A private reply path, `junction.reply.<128 random bits>`: only this session receives what is
+   * published there, and only those who learn its name can publish there. Its `pattern` is the
+   * topic to hand out (a STOMP `reply-to`); `unsubscribe()` closes it.
+   */
+  replyPath(onMessage: DeliveryHandler): Subscription;
   /** Releases everything this session holds. Idempotent. */
   release(): void;
 }

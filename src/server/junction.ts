@@ -65,6 +65,11 @@ function routerFor(
     limits,
     engine: options.engine,
     contracts,
+    access: {
+      permissions: options.auth?.permissions,
+      authorize: options.authorize,
+      adminRoles: options.adminRoles ?? DEFAULT_ADMIN_ROLES,
+    },
     onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
     onEngineStatus: logEngineStatus(log, () => router.engine.kind),
   });

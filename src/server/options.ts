@@ -5,6 +5,7 @@
 import type { AuthOptions } from '../auth/static-authenticator.js';
 import type { LogFormat, Logger, LogLevel } from '../common/logger.js';
 import type { ContractDefinition } from '../contracts/registry.js';
+import type { Authorizer } from '../plugin/index.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
 import type { Engine } from '../router/ports.js';
 import type { RouterLimits } from '../router/types.js';
@@ -69,6 +70,11 @@ export interface JunctionOptions {
   readonly auth?: AuthOptions;
   /** Replaces the built-in authenticator. */
   readonly authenticate?: Authenticator;
+  /**
+   * A dynamic authorizer, asked what the invariants and `auth.permissions` allowed (so it can only
+   * narrow them); its answers are cached per session, action, match and URI (docs/security.md).
+   */
+  readonly authorize?: Authorizer;
   /**
    * Browser origins allowed to connect (exact `scheme://host[:port]`), or `['*']` for any. Absent:
    * only the broker's own origin (the request's Host). A request without Origin is always allowed.

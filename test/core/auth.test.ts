@@ -13,12 +13,19 @@ const request = (fields: Partial<AuthRequest>): AuthRequest => ({
 });
 
 describe('createStaticAuthenticator', () => {
-  it('lets anonymous clients in by default', async () => {
+  it('lets anonymous clients in by default, under an authid the broker assigns', async () => {
     const authenticate = createStaticAuthenticator();
     expect(await authenticate(request({ method: 'anonymous' }))).toEqual({
-      authid: 'anonymous',
+      authid: expect.stringMatching(/^anonymous-[0-9a-f]{12}$/),
       authrole: 'anonymous',
     });
+  });
+
+  it('ignores the authid an anonymous client claims (issue 11: identity comes only from authentication)', async () => {
+    const authenticate = createStaticAuthenticator({ users: [{ authid: 'alice', secret: 's3cret' }] });
+    const identity = await authenticate(request({ method: 'anonymous', authid: 'alice', secret: undefined }));
+    expect(identity.authid).not.toBe('alice');
+    expect(identity.authrole).toBe('anonymous');
   });
 
   it('refuses anonymous clients when allowAnonymous is false', async () => {

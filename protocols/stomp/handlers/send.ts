@@ -37,6 +37,8 @@ function actionFor(
   if (replyTo === undefined) throw new StompError('SEND to /rpc/ requires a reply-to header');
   const reply = parseDestination(replyTo);
   if ('error' in reply) throw new StompError(reply.error);
+  // issue 11: a result goes only to the caller's own temp queue, never to a queue it names of someone else.
+  if (reply.kind !== 'temp-queue') throw new StompError('SEND to /rpc/ needs reply-to: /temp-queue/<name> (its own)');
   const correlationId = header(frame, 'correlation-id');
   const envelope = header(frame, 'envelope') === 'true';
   return () => callProcedure(context, destination.procedure, input, reply, correlationId, envelope);
@@ -55,6 +57,9 @@ function userHeaders(context: StompContext, frame: Frame): Record<string, string
     const parsed = parseDestination(replyTo);
     if (!('error' in parsed) && parsed.kind === 'temp-queue')
       headers['reply-to'] = context.tempQueues.replyTo(parsed.name);
+    // issue 11: `reply-to` may name only the sender's own temp queue, never another's reply path.
+    if (!('error' in parsed) && parsed.kind === 'reply-queue')
+      throw new StompError('reply-to may name only your own /temp-queue/, not a /reply-queue/');
   }
   return headers;
 }

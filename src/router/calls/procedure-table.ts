@@ -8,7 +8,14 @@
  */
 import type { LifecycleChannel } from '../lifecycle-events.js';
 import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
-import { isMatchPolicy, literalSegments, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
+import {
+  isMatchPolicy,
+  isReservedTopic,
+  literalSegments,
+  reachesReserved,
+  validatePattern,
+  validateTopic,
+} from '../patterns/topic-pattern.js';
 import {
   type CalleeHandler,
   ErrorUri,
@@ -162,7 +169,9 @@ export class ProcedureTable {
     let exact: RegistrationEntry | undefined;
     let prefix: RegistrationEntry | undefined;
     let wildcard: RegistrationEntry | undefined;
+    const reserved = isReservedTopic(procedure);
     this.#index.match(procedure, (entry) => {
+      if (!reachesReserved(entry.pattern, entry.match, reserved)) return;
       if (entry.match === 'exact') exact = entry;
       else if (entry.match === 'prefix') {
         if (prefix === undefined || entry.pattern.length > prefix.pattern.length) prefix = entry;

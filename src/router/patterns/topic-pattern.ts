@@ -33,6 +33,16 @@ export function isReservedTopic(topic: string): boolean {
   return RESERVED_PREFIXES.some((prefix) => topic.startsWith(prefix));
 }
 
+/**
+ * Whether a pattern entry gets a topic or call in a reserved namespace (`wamp.*` meta events and
+ * procedures, `junction.*` reply paths): only exact entries and patterns that name the namespace
+ * themselves, never a catch-all (a STOMP `/topic/#`, a JSON-RPC `""` prefix registration), which
+ * would learn every session's ids or capture the broker's own calls.
+ */
+export function reachesReserved(pattern: string, match: MatchPolicy, reservedTarget: boolean): boolean {
+  return !reservedTarget || match === 'exact' || isReservedTopic(pattern);
+}
+
 /** Returns why `topic` is not a valid published topic or procedure name, or undefined when it is. */
 export function validateTopic(topic: string): string | undefined {
   if (typeof topic !== 'string' || topic.length === 0) return 'must be a non-empty string';

@@ -8,7 +8,13 @@
 import { randomId } from '../../common/ids.js';
 import type { RouterContext } from '../context.js';
 import { type IndexedPattern, PatternIndex } from '../patterns/pattern-index.js';
-import { isMatchPolicy, isReservedTopic, validatePattern, validateTopic } from '../patterns/topic-pattern.js';
+import {
+  isMatchPolicy,
+  isReservedTopic,
+  reachesReserved,
+  validatePattern,
+  validateTopic,
+} from '../patterns/topic-pattern.js';
 import type { ProtocolTraffic } from '../traffic.js';
 import {
   type DeliveryHandler,
@@ -229,13 +235,8 @@ export class TopicTable {
   }
 }
 
-/**
- * Whether a subscription gets a message on a topic: a message on a reserved topic (`wamp.*`, the
- * broker's meta events) reaches only subscriptions that name the reserved namespace themselves,
- * not catch-all patterns (a STOMP `/topic/#`), which would learn every session's ids.
- */
 function reaches(entry: SubscriptionEntry, reserved: boolean): boolean {
-  return !reserved || entry.match === 'exact' || isReservedTopic(entry.pattern);
+  return reachesReserved(entry.pattern, entry.match, reserved);
 }
 
 function toMessage(input: PublishInput, source: PublishSource): RoutedMessage {

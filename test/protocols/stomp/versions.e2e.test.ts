@@ -76,8 +76,9 @@ describe('STOMP version deltas', () => {
   it('removes a temp queue when its session ends', async () => {
     const realm = server.junction.router.realm('realm1')!;
     const client = await rawClient(server.url);
-    const session = header(await client.connect(), 'session');
-    const tempQueues = () => realm.subscriptions().filter((s) => s.pattern === `junction.reply.${session}.mine`);
+    const session = Number(header(await client.connect(), 'session'));
+    const tempQueues = () =>
+      realm.subscriptions().filter((s) => s.pattern.startsWith('junction.reply.') && s.subscribers.includes(session));
     client.send(frame('SEND', { destination: '/topic/any', 'reply-to': '/temp-queue/mine', receipt: 'sent' }));
     await client.receipt('sent');
     expect(tempQueues()).toHaveLength(1);
