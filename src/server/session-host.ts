@@ -84,7 +84,8 @@ class Host implements HostedSession, SessionContext {
     this.token = options.token;
     this.handshake = options.handshake;
     this.log = options.log;
-    this.limits = { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout };
+    const { maxPayload, handshakeTimeout, maxDepth } = deps.limits;
+    this.limits = { maxPayload, handshakeTimeout, maxDepth };
     this.#plugin = options.plugin;
     this.#deps = deps;
     this.#loginTimer = setTimeout(() => this.#loginTimedOut(), options.loginTimeout ?? deps.limits.handshakeTimeout);

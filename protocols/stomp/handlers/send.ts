@@ -17,7 +17,7 @@ const CONTROL = new Set(['destination', 'transaction', 'receipt', 'content-lengt
 
 export function handleSend(context: StompContext, frame: Frame): void {
   const destination = requireDestination(frame);
-  const decoded = decodeBody(frame.body, header(frame, 'content-type'));
+  const decoded = decodeBody(frame.body, header(frame, 'content-type'), context.maxDepth);
   if ('error' in decoded) throw new StompError(decoded.error);
   const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
   context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame));

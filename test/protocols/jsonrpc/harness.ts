@@ -109,7 +109,7 @@ export function connect(router: Router, options: TestClientOptions = {}): TestCl
     log,
     signal: abort.signal,
     defaultRealm: router.defaultRealm,
-    limits: { maxPayload: 1024 * 1024, handshakeTimeout: 10_000 },
+    limits: { maxPayload: 1024 * 1024, handshakeTimeout: 10_000, maxDepth: 64 },
     hasRealm: (name) => router.hasRealm(name),
     join(realm, identity) {
       sessionRouter?.release();
