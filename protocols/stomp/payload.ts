@@ -31,14 +31,15 @@ export function decodeBody(
   body: Uint8Array,
   contentType: string | undefined,
   maxDepth = Number.POSITIVE_INFINITY,
-): DecodedPayload | { error: string } {
+): DecodedPayload | { error: string; tooDeep?: true } {
   if (contentType === undefined) {
     // STOMP 1.2: without a content-type the body is a binary blob.
     return body.length === 0 ? {} : { args: [body.slice()] };
   }
   if (isJsonType(contentType)) {
     const text = new TextDecoder().decode(body);
-    if (jsonNestsDeeper(text, maxDepth)) return { error: `JSON body nested deeper than ${maxDepth} levels` };
+    if (jsonNestsDeeper(text, maxDepth))
+      return { error: `JSON body nested deeper than ${maxDepth} levels`, tooDeep: true };
     try {
       return { args: [JSON.parse(text)], contentType };
     } catch {

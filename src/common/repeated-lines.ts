@@ -28,9 +28,12 @@ export class RepeatedLines {
     this.#windowMs = windowMs;
   }
 
-  /** Writes `msg` on `logger` unless the same kind was written within the current window. */
-  write(logger: Logger, level: RepeatLevel, fields: object, msg: string): void {
-    const key = `${level}\n${msg}\n${String((fields as { code?: unknown }).code ?? '')}`;
+  /**
+   * Writes `msg` on `logger` unless the same kind was written within the current window. The kind
+   * is the level, the message and `kind` (default: the `code` field).
+   */
+  write(logger: Logger, level: RepeatLevel, fields: object, msg: string, kind?: string): void {
+    const key = `${level}\n${msg}\n${kind ?? String((fields as { code?: unknown }).code ?? '')}`;
     const pending = this.#open.get(key);
     if (pending === undefined) {
       logger[level](fields, msg);
