@@ -125,6 +125,17 @@ describe('payload mapping', () => {
     expect([encoded.body.byteLength, encoded.contentType]).toEqual([0, undefined]);
   });
 
+  it('[limits.maxDepth] decodes a JSON body nested to the limit and refuses one level more, unparsed', () => {
+    const body = (depth: number) => new TextEncoder().encode(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(decodeBody(body(64), 'application/json', 64)).toMatchObject({ args: [expect.any(Array)] });
+    expect(decodeBody(body(65), 'application/json', 64)).toEqual({
+      error: 'JSON body nested deeper than 64 levels',
+      tooDeep: true,
+    });
+    // Brackets in a text body are not JSON: no limit applies.
+    expect(decodeBody(body(65), 'text/plain', 64)).toMatchObject({ args: [expect.any(String)] });
+  });
+
   it('decodes text bodies with their charset', () => {
     const latin1 = new Uint8Array([0x63, 0x61, 0x66, 0xe9]);
     expect(decodeBody(latin1, 'text/plain;charset=iso-8859-1')).toEqual({
