@@ -17,6 +17,8 @@ const CLOSE_OBJECT = 0x7d;
  * parser to refuse.
  */
 export function jsonNestsDeeper(text: string, maxDepth: number): boolean {
+  // Each level takes a character: a text no longer than the limit cannot pass it.
+  if (text.length <= maxDepth) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -19,6 +19,8 @@ function nestsDeeper(
   maxDepth: number,
   read: (bytes: Uint8Array, at: number) => Item | 'break',
 ): boolean {
+  // Each level takes a byte: a message no longer than the limit cannot pass it.
+  if (bytes.length <= maxDepth) return false;
   const left: number[] = [];
   let at = 0;
   while (at < bytes.length) {
