@@ -15,6 +15,7 @@ export const limitsSchema = {
     authFailureDelay: { type: 'integer', minimum: 0 },
     shutdownGrace: positiveInteger,
     shutdownDelay: positiveInteger,
+    maxDepth: { type: 'integer', minimum: 1 },
     maxQueueLength: { type: 'integer', minimum: 1 },
     maxSubscriptionsPerSession: { type: 'integer', minimum: 1 },
     maxRegistrationsPerSession: { type: 'integer', minimum: 1 },

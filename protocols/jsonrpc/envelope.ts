@@ -2,7 +2,7 @@
  * JSON-RPC 2.0 envelopes (jsonrpc.org/specification §4, §5): decoding a WebSocket message,
  * telling requests, notifications and responses apart, and encoding replies.
  */
-import { isRecord, type MessageData } from '../../src/plugin/index.js';
+import { isRecord, jsonNestsDeeper, type MessageData } from '../../src/plugin/index.js';
 import { ErrorCode, type ErrorObject } from './errors.js';
 import { compile, describeErrors } from './schema.js';
 
@@ -58,11 +58,18 @@ const validateResponse = compile<Response>({
   oneOf: [{ required: ['result'] }, { required: ['error'] }],
 });
 
-/** Parses one WebSocket message; binary frames are read as UTF-8. Undefined when it is not JSON. */
-export function decode(data: MessageData): { value: unknown } | undefined {
+/**
+ * Parses one WebSocket message; binary frames are read as UTF-8. Undefined when it is not JSON;
+ * `tooDeep` (not parsed) when its arrays and objects nest deeper than `maxDepth`.
+ */
+export function decode(
+  data: MessageData,
+  maxDepth = Number.POSITIVE_INFINITY,
+): { value: unknown } | { tooDeep: true } | undefined {
   let text: string;
   try {
     text = typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: true }).decode(data);
+    if (jsonNestsDeeper(text, maxDepth)) return { tooDeep: true };
     return { value: JSON.parse(text) };
   } catch {
     return undefined;
@@ -104,6 +111,17 @@ export function resultResponse(id: RequestId, result: unknown): Response {
 
 export function errorResponse(id: RequestId, error: ErrorObject): Response {
   return { jsonrpc: '2.0', error, id };
+}
+
+/**
+ * §5.1 -32600: the answer to a request or batch nested deeper than `limits.maxDepth`. It is
+ * refused unread, so its id is unknown (null) and a batch gets this one object.
+ */
+export function tooDeepResponse(maxDepth: number): Response {
+  return errorResponse(null, {
+    code: ErrorCode.INVALID_REQUEST,
+    message: `Invalid Request: nested deeper than ${maxDepth} levels`,
+  });
 }
 
 /** §4.2 / §5.1: the answer to a message that is not JSON. */

@@ -4,7 +4,7 @@
  * subscriptions from 1, so most receivers of a message share one push: the same bytes go to
  * every socket, with no per-receiver encoding.
  */
-import { type Logger, oncePerMessage, type RoutedMessage } from '../../src/plugin/index.js';
+import { type Logger, oncePerMessage, RepeatedLines, type RoutedMessage } from '../../src/plugin/index.js';
 import { pushTail } from './payload.js';
 
 interface EncodedPush {
@@ -15,6 +15,8 @@ interface EncodedPush {
 
 export class PushEncoder {
   readonly #cached = oncePerMessage((_message: RoutedMessage): EncodedPush => ({ bySubscription: new Map() }));
+  /** One line per message that cannot be pushed, and repeats of it aggregated across messages. */
+  readonly #repeats = new RepeatedLines();
 
   /**
    * The push for subscription `id` as UTF-8 bytes (a text message), or undefined when the message
@@ -22,7 +24,7 @@ export class PushEncoder {
    */
   encode(message: RoutedMessage, id: number, log: Logger): Buffer | undefined {
     const cached = this.#cached(message);
-    cached.tail ??= tailOf(message, log);
+    cached.tail ??= this.#tailOf(message, log);
     if (cached.tail === '') return undefined;
     let push = cached.bySubscription.get(id);
     if (push === undefined) {
@@ -32,13 +34,18 @@ export class PushEncoder {
     }
     return push;
   }
-}
 
-function tailOf(message: RoutedMessage, log: Logger): string {
-  try {
-    return pushTail(message);
-  } catch (error) {
-    log.warn({ err: error, topic: message.topic }, 'message cannot be encoded as JSON, not pushed');
-    return '';
+  #tailOf(message: RoutedMessage, log: Logger): string {
+    try {
+      return pushTail(message);
+    } catch (error) {
+      this.#repeats.write(
+        log,
+        'warn',
+        { err: error, topic: message.topic },
+        'message cannot be encoded as JSON, not pushed',
+      );
+      return '';
+    }
   }
 }

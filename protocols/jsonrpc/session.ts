@@ -6,7 +6,15 @@
 import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin/index.js';
 import { Access } from './access.js';
 import { CalleeRequests } from './callee.js';
-import { classify, decode, errorResponse, PARSE_ERROR_RESPONSE, type Response, resultResponse } from './envelope.js';
+import {
+  classify,
+  decode,
+  errorResponse,
+  PARSE_ERROR_RESPONSE,
+  type Response,
+  resultResponse,
+  tooDeepResponse,
+} from './envelope.js';
 import { ErrorCode, toErrorObject } from './errors.js';
 import { Methods } from './methods.js';
 import type { PushEncoder } from './push-encoder.js';
@@ -91,9 +99,10 @@ export class JsonRpcSession implements Session {
 
   #handle(data: MessageData): void {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
-    const decoded = decode(data);
-    if (decoded === undefined) {
-      this.#sendOne(PARSE_ERROR_RESPONSE);
+    const maxDepth = this.#context.limits.maxDepth;
+    const decoded = decode(data, maxDepth);
+    if (decoded === undefined || 'tooDeep' in decoded) {
+      this.#sendOne(decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(maxDepth));
       return;
     }
     if (!Array.isArray(decoded.value)) {

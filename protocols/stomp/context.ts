@@ -20,6 +20,8 @@ export interface StompContext {
   /** This session's `/temp-queue/<name>` reply queues. */
   readonly tempQueues: TempQueueTable;
   readonly log: Logger;
+  /** `limits.maxDepth`: deepest nesting of a JSON body. */
+  readonly maxDepth: number;
   /** False once the session ended; late async results must then be dropped. */
   readonly isActive: boolean;
   sendFrame(command: string, headers: HeaderList, body?: string | Uint8Array): void;

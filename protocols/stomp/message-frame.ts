@@ -1,9 +1,16 @@
 /**
  * Builds MESSAGE frames. The body and the message-wide headers (content-type, user headers) are
  * encoded once per routed message and version; each delivery only adds its own headers
- * (destination, subscription, message-id, ack, redelivered).
+ * (destination, subscription, message-id, ack, redelivered). A message whose body cannot be
+ * encoded (nested too deep to stringify) fails once, is logged once and reaches no subscriber.
  */
-import { type MessageData, oncePerMessage, type RoutedMessage } from '../../src/plugin/index.js';
+import {
+  type Logger,
+  type MessageData,
+  oncePerMessage,
+  RepeatedLines,
+  type RoutedMessage,
+} from '../../src/plugin/index.js';
 import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
@@ -51,29 +58,66 @@ interface CachedMessage extends OutboundBody {
   topicFrames?: Map<string, OutboundFrame>;
 }
 
+/**
+ * Each method returns undefined when the message's body cannot be encoded: told once per message
+ * on the `log` of the first receiver (repeats aggregated), silently for the others.
+ */
 export interface MessageEncoder {
   /** A MESSAGE with its own per-delivery headers (queues, client ack modes, temp queues). */
-  frame(message: RoutedMessage, version: StompVersion, delivery: DeliveryHeaders): OutboundFrame;
+  frame(
+    message: RoutedMessage,
+    version: StompVersion,
+    delivery: DeliveryHeaders,
+    log?: Logger,
+  ): OutboundFrame | undefined;
   /**
    * An auto-ack topic MESSAGE. Its message-id names the publication, so it is the same for every
    * receiver with this subscription id: built once, and the same Buffer goes to every socket
    * (no per-send UTF-8 encoding, no copy).
    */
-  topicFrame(message: RoutedMessage, version: StompVersion, subscription: string): OutboundFrame;
+  topicFrame(
+    message: RoutedMessage,
+    version: StompVersion,
+    subscription: string,
+    log?: Logger,
+  ): OutboundFrame | undefined;
+}
+
+/** A message whose body could not be encoded; `reported` once it was logged. */
+interface Unencodable {
+  readonly error: unknown;
+  reported: boolean;
 }
 
 /** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
 export function createMessageEncoder(): MessageEncoder {
-  const cachedOf = oncePerMessage(
-    (message: RoutedMessage): CachedMessage => ({ ...encodePayload(message), tails: {} }),
-  );
+  const repeats = new RepeatedLines();
+  const encoded = oncePerMessage((message: RoutedMessage): CachedMessage | Unencodable => {
+    try {
+      return { ...encodePayload(message), tails: {} };
+    } catch (error) {
+      return { error, reported: false };
+    }
+  });
+  const cachedOf = (message: RoutedMessage, log: Logger | undefined): CachedMessage | undefined => {
+    const cached = encoded(message);
+    if (!('error' in cached)) return cached;
+    if (!cached.reported && log !== undefined) {
+      cached.reported = true;
+      const fields = { err: cached.error, topic: message.topic };
+      repeats.write(log, 'warn', fields, 'message cannot be encoded as a STOMP body, not delivered');
+    }
+    return undefined;
+  };
   return {
-    frame(message, version, delivery) {
-      const cached = cachedOf(message);
+    frame(message, version, delivery, log) {
+      const cached = cachedOf(message, log);
+      if (cached === undefined) return undefined;
       return { data: buildFrame(message, version, delivery, cached), binary: cached.body.text === undefined };
     },
-    topicFrame(message, version, subscription) {
-      const cached = cachedOf(message);
+    topicFrame(message, version, subscription, log) {
+      const cached = cachedOf(message, log);
+      if (cached === undefined) return undefined;
       const last = cached.lastTopicFrame;
       if (last !== undefined && last.version === version && last.subscription === subscription) return last.frame;
       const key = `${version}\n${subscription}`;

@@ -9,6 +9,7 @@ import {
   charsetOf,
   isJsonType,
   isTextType,
+  jsonNestsDeeper,
   payloadShape,
   type RoutedMessage,
   stringifyWithBinary,
@@ -22,15 +23,25 @@ export interface DecodedPayload {
   readonly contentType?: string;
 }
 
-/** Turns a SEND body into router payload, or returns why it cannot. */
-export function decodeBody(body: Uint8Array, contentType: string | undefined): DecodedPayload | { error: string } {
+/**
+ * Turns a SEND body into router payload, or returns why it cannot. A JSON body whose arrays and
+ * objects nest deeper than `maxDepth` (`limits.maxDepth`) is refused before it is parsed.
+ */
+export function decodeBody(
+  body: Uint8Array,
+  contentType: string | undefined,
+  maxDepth = Number.POSITIVE_INFINITY,
+): DecodedPayload | { error: string; tooDeep?: true } {
   if (contentType === undefined) {
     // STOMP 1.2: without a content-type the body is a binary blob.
     return body.length === 0 ? {} : { args: [body.slice()] };
   }
   if (isJsonType(contentType)) {
+    const text = new TextDecoder().decode(body);
+    if (jsonNestsDeeper(text, maxDepth))
+      return { error: `JSON body nested deeper than ${maxDepth} levels`, tooDeep: true };
     try {
-      return { args: [JSON.parse(new TextDecoder().decode(body))], contentType };
+      return { args: [JSON.parse(text)], contentType };
     } catch {
       return { error: 'Body is not valid JSON although content-type says application/json' };
     }

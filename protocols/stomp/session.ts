@@ -81,6 +81,10 @@ export class StompSession implements Session, StompContext {
     return this.#version;
   }
 
+  get maxDepth(): number {
+    return this.#context.limits.maxDepth;
+  }
+
   get sessionId(): number {
     return this.#context.sessionId;
   }
@@ -203,14 +207,14 @@ export class StompSession implements Session, StompContext {
 
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void {
     if (this.#phase !== Phase.CONNECTED) return;
-    const frame = this.#deps.encodeMessage.frame(message, this.#version, delivery);
-    this.#write(frame.data, frame.binary);
+    const frame = this.#deps.encodeMessage.frame(message, this.#version, delivery, this.#context.log);
+    if (frame !== undefined) this.#write(frame.data, frame.binary);
   }
 
   deliverTopic(message: RoutedMessage, subscription: string): void {
     if (this.#phase !== Phase.CONNECTED) return;
-    const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription);
-    this.#write(frame.data, frame.binary);
+    const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription, this.#context.log);
+    if (frame !== undefined) this.#write(frame.data, frame.binary);
   }
 
   disconnect(): void {

@@ -1,8 +1,18 @@
 /**
  * EVENT encoding, once per publish per serializer: everything after the subscription id is the
  * same for every receiver, so it is encoded at the first delivery and spliced for the others.
+ * A message the serializer cannot encode (nested too deep for it) fails once per serializer, is
+ * logged once (repeats aggregated) and reaches none of that serializer's subscribers.
  */
-import { hasKeys, oncePerMessage, type RoutedMessage, type Subscription, tellsMore } from '../../src/plugin/index.js';
+import {
+  hasKeys,
+  type Logger,
+  oncePerMessage,
+  RepeatedLines,
+  type RoutedMessage,
+  type Subscription,
+  tellsMore,
+} from '../../src/plugin/index.js';
 import { MessageCode, payloadElements } from './messages.js';
 import type { EncodedTail, Serializer } from './serializers/index.js';
 
@@ -32,8 +42,8 @@ function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string
 }
 
 interface EncodedEvents {
-  /** Everything after the subscription id, per serializer (and whether details name the topic). */
-  readonly tails: Map<string, EncodedTail>;
+  /** Everything after the subscription id, per serializer (and whether details name the topic); null: cannot be encoded. */
+  readonly tails: Map<string, EncodedTail | null>;
   /** Whole EVENTs as Buffers, per serializer and subscription id. */
   readonly events: Map<string, Buffer>;
 }
@@ -43,38 +53,53 @@ export class EventEncoder {
   readonly #cached = oncePerMessage(
     (_message: RoutedMessage): EncodedEvents => ({ tails: new Map(), events: new Map() }),
   );
+  readonly #repeats = new RepeatedLines();
 
   /**
    * The EVENT for one receiver of `message`, as bytes (text frames for json: send with
    * `binary: serializer.binary`). Subscribers of one pattern share a router subscription id, so
    * their EVENTs are identical: encoded once, the same bytes written to every socket.
+   * Undefined when the message cannot be encoded (logged once, with the first receiver's logger).
    */
-  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription): Buffer {
+  encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription, log: Logger): Buffer | undefined {
     const cached = this.#cached(message);
     const eventKey = `${serializer.name}:${subscription.id}`;
     let event = cached.events.get(eventKey);
     if (event === undefined) {
-      const data = serializer.encodeWithTail(
-        MessageCode.EVENT,
-        subscription.id,
-        tailFor(cached, serializer, message, subscription),
-      );
+      const tail = this.#tailFor(cached, serializer, message, subscription, log);
+      if (tail === null) return undefined;
+      const data = serializer.encodeWithTail(MessageCode.EVENT, subscription.id, tail);
       // A Buffer, so ws takes it as is: no per-send encoding, wrapping or copy.
       event = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       cached.events.set(eventKey, event);
     }
     return event;
   }
-}
 
-function tailFor(cached: EncodedEvents, serializer: Serializer, message: RoutedMessage, subscription: Subscription) {
-  const withTopic = subscription.match !== 'exact';
-  const key = withTopic ? `${serializer.name}+topic` : serializer.name;
-  let tail = cached.tails.get(key);
-  if (tail === undefined) {
-    const details = eventDetails(message, withTopic);
-    tail = serializer.encodeTail([message.publicationId, details, ...payloadElements(message)]);
-    cached.tails.set(key, tail);
+  #tailFor(
+    cached: EncodedEvents,
+    serializer: Serializer,
+    message: RoutedMessage,
+    subscription: Subscription,
+    log: Logger,
+  ): EncodedTail | null {
+    const withTopic = subscription.match !== 'exact';
+    const key = withTopic ? `${serializer.name}+topic` : serializer.name;
+    let tail = cached.tails.get(key);
+    if (tail === undefined) {
+      try {
+        tail = serializer.encodeTail([
+          message.publicationId,
+          eventDetails(message, withTopic),
+          ...payloadElements(message),
+        ]);
+      } catch (error) {
+        tail = null;
+        const fields = { err: error, topic: message.topic, serializer: serializer.name };
+        this.#repeats.write(log, 'warn', fields, 'message cannot be encoded as a WAMP EVENT, not delivered');
+      }
+      cached.tails.set(key, tail);
+    }
+    return tail;
   }
-  return tail;
 }

@@ -114,11 +114,20 @@ export class WampSession implements Session, Peer {
 
   async onMessage(data: MessageData): Promise<void> {
     if (this.#state === 'closed') return;
-    const decoded = this.serializer.decode(data);
-    if (!decoded.ok) return this.protocolViolation(`undecodable message: ${decoded.reason}`, 1007);
+    const decoded = this.serializer.decode(data, this.#context.limits.maxDepth);
+    if (!decoded.ok) return this.#undecodable(decoded);
     const parsed = parseMessage(decoded.value);
     if (!parsed.ok) return this.protocolViolation(parsed.reason);
     await this.#onMessage(parsed.message);
+  }
+
+  /**
+   * ABORT `wamp.error.protocol_violation` (WAMP BP "Protocol errors"): close 1007 for bytes that
+   * are not the serializer's, 1009 (too big to process) for a message over `limits.maxDepth`.
+   */
+  #undecodable(decoded: { readonly reason: string; readonly tooDeep?: true }): void {
+    if (decoded.tooDeep) this.protocolViolation(decoded.reason, 1009);
+    else this.protocolViolation(`undecodable message: ${decoded.reason}`, 1007);
   }
 
   onClose(): void {

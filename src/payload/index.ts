@@ -2,7 +2,7 @@
  * Room `payload`: the message shape every protocol maps to and from (a WAMP-shaped `Payload` of
  * args and kwargs, headers, a content type) and the helpers each protocol would otherwise write
  * again: the one-value rule in both directions, record tests, binary values in JSON, content
- * types, a depth-bounded walk and encoding once per message. Protocols reach it through the plugin API entry
+ * types, a depth-bounded walk, nesting limits checked before decoding and encoding once per message. Protocols reach it through the plugin API entry
  * (src/plugin/index.ts). May import only `common` and `errors`.
  */
 export {
@@ -23,6 +23,7 @@ export {
   tellsMore,
   withCharset,
 } from './content-type.js';
+export { jsonNestsDeeper } from './depth.js';
 export { oncePerMessage } from './once-per-message.js';
 export {
   type FromOneValueOptions,

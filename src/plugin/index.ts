@@ -14,6 +14,7 @@
 
 export { createSequence } from '../common/ids.js';
 export type { Logger } from '../common/logger.js';
+export { RepeatedLines, type RepeatLevel } from '../common/repeated-lines.js';
 export { createAjv, formatSchemaErrors } from '../common/schema.js';
 export {
   AuthenticationError,
@@ -34,6 +35,7 @@ export {
   isJsonType,
   isRecord,
   isTextType,
+  jsonNestsDeeper,
   mapValues,
   type OneValueOptions,
   oncePerMessage,

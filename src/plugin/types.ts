@@ -129,6 +129,11 @@ export interface ProtocolLimits {
   readonly maxPayload: number;
   /** Time a client has to log in (STOMP CONNECT, WAMP HELLO) before it is closed, in ms. */
   readonly handshakeTimeout: number;
+  /**
+   * Deepest nesting of arrays and objects in one inbound message (a WAMP message, a JSON-RPC
+   * request or batch, a STOMP JSON body); deeper is refused in the protocol's own words.
+   */
+  readonly maxDepth: number;
 }
 
 /** One protocol conversation on one connection. All callbacks are guarded by the core. */

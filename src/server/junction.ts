@@ -8,6 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { createStaticAuthenticator } from '../auth/static-authenticator.js';
 import { throttleFailures } from '../auth/throttle.js';
 import { createLogger, type Logger } from '../common/logger.js';
+import { RepeatedLines } from '../common/repeated-lines.js';
 import { createAjv } from '../common/schema.js';
 import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
@@ -57,6 +58,7 @@ function routerFor(
   log: Logger,
   contracts: ContractRegistry,
   killSession: (id: number, reason: string) => boolean,
+  repeats: RepeatedLines,
 ): Router {
   const router: Router = createRouter({
     killSession,
@@ -70,7 +72,8 @@ function routerFor(
       authorize: options.authorize,
       adminRoles: options.adminRoles ?? DEFAULT_ADMIN_ROLES,
     },
-    onError: (err, context) => log.error({ err, ...context }, 'router handler failed'),
+    // A handler that fails for every receiver of a message logs once a second per kind, with a count.
+    onError: (err, context) => repeats.write(log, 'error', { err, ...context }, 'router handler failed', context.kind),
     onEngineStatus: logEngineStatus(log, () => router.engine.kind),
   });
   return router;
@@ -111,8 +114,10 @@ export function createJunction(options: JunctionOptions): Junction {
   const plugins = createRegistry(options.protocols, createAjv());
   const contracts = contractsFor(options);
   let sessions: SessionRegistry | undefined;
+  const repeats = new RepeatedLines();
   // Another node's operator may kill a session of ours; the registry is made after the router.
-  const router = routerFor(options, limits, log, contracts, (id, reason) => sessions?.kill(id, reason) ?? false);
+  const kill = (id: number, reason: string) => sessions?.kill(id, reason) ?? false;
+  const router = routerFor(options, limits, log, contracts, kill, repeats);
   const counters = new SessionCounters();
   // Every protocol's logins (and the handshake's tokens) go through this one authenticator:
   // failures are throttled per address, logged at warn and counted.
@@ -122,7 +127,7 @@ export function createJunction(options: JunctionOptions): Junction {
     onEvent: (event) => sessions?.count(event),
   });
   const authenticate = observeAuthentication(throttled, log, counters);
-  sessions = new SessionRegistry({ router, authenticate, log, limits }, counters);
+  sessions = new SessionRegistry({ router, authenticate, log, limits, repeats }, counters);
   const engineUp = () => router.engine.notReadyReason() === undefined;
   const metrics = new MetricsEndpoint(createMetricsRegistry({ router, sessions, engineUp }), options.metrics);
   let state: State = 'created';

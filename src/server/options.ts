@@ -35,6 +35,8 @@ export interface Limits extends RouterLimits {
    * so load balancers stop sending new clients first; in ms. Default 0 (drain at once).
    */
   readonly shutdownDelay: number;
+  /** Arrays and objects nested in one inbound message; deeper is refused by the protocol. Default 64. */
+  readonly maxDepth: number;
 }
 
 export const defaultLimits: Limits = {
@@ -48,6 +50,7 @@ export const defaultLimits: Limits = {
   authFailureDelay: 1000,
   shutdownGrace: 10_000,
   shutdownDelay: 0,
+  maxDepth: 64,
   maxQueueLength: 10_000,
   maxSubscriptionsPerSession: 1_000,
   maxRegistrationsPerSession: 1_000,

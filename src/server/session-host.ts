@@ -6,6 +6,7 @@
  */
 
 import type { Logger } from '../common/logger.js';
+import type { RepeatedLines } from '../common/repeated-lines.js';
 import { JunctionError } from '../errors/table.js';
 import type {
   Authenticator,
@@ -27,6 +28,8 @@ export interface SessionHostDeps {
   readonly authenticate: Authenticator;
   readonly log: Logger;
   readonly limits: Limits;
+  /** Aggregates lines that repeat across sessions (slow consumers cut off in a burst). */
+  readonly repeats?: RepeatedLines;
   /** Counts and reports events the operator should see (slow consumers, crashes). */
   readonly onEvent?: (event: SessionEvent) => void;
 }
@@ -84,13 +87,16 @@ class Host implements HostedSession, SessionContext {
     this.token = options.token;
     this.handshake = options.handshake;
     this.log = options.log;
-    this.limits = { maxPayload: deps.limits.maxPayload, handshakeTimeout: deps.limits.handshakeTimeout };
+    const { maxPayload, handshakeTimeout, maxDepth } = deps.limits;
+    this.limits = { maxPayload, handshakeTimeout, maxDepth };
     this.#plugin = options.plugin;
     this.#deps = deps;
     this.#loginTimer = setTimeout(() => this.#loginTimedOut(), options.loginTimeout ?? deps.limits.handshakeTimeout);
     this.#loginTimer.unref();
     transport.limitOutbound?.(deps.limits.maxBufferedBytes, (buffered) => {
-      this.log.warn({ code: 'JNC_ERR_SLOW_CONSUMER', buffered }, 'closing slow consumer');
+      const fields = { code: 'JNC_ERR_SLOW_CONSUMER', buffered };
+      if (deps.repeats === undefined) this.log.warn(fields, 'closing slow consumer');
+      else deps.repeats.write(this.log, 'warn', fields, 'closing slow consumer');
       deps.onEvent?.('slow_consumer');
     });
     const counters = options.counters;

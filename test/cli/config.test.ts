@@ -38,6 +38,12 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ config }, {})).toThrow(/\/auth\/users\/0 must have required property 'secret'/);
   });
 
+  it('reads limits.maxDepth from the config file and refuses one below 1', () => {
+    expect(resolveConfig({ config: configFile({ limits: { maxDepth: 128 } }) }, {}).limits).toEqual({ maxDepth: 128 });
+    const zero = configFile({ limits: { maxDepth: 0 } });
+    expect(() => resolveConfig({ config: zero }, {})).toThrow(/\/limits\/maxDepth must be >= 1/);
+  });
+
   it('refuses unknown keys, naming them', () => {
     const config = configFile({ prot: 1 });
     expect(() => resolveConfig({ config }, {})).toThrow(/must NOT have additional properties 'prot'/);

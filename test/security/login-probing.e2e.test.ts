@@ -5,7 +5,6 @@
  * side (same cost within 20 %) is test/core/auth.test.ts; the WAMP-CRA side is
  * test/protocols/wamp/auth.autobahn.e2e.test.ts.
  */
-import autobahn from 'autobahn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { header } from '../../protocols/stomp/frame.js';
@@ -15,6 +14,7 @@ import { jsonRpcPeer } from '../helpers/jsonrpc-peer.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { frame, rawClient } from '../protocols/stomp/raw-client.js';
 import { tcpClient } from '../protocols/stomp/tcp-client.js';
+import { openSession } from '../protocols/wamp/autobahn-client.js';
 
 /** Failures allowed per minute before the throttle delays, and its first delay. */
 const ALLOWED = 2;
@@ -57,22 +57,10 @@ const attempts: Record<string, (authid: string) => Promise<string>> = {
     return `${error?.command} ${error && header(error, 'message')}`;
   },
   'WAMP json': (authid) =>
-    new Promise((resolve) => {
-      const connection = new autobahn.Connection({
-        url: broker!.url,
-        realm: 'realm1',
-        protocols: ['wamp.2.json'],
-        authmethods: ['ticket'],
-        authid,
-        onchallenge: () => 'wrong',
-        max_retries: 0,
-      } as autobahn.IConnectionOptions);
-      connection.onclose = (reason, details) => {
-        resolve(`${reason} ${(details as { reason?: string }).reason}`);
-        return true;
-      };
-      connection.open();
-    }),
+    openSession(broker!.url, 'json', { authmethods: ['ticket'], authid, onchallenge: () => 'wrong' }).then(
+      () => 'welcomed',
+      (err: Error) => err.message,
+    ),
   'JSON-RPC': async (authid) => {
     const peer = await jsonRpcPeer(broker!.url);
     const answer = await peer.request('login', { authid, secret: 'wrong' });

@@ -5,7 +5,7 @@
 import type { PublishInput } from '../../../src/plugin/index.js';
 import type { StompContext } from '../context.js';
 import { type Destination, parseDestination } from '../destinations.js';
-import { StompError } from '../errors.js';
+import { limitError, StompError } from '../errors.js';
 import { type Frame, header } from '../frame.js';
 import { decodeBody } from '../payload.js';
 import { publishTo } from '../publish.js';
@@ -17,8 +17,10 @@ const CONTROL = new Set(['destination', 'transaction', 'receipt', 'content-lengt
 
 export function handleSend(context: StompContext, frame: Frame): void {
   const destination = requireDestination(frame);
-  const decoded = decodeBody(frame.body, header(frame, 'content-type'));
-  if ('error' in decoded) throw new StompError(decoded.error);
+  const decoded = decodeBody(frame.body, header(frame, 'content-type'), context.maxDepth);
+  if ('error' in decoded) {
+    throw decoded.tooDeep ? limitError('maxDepth', context.maxDepth, decoded.error) : new StompError(decoded.error);
+  }
   const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
   context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame));
 }

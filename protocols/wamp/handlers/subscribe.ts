@@ -27,9 +27,9 @@ export function handleSubscribe(peer: Peer, message: MessageOfType<'SUBSCRIBE'>)
       return;
     }
     const subscription = peer.router.subscribe(topic, { match }, (routed, sub) => {
-      if (!peer.closed) {
-        peer.sendData(peer.events.encode(peer.serializer, routed, sub), { binary: peer.serializer.binary });
-      }
+      if (peer.closed) return;
+      const event = peer.events.encode(peer.serializer, routed, sub, peer.log);
+      if (event !== undefined) peer.sendData(event, { binary: peer.serializer.binary });
     });
     peer.subscriptions.set(subscription.id, subscription);
     peer.subscriptionKeys.set(key, subscription.id);

@@ -2,7 +2,8 @@
 import { Decoder, Encoder } from 'cbor-x';
 import type { MessageData } from '../../../src/plugin/index.js';
 import { arrayBody, cborArrays, spliceArray } from './binary-array.js';
-import { type DecodeResult, type EncodedTail, reasonOf, type Serializer } from './serializer.js';
+import { cborNestsDeeper } from './binary-depth.js';
+import { type DecodeResult, type EncodedTail, reasonOf, type Serializer, tooDeep } from './serializer.js';
 
 /** Creates the wamp.2.cbor serializer. */
 export function createCborSerializer(): Serializer {
@@ -22,8 +23,9 @@ export function createCborSerializer(): Serializer {
     name: 'cbor',
     binary: true,
     encode,
-    decode(data: MessageData): DecodeResult {
+    decode(data: MessageData, maxDepth = Number.POSITIVE_INFINITY): DecodeResult {
       if (typeof data === 'string') return { ok: false, reason: 'wamp.2.cbor requires binary frames' };
+      if (cborNestsDeeper(data, maxDepth)) return tooDeep(maxDepth);
       try {
         return { ok: true, value: decoder.decode(data) };
       } catch (error) {

@@ -2,7 +2,8 @@
 import { Decoder, Encoder, ExtensionCodec } from '@msgpack/msgpack';
 import type { MessageData } from '../../../src/plugin/index.js';
 import { arrayBody, msgpackArrays, spliceArray } from './binary-array.js';
-import { type DecodeResult, type EncodedTail, reasonOf, type Serializer } from './serializer.js';
+import { msgpackNestsDeeper } from './binary-depth.js';
+import { type DecodeResult, type EncodedTail, reasonOf, type Serializer, tooDeep } from './serializer.js';
 
 /** Creates the wamp.2.msgpack serializer. */
 export function createMsgpackSerializer(): Serializer {
@@ -16,8 +17,9 @@ export function createMsgpackSerializer(): Serializer {
     name: 'msgpack',
     binary: true,
     encode,
-    decode(data: MessageData): DecodeResult {
+    decode(data: MessageData, maxDepth = Number.POSITIVE_INFINITY): DecodeResult {
       if (typeof data === 'string') return { ok: false, reason: 'wamp.2.msgpack requires binary frames' };
+      if (msgpackNestsDeeper(data, maxDepth)) return tooDeep(maxDepth);
       try {
         return { ok: true, value: decoder.decode(data) };
       } catch (error) {

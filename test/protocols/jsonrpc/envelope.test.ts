@@ -23,6 +23,12 @@ describe('envelope', () => {
       const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
       expect(decode(deep)).toBeDefined();
     });
+
+    it('[limits.maxDepth] refuses text nested deeper than maxDepth without parsing it', () => {
+      const deep = `${'['.repeat(65)}${']'.repeat(65)}`;
+      expect(decode(deep, 64)).toEqual({ tooDeep: true });
+      expect(decode(deep.slice(1, -1), 64)).toEqual({ value: expect.any(Array) });
+    });
   });
 
   describe('#classify', () => {

@@ -73,6 +73,8 @@ export interface TestClientOptions {
   readonly identity?: Identity;
   readonly authenticate?: Authenticator;
   readonly plugin?: JsonRpcOptions;
+  /** The broker's `limits.maxDepth` (default 64). */
+  readonly maxDepth?: number;
 }
 
 export interface TestClient {
@@ -109,7 +111,7 @@ export function connect(router: Router, options: TestClientOptions = {}): TestCl
     log,
     signal: abort.signal,
     defaultRealm: router.defaultRealm,
-    limits: { maxPayload: 1024 * 1024, handshakeTimeout: 10_000 },
+    limits: { maxPayload: 1024 * 1024, handshakeTimeout: 10_000, maxDepth: options.maxDepth ?? 64 },
     hasRealm: (name) => router.hasRealm(name),
     join(realm, identity) {
       sessionRouter?.release();

@@ -186,9 +186,8 @@ describe('JSON-RPC 2.0 over WebSocket', () => {
   it('answers a 100,000-deep nested array with an error and keeps the connection', async () => {
     const client = await rpc(server.url);
     client.send(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    expect(await client.next()).toEqual([
-      expect.objectContaining({ error: expect.objectContaining({ code: -32600 }) }),
-    ]);
+    // limits.maxDepth: refused unread, as one error object.
+    expect(await client.next()).toMatchObject({ error: { code: -32600 }, id: null });
     expect(await client.request('sum', [1])).toMatchObject({ result: 1 });
   });
 });

@@ -132,15 +132,31 @@ describe('JsonRpcSession', () => {
     });
   });
 
-  it('answers a 100,000-deep nested array with an error instead of crashing', async () => {
+  it('[limits.maxDepth] answers a 100,000-deep nested array with one -32600 instead of crashing', async () => {
     client.send(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    expect(await client.connection.next()).toEqual([invalidRequest()]);
+    expect(await client.connection.next()).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32600, message: 'Invalid Request: nested deeper than 64 levels' },
+      id: null,
+    });
   });
 
-  it('answers params nested too deeply with -32602', async () => {
+  it('[limits.maxDepth] accepts a request nested exactly to the limit, refuses one level more', async () => {
+    router.local().register('echo', {}, (invocation) => invocation.resolve({ args: invocation.args }));
+    const nested = (depth: number) => `${'['.repeat(depth)}5${']'.repeat(depth)}`;
+    // {"params": [value]}: the request object and the params array are two of the 64 levels.
+    client.send(`{"jsonrpc":"2.0","method":"echo","params":[${nested(62)}],"id":8}`);
+    expect(await client.connection.next()).toEqual({ jsonrpc: '2.0', result: JSON.parse(nested(62)), id: 8 });
+    client.send(`{"jsonrpc":"2.0","method":"echo","params":[${nested(63)}],"id":9}`);
+    expect(await client.connection.next()).toMatchObject({ error: { code: -32600 }, id: null });
+  });
+
+  it('answers params nested deeper than the walk allows with -32602 when maxDepth is raised', async () => {
+    const deepClient = connect(router, { maxDepth: 100_000 });
     const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
-    client.send(`{"jsonrpc":"2.0","method":"sum","params":${deep},"id":9}`);
-    expect(await client.connection.next()).toMatchObject({ error: { code: -32602 }, id: 9 });
+    deepClient.send(`{"jsonrpc":"2.0","method":"sum","params":${deep},"id":9}`);
+    expect(await deepClient.connection.next()).toMatchObject({ error: { code: -32602 }, id: 9 });
+    deepClient.close();
   });
 
   it('keeps working after every kind of bad input', async () => {

@@ -4,6 +4,7 @@ import { createMessageEncoder } from '../../../protocols/stomp/message-frame.js'
 import { FrameParser } from '../../../protocols/stomp/parser.js';
 import { decodeBody, encodePayload } from '../../../protocols/stomp/payload.js';
 import type { RoutedMessage } from '../../../src/router/types.js';
+import { captureLogs } from '../../helpers/log-capture.js';
 
 const message = (fields: Partial<RoutedMessage>): RoutedMessage => ({
   topic: 'a.b',
@@ -25,9 +26,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The encoder's `frame`, for messages that can always be encoded. */
+function frameEncoder() {
+  const { frame } = createMessageEncoder();
+  return (...args: Parameters<typeof frame>) => frame(...args)!;
+}
+
 describe('createMessageEncoder', () => {
   it('encodes a message body once, however many deliveries it has', () => {
-    const { frame: encode } = createMessageEncoder();
+    const encode = frameEncoder();
     const stringify = vi.spyOn(JSON, 'stringify');
     const routed = message({ args: [{ n: 1 }] });
     for (let i = 0; i < 5; i++) encode(routed, '1.2', { ...delivery, messageId: `t${i}` });
@@ -35,7 +42,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('writes per-delivery headers on each MESSAGE', () => {
-    const { frame: encode } = createMessageEncoder();
+    const encode = frameEncoder();
     const routed = message({ args: ['x'] });
     const first = parse(encode(routed, '1.2', { ...delivery, ack: 'q1', redelivered: true }).data)!;
     const second = parse(encode(routed, '1.2', { ...delivery, subscription: 'other', messageId: 't2' }).data)!;
@@ -52,7 +59,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('never lets user headers override control headers', () => {
-    const { frame: encode } = createMessageEncoder();
+    const encode = frameEncoder();
     const routed = message({ args: ['x'], headers: { destination: '/evil', subscription: 'x', custom: 'ok' } });
     const frame = parse(encode(routed, '1.2', delivery).data)!;
     expect(header(frame, 'destination')).toBe('/topic/a.b');
@@ -61,7 +68,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('returns text for UTF-8 frames and bytes otherwise', () => {
-    const { frame: encode } = createMessageEncoder();
+    const encode = frameEncoder();
     expect(encode(message({ args: ['héllo'] }), '1.2', delivery)).toMatchObject({
       data: expect.any(String),
       binary: false,
@@ -73,7 +80,7 @@ describe('createMessageEncoder', () => {
   });
 
   it('builds a shared frame once and hands every receiver the same bytes', () => {
-    const { frame: encode } = createMessageEncoder();
+    const encode = frameEncoder();
     const routed = message({ args: ['to everyone'] });
     const shared = { ...delivery, messageId: 'tp7', shared: true };
     const first = encode(routed, '1.2', shared);
@@ -83,7 +90,24 @@ describe('createMessageEncoder', () => {
     // Another subscription id is another frame.
     expect(encode(routed, '1.2', { ...shared, subscription: 'other' }).data).not.toBe(first.data);
   });
+
+  it('gives up on a body it cannot encode once per message: no frame, one log line for 50 receivers', () => {
+    const { topicFrame, frame } = createMessageEncoder();
+    const { logger, lines } = captureLogs();
+    const routed = message({ args: [nested(200_000)] });
+    for (let i = 0; i < 50; i++) {
+      expect(topicFrame(routed, '1.2', `s${i}`, logger)).toBeUndefined();
+      expect(frame(routed, '1.2', delivery, logger)).toBeUndefined();
+    }
+    expect(lines.map((line) => line.msg)).toEqual(['message cannot be encoded as a STOMP body, not delivered']);
+  });
 });
+
+function nested(depth: number): unknown {
+  let value: unknown = 0;
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
 
 describe('payload mapping', () => {
   it('keeps the content type of a text message and defaults to text/plain', () => {
@@ -99,6 +123,17 @@ describe('payload mapping', () => {
   it('sends no body and no content type for an empty payload', () => {
     const encoded = encodePayload(message({}));
     expect([encoded.body.byteLength, encoded.contentType]).toEqual([0, undefined]);
+  });
+
+  it('[limits.maxDepth] decodes a JSON body nested to the limit and refuses one level more, unparsed', () => {
+    const body = (depth: number) => new TextEncoder().encode(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+    expect(decodeBody(body(64), 'application/json', 64)).toMatchObject({ args: [expect.any(Array)] });
+    expect(decodeBody(body(65), 'application/json', 64)).toEqual({
+      error: 'JSON body nested deeper than 64 levels',
+      tooDeep: true,
+    });
+    // Brackets in a text body are not JSON: no limit applies.
+    expect(decodeBody(body(65), 'text/plain', 64)).toMatchObject({ args: [expect.any(String)] });
   });
 
   it('decodes text bodies with their charset', () => {

@@ -63,6 +63,29 @@ describe('WAMP serializers', () => {
         );
       });
 
+      it('[limits.maxDepth] measures the nesting of any message exactly, before decoding it', () => {
+        fc.assert(
+          fc.property(anyMessage, (message) => {
+            const encoded = serializer.encode(toWire(message));
+            const depth = depthOf(toWire(message));
+            expect(serializer.decode(encoded, depth).ok).toBe(true);
+            expect(serializer.decode(encoded, depth - 1)).toMatchObject({ ok: false, tooDeep: true });
+          }),
+          { numRuns: 200 },
+        );
+      });
+
+      it('[limits.maxDepth] refuses 100,000 nested arrays without overflowing the stack', () => {
+        const deep = serializer.binary
+          ? new Uint8Array(100_001).fill(serializer.name === 'cbor' ? 0x81 : 0x91)
+          : `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+        expect(serializer.decode(deep, 64)).toEqual({
+          ok: false,
+          reason: 'message nested deeper than 64 levels',
+          tooDeep: true,
+        });
+      });
+
       it('keeps an earlier encoded message intact after later encodes', () => {
         const first = serializer.encode([1, 'realm.one', {}]);
         const copy = typeof first === 'string' ? first : Uint8Array.from(first);
@@ -108,6 +131,16 @@ describe('WAMP serializers', () => {
     expect(decoded).toEqual({ ok: true, value: [32, 1, { match: undefined }, 't'] });
   });
 
+  it('[limits.maxDepth] counts CBOR indefinite-length arrays and maps, and tags, as levels', () => {
+    const cbor = createSerializers().get('wamp.2.cbor')!;
+    // [_ [_ ], {_ "a": 1}] with the inner ones indefinite: 2 levels; a tagged array inside: 3.
+    const twoLevels = Uint8Array.of(0x9f, 0x9f, 0xff, 0xbf, 0x61, 0x61, 0x01, 0xff, 0xff);
+    expect(cbor.decode(twoLevels, 2)).toEqual({ ok: true, value: [[], { a: 1 }] });
+    expect(cbor.decode(twoLevels, 1)).toMatchObject({ tooDeep: true });
+    const tagged = Uint8Array.of(0x81, 0xd8, 0x40, 0x80);
+    expect(cbor.decode(tagged, 2)).toMatchObject({ tooDeep: true });
+  });
+
   it('[WAMP §2.2] writes binary as "\\u0000" + base64 in JSON', () => {
     const json = serializers.find((s) => s.name === 'json')!;
     expect(json.encode([16, 1, {}, 'a', [Uint8Array.of(1, 2, 3)]])).toBe('[16,1,{},"a",["\\u0000AQID"]]');
@@ -118,3 +151,10 @@ describe('WAMP serializers', () => {
     });
   });
 });
+
+/** Levels of arrays and objects; bytes are leaves. */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return 0;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return 1 + Math.max(0, ...children.map(depthOf));
+}

@@ -1,0 +1,38 @@
+/**
+ * Nesting limits checked before a message is decoded or walked (README "Limits", `maxDepth`).
+ * Decoders, recursive walks and JSON.stringify overflow the stack somewhere past a few thousand
+ * levels; these checks are loops with no recursion, so any input is measured in linear time.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * True when the JSON text nests arrays and objects deeper than `maxDepth` (`[]` is one level).
+ * Brackets inside strings do not count. Invalid JSON is measured all the same and left to the
+ * parser to refuse.
+ */
+export function jsonNestsDeeper(text: string, maxDepth: number): boolean {
+  // Each level takes a character: a text no longer than the limit cannot pass it.
+  if (text.length <= maxDepth) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (++depth > maxDepth) return true;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return false;
+}
