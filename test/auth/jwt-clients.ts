@@ -20,7 +20,11 @@ export type Outcome =
 const refused = (refusal: string): Outcome => ({ ok: false, refusal });
 
 /** @stomp/stompjs over WebSocket: the token as `passcode`, no `login`. */
-export function stompjsLogin(url: string, token: string, onFrame?: (frame: IFrame) => void): Promise<Outcome> {
+export function stompjsLogin(
+  url: string,
+  token: string,
+  watch: { onError?: (frame: IFrame) => void; onClose?: (code: number, reason: string) => void } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const client = new Client({
       webSocketFactory: () => new WebSocket(url, ['v12.stomp']),
@@ -28,11 +32,12 @@ export function stompjsLogin(url: string, token: string, onFrame?: (frame: IFram
       reconnectDelay: 0,
       heartbeatIncoming: 0,
       heartbeatOutgoing: 0,
+      onWebSocketClose: (event: { code: number; reason: string }) => watch.onClose?.(event.code, event.reason),
     });
     client.onConnect = (frame) =>
       resolve({ ok: true, authid: frame.headers['user-name'] ?? '', close: () => client.deactivate() });
     client.onStompError = (frame) => {
-      onFrame?.(frame);
+      watch.onError?.(frame);
       resolve(refused(`${frame.headers.message}: ${frame.body}`));
       void client.deactivate();
     };
