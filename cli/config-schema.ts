@@ -142,9 +142,9 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         allowAnonymous: { type: 'boolean' },
+        jwt: jwtSchema,
         users: usersSchema,
         tokens: tokensSchema,
-        jwt: jwtSchema,
       },
     },
     admin: adminSchema,

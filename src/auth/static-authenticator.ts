@@ -30,10 +30,10 @@ export interface StaticToken {
 export interface AuthOptions {
   /** Allow clients that present no credentials, as authid/authrole 'anonymous'. Default true. */
   readonly allowAnonymous?: boolean;
-  readonly users?: readonly StaticUser[];
-  readonly tokens?: readonly StaticToken[];
   /** Accept JWTs wherever a token, ticket or password is presented (docs/jwt.md). */
   readonly jwt?: JwtOptions;
+  readonly users?: readonly StaticUser[];
+  readonly tokens?: readonly StaticToken[];
 }
 
 const SCRYPT_KEY_LENGTH = 32;
