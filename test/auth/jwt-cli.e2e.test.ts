@@ -19,13 +19,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(keys.dir, { recursive: true, force: true }));
 
 describe('auth.jwt in the config file', () => {
-  it('stops with one line naming a key file that cannot be read', () => {
+  it('stops with one line naming a key file that cannot be read, and check-config says so too', () => {
     const missing = join(keys.dir, 'missing-jwks.json');
     const file = writeConfig({ auth: { jwt: { jwksFile: missing } } });
     const result = runCli(['--config', file, '--port', '0']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(`junction: Invalid auth.jwt: cannot read jwksFile ${missing}`);
+    const check = runCli(['check-config', file]);
+    expect(check.status).toBe(2);
+    expect(check.stderr).toContain(`junction: Invalid auth.jwt: cannot read jwksFile ${missing}`);
   });
 
   describe('a broker keyed with a PEM file', () => {
