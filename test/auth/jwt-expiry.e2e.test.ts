@@ -104,6 +104,17 @@ describe('a session whose JWT expires', () => {
   });
 });
 
+describe('a session whose JWT expires much later', () => {
+  it('stays open when exp is beyond the range of a Node timer (2^31 ms, ~24.8 days)', async () => {
+    const login = await jsonrpcLogin(broker.url, await signToken(hs256, { expiresIn: 60 * 86_400 }));
+    expect(login.ok).toBe(true);
+    await sleep(200); // a timer set past its range fires after 1 ms
+    expect(login.peer.ws.readyState).toBe(login.peer.ws.OPEN);
+    expect((await login.peer.request('publish', ['news.later', 1])).result).toBe(true);
+    login.peer.close();
+  });
+});
+
 describe('JSON-RPC token renewal', () => {
   /** Subscribes `peer` to `topic` and returns the pushes it gets there. */
   async function subscribed(peer: Awaited<ReturnType<typeof jsonRpcPeer>>, topic: string) {
