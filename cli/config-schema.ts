@@ -72,6 +72,29 @@ const usersSchema = {
   },
 } as const;
 
+const stringOrList = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  ],
+} as const;
+
+/** JWT verification (`auth.jwt`, docs/jwt.md): exactly one key source, then the claims checked and read. */
+const jwtSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    secret: { type: 'string', minLength: 32 },
+    publicKeyFile: { type: 'string', minLength: 1 },
+    jwksFile: { type: 'string', minLength: 1 },
+    issuer: stringOrList,
+    audience: stringOrList,
+    authidClaim: { type: 'string', minLength: 1 },
+    authroleClaim: { type: 'string', minLength: 1 },
+  },
+  oneOf: [{ required: ['secret'] }, { required: ['publicKeyFile'] }, { required: ['jwksFile'] }],
+} as const;
+
 /** Static bearer tokens (`auth.tokens`, `admin.tokens`): a SHA-256 digest or the token itself. */
 const tokensSchema = {
   type: 'array',
@@ -137,6 +160,7 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         allowAnonymous: { type: 'boolean' },
+        jwt: jwtSchema,
         users: usersSchema,
         tokens: tokensSchema,
         permissions: permissionsSchema,

@@ -41,6 +41,8 @@ export function startupErrorLine(err: unknown, ports?: Ports): string | undefine
   // Plugins that clash (two claim one token, a second fallback) or options the config check did
   // not see (a custom build); the message names the plugin.
   if (err instanceof JunctionError && err.code.startsWith('JNC_ERR_PLUGIN_')) return err.message;
+  // An `auth.jwt` key file that is missing or not a key: the message names the file.
+  if (err instanceof JunctionError && err.code === 'JNC_ERR_AUTH_CONFIG') return err.message;
   if (err instanceof Error) return systemErrorLine(err as SystemError, ports);
   return undefined;
 }

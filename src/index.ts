@@ -6,7 +6,9 @@
 export {
   type AuthOptions,
   createStaticAuthenticator,
+  DEFAULT_JWT_ROLE,
   hashSecret,
+  type JwtOptions,
   type StaticToken,
   type StaticUser,
 } from './auth/index.js';

@@ -3,10 +3,12 @@
  * the broker's default. The session joins at once with the identity the core established at the
  * handshake (Authorization: Bearer or ?token=), or anonymously when the authenticator allows it;
  * otherwise it waits for the `login` method. An anonymous session may still log in once; it then
- * rejoins as the new identity, releasing what it held anonymously.
+ * rejoins as the new identity, releasing what it held anonymously. A session joined with an
+ * expiring token (a JWT) renews it with `login({token})` before it expires (docs/jwt.md).
  */
 import {
   AuthenticationError,
+  type AuthRequest,
   errorCodes,
   type Identity,
   type SessionContext,
@@ -69,36 +71,47 @@ export class Access {
     }
   }
 
-  /** The `login` method: password authentication, then join. Resolves with the identity. */
+  /**
+   * The `login` method: password or token authentication, then join. A session already joined
+   * with a token may present a fresh one of the same identity: that renews its expiry and keeps
+   * everything it holds. Resolves with the identity.
+   */
   async login(params: LoginParams): Promise<Identity> {
     const previous = this.#state;
-    if (previous !== 'login-required' && !(previous === 'joined' && this.#anonymous)) {
+    const renewing = previous === 'joined' && !this.#anonymous && 'token' in params;
+    if (!renewing && previous !== 'login-required' && !(previous === 'joined' && this.#anonymous)) {
       throw new JsonRpcError(ErrorCode.ALREADY_JOINED, `already ${previous === 'joined' ? 'joined' : 'logging in'}`);
     }
     this.#state = 'logging-in';
     let identity: Identity;
     try {
-      identity = await this.#context.authenticate({
-        protocol: PROTOCOL,
-        realm: this.realm,
-        authid: params.authid,
-        secret: params.secret,
-        method: 'password',
-        handshake: this.#context.handshake,
-      });
+      identity = await this.#context.authenticate(this.#request(params));
     } catch (error) {
       this.#state = previous;
       const reason = error instanceof AuthenticationError ? `: ${error.message}` : '';
       throw new JsonRpcError(errorCodes.JNC_ERR_AUTH_FAILED.jsonrpc, `authentication failed${reason}`);
     }
-    try {
-      this.#join(identity);
-      this.#anonymous = false;
-    } catch (error) {
+    if (renewing) {
       this.#state = previous;
-      throw error;
+      if (!this.#context.renew(identity))
+        throw new JsonRpcError(ErrorCode.ALREADY_JOINED, 'already joined as another identity');
+    } else {
+      try {
+        this.#join(identity);
+        this.#anonymous = false;
+      } catch (error) {
+        this.#state = previous;
+        throw error;
+      }
     }
-    return { authid: identity.authid, authrole: identity.authrole };
+    const { authid, authrole, expiresAt } = identity;
+    return expiresAt === undefined ? { authid, authrole } : { authid, authrole, expiresAt };
+  }
+
+  #request(params: LoginParams): AuthRequest {
+    const common = { protocol: PROTOCOL, realm: this.realm, handshake: this.#context.handshake };
+    if ('token' in params) return { ...common, method: 'token', secret: params.token };
+    return { ...common, method: 'password', authid: params.authid, secret: params.secret };
   }
 
   #join(identity: Identity): void {

@@ -24,10 +24,10 @@ export interface RegisterParams {
   readonly match?: MatchPolicy;
   readonly invoke?: InvokePolicy;
 }
-export interface LoginParams {
-  readonly authid: string;
-  readonly secret: string;
-}
+/** `login`: a user's authid and secret, or a bearer token (a JWT or a static token). */
+export type LoginParams =
+  | { readonly authid: string; readonly secret: string }
+  | { readonly token: string; readonly authid?: undefined };
 
 const uri = { type: 'string', minLength: 1 };
 const id = { type: 'integer', minimum: 1 };
@@ -103,12 +103,27 @@ export const parseRegister: Parser<RegisterParams> = parser(
     ({ procedure, ...option(options, 'match'), ...option(options, 'invoke') }) as RegisterParams,
 );
 
-export const parseLogin: Parser<LoginParams> = parser(
+const parsePasswordLogin: Parser<LoginParams> = parser(
   [{ type: 'string' }, { type: 'string' }],
   2,
   { properties: { authid: { type: 'string' }, secret: { type: 'string' } }, required: ['authid', 'secret'] },
   ([authid, secret]) => ({ authid, secret }) as LoginParams,
 );
+
+const validateTokenLogin = compile<{ token: string }>({
+  type: 'object',
+  properties: { token: { type: 'string', minLength: 1 } },
+  required: ['token'],
+});
+
+/** `login(authid, secret)`, `{authid, secret}` or `{token}` (only by name: a token has no position). */
+export const parseLogin: Parser<LoginParams> = (params) => {
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || !('token' in params)) {
+    return parsePasswordLogin(params);
+  }
+  if (validateTokenLogin(params)) return { token: params.token };
+  throw invalid(describeErrors(validateTokenLogin.errors, 'params'));
+};
 
 /** `unsubscribe(id)` / `{subscription: id}` and `unregister(id)` / `{registration: id}`. */
 function idParser(name: string): Parser<number> {

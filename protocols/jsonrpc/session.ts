@@ -25,6 +25,13 @@ export interface JsonRpcSessionOptions {
   readonly pushes: PushEncoder;
 }
 
+/** Sent before the core closes a session whose token expired (docs/jsonrpc.md, docs/jwt.md). */
+const EXPIRED_NOTIFICATION = JSON.stringify({
+  jsonrpc: '2.0',
+  method: 'rpc.goodbye',
+  params: { reason: 'junction.close.token_expired', message: 'token expired' },
+});
+
 /** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
 const POLICY_VIOLATION = 1008;
 
@@ -95,6 +102,15 @@ export class JsonRpcSession implements Session {
 
   onClose(): void {
     this.#callee.cancelAll();
+  }
+
+  /**
+   * The session's token expired (a fresh `login({token})` would have renewed it): JSON-RPC has no
+   * goodbye, so an advisory notification in the shape of `rpc.cancel` says why; the core then
+   * closes with 1008 `token expired`.
+   */
+  onExpire(): void {
+    this.#connection.send(EXPIRED_NOTIFICATION);
   }
 
   #handle(data: MessageData): void {

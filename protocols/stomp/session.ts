@@ -127,6 +127,13 @@ export class StompSession implements Session, StompContext {
     this.#end();
   }
 
+  /** The login's token expired: an ERROR frame `token expired`; the core closes with 1008. */
+  onExpire(): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#sendError(new StompError('token expired'), undefined);
+    this.#end();
+  }
+
   /** Parses and handles frames until the parser needs more bytes or the session pauses. */
   #pump(): void {
     while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {

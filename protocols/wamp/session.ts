@@ -174,6 +174,16 @@ export class WampSession implements Session, Peer {
     }
   }
 
+  /**
+   * The token the session authenticated with expired (the core arms that timer when the session
+   * joins, at WELCOME): GOODBYE `junction.close.token_expired`; the core closes with 1008 after.
+   */
+  onExpire(): void {
+    if (this.#state !== 'open') return;
+    this.send({ type: 'GOODBYE', details: { message: 'token expired' }, reason: WampUri.TOKEN_EXPIRED });
+    this.#state = 'closing';
+  }
+
   /** Ends the session from the router side (meta API kill): GOODBYE with `wamp.close.killed`. */
   kill(reason: string = WampUri.KILLED, message = 'killed'): void {
     if (this.#state !== 'open') return;

@@ -16,6 +16,10 @@ export const WampUri = {
   CLOSE_NORMAL: 'wamp.close.normal',
   SYSTEM_SHUTDOWN: 'wamp.close.system_shutdown',
   KILLED: 'wamp.close.killed',
+  // WAMP defines no close reason for expired credentials, and the `wamp.` prefix is the spec's
+  // (BB L78): the broker's own reason, in its `junction.` namespace as its error URIs are.
+  // Unlike `wamp.close.killed`, it tells a client that re-authenticating will let it back in.
+  TOKEN_EXPIRED: 'junction.close.token_expired',
 } as const;
 
 const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;

@@ -1,13 +1,16 @@
 /**
  * The core authenticator used by every protocol: anonymous access (on by default), static users
- * with scrypt-hashed secrets, and static bearer tokens (SHA-256 hashed: they are long random
- * strings, so a slow hash buys nothing). A custom `authenticate` function replaces all of it.
+ * with scrypt-hashed secrets, static bearer tokens (SHA-256 hashed: they are long random
+ * strings, so a slow hash buys nothing) and JWTs (`jwt`, see jwt.ts). A custom `authenticate`
+ * function replaces all of it.
  */
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { Logger } from '../common/logger.js';
 import { AuthenticationError } from '../errors/table.js';
 import type { PermissionRule } from '../plugin/index.js';
 import type { Authenticator, AuthRequest, Identity } from '../plugin/types.js';
+import { createJwtVerifier, type JwtOptions, looksLikeJwt } from './jwt.js';
 
 export interface StaticUser {
   readonly authid: string;
@@ -28,6 +31,8 @@ export interface StaticToken {
 export interface AuthOptions {
   /** Allow clients that present no credentials, as authid/authrole 'anonymous'. Default true. */
   readonly allowAnonymous?: boolean;
+  /** Accept JWTs wherever a token, ticket or password is presented (docs/jwt.md). */
+  readonly jwt?: JwtOptions;
   readonly users?: readonly StaticUser[];
   readonly tokens?: readonly StaticToken[];
   /**
@@ -66,8 +71,11 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** Builds the default authenticator from static options. */
-export function createStaticAuthenticator(options: AuthOptions = {}): Authenticator {
+/**
+ * Builds the default authenticator from static options. `log` hears why a JWT was refused (at
+ * info): the client only ever hears 'invalid token'.
+ */
+export function createStaticAuthenticator(options: AuthOptions = {}, log?: Logger): Authenticator {
   const allowAnonymous = options.allowAnonymous ?? true;
   const users = new Map<string, StaticUser & { secret: string }>();
   for (const user of options.users ?? []) {
@@ -83,6 +91,7 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
   // An unknown authid costs one scrypt too, against a hash nobody's secret matches: the answer
   // time must not tell a prober which users exist.
   const dummy = hashSecret(randomBytes(16).toString('base64'));
+  const verifyJwt = options.jwt === undefined ? undefined : jwtAuthenticator(options.jwt, log);
 
   return async (request: AuthRequest): Promise<Identity> => {
     if (request.method === 'anonymous' || (request.secret === undefined && request.authid === undefined)) {
@@ -90,6 +99,12 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
       // is published for that user (`eligible_authid`).
       if (allowAnonymous) return { authid: anonymousAuthid(), authrole: 'anonymous' };
       throw new AuthenticationError('anonymous access is disabled');
+    }
+    // A JWT may come as a token, a WAMP ticket or a password: its shape tells it from a secret
+    // (three base64url parts, the first `eyJ`), so no protocol needs to know about JWTs.
+    if (verifyJwt !== undefined && request.secret !== undefined && looksLikeJwt(request.secret)) {
+      const fixed = request.method === 'token' ? tokens.get(sha256(request.secret)) : undefined;
+      return fixed ?? verifyJwt(request.secret, request.authid);
     }
     if (request.method === 'token') {
       const identity = request.secret === undefined ? undefined : tokens.get(sha256(request.secret));
@@ -102,5 +117,29 @@ export function createStaticAuthenticator(options: AuthOptions = {}): Authentica
       throw new AuthenticationError('invalid credentials');
     }
     return { authid: user.authid, authrole: user.authrole ?? 'user' };
+  };
+}
+
+/**
+ * Verifies a JWT and refuses it as any bad token: the reason (expired, bad signature, wrong
+ * issuer, …) goes to the log, never to the client, which could otherwise probe the key setup.
+ * A client that also names an authid (WAMP HELLO, STOMP `login`) must name the token's.
+ */
+function jwtAuthenticator(options: JwtOptions, log: Logger | undefined) {
+  const verify = createJwtVerifier(options);
+  return async (token: string, claimedAuthid: string | undefined): Promise<Identity> => {
+    let identity: Identity;
+    try {
+      identity = await verify(token);
+    } catch (err) {
+      const { code, message } = err as { code?: string; message?: string };
+      log?.info({ reason: code ?? message }, `JWT refused: ${message ?? code}`);
+      throw new AuthenticationError('invalid token', { cause: err });
+    }
+    if (claimedAuthid !== undefined && claimedAuthid !== identity.authid) {
+      log?.info({ reason: 'authid mismatch', authid: claimedAuthid }, 'JWT refused: the client claims another authid');
+      throw new AuthenticationError('invalid token');
+    }
+    return identity;
   };
 }

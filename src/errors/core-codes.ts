@@ -21,6 +21,8 @@ const handshake = {
 /** The core closes an open connection with these (RFC 6455 §7.4.1 close codes). */
 const session = {
   JNC_ERR_LOGIN_TIMEOUT: { message: 'login timeout', closeCode: 1008 },
+  /** The identity's `expiresAt` passed (a JWT's `exp`): the protocol says goodbye, then this close. */
+  JNC_ERR_AUTH_EXPIRED: { message: 'token expired', closeCode: 1008 },
   JNC_ERR_SLOW_CONSUMER: { message: 'slow consumer', closeCode: 1008 },
   JNC_ERR_SESSION_CRASHED: { message: 'Internal error in %s session', closeCode: 1011 },
 } as const satisfies Record<string, CoreErrorSpec>;
@@ -32,6 +34,7 @@ const registration = {
   JNC_ERR_PLUGIN_DUPLICATE_TOKEN: { message: 'Subprotocol token %s is claimed by both %s and %s' },
   JNC_ERR_PLUGIN_SECOND_FALLBACK: { message: 'Plugins %s and %s both declare fallback: true' },
   JNC_ERR_CONTRACT_INVALID: { message: '%s' },
+  JNC_ERR_AUTH_CONFIG: { message: 'Invalid auth.jwt: %s' },
 } as const satisfies Record<string, CoreErrorSpec>;
 
 /**

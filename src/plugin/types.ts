@@ -50,6 +50,11 @@ export interface HandshakeInfo {
 export interface Identity {
   readonly authid: string;
   readonly authrole: string;
+  /**
+   * When this identity stops being valid, in ms since the epoch (a JWT's `exp`); none: never.
+   * The core ends a session joined with it at that time (`Session.onExpire`, then close 1008).
+   */
+  readonly expiresAt?: number;
 }
 
 export interface AuthRequest {
@@ -120,6 +125,13 @@ export interface SessionContext {
   join(realm: string, identity: Identity): SessionHandle;
   /** The joined session's router handle, once `join` was called. */
   readonly router: SessionHandle | undefined;
+  /**
+   * Extends a joined session's validity with a fresh credential of the same identity (a new JWT):
+   * its `expiresAt` replaces the old one, and the router handle, with everything it holds, stays.
+   * Returns false, changing nothing, when the session has not joined or `identity` names another
+   * authid or authrole (join again instead).
+   */
+  renew(identity: Identity): boolean;
   /** Limits of this broker that protocols apply themselves. */
   readonly limits: ProtocolLimits;
 }
@@ -153,6 +165,13 @@ export interface Session {
    * a plugin without it just sees that close.
    */
   onKill?(reason: string): void;
+  /**
+   * The identity the session joined with expired (`Identity.expiresAt`): say the protocol's
+   * goodbye (STOMP ERROR `token expired`, WAMP GOODBYE `junction.close.token_expired`). The core
+   * closes the connection with 1008 `token expired` afterwards; a plugin without it gets
+   * `onKill('token expired')` instead.
+   */
+  onExpire?(): void;
 }
 
 /** Told when a session joins or leaves a realm, whatever its protocol. */

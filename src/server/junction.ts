@@ -121,7 +121,7 @@ export function createJunction(options: JunctionOptions): Junction {
   const counters = new SessionCounters();
   // Every protocol's logins (and the handshake's tokens) go through this one authenticator:
   // failures are throttled per address, logged at warn and counted.
-  const throttled = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth), {
+  const throttled = throttleFailures(options.authenticate ?? createStaticAuthenticator(options.auth, log), {
     failuresPerMinute: limits.authFailuresPerMinute,
     delay: limits.authFailureDelay,
     onEvent: (event) => sessions?.count(event),

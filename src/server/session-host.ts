@@ -34,6 +34,9 @@ export interface SessionHostDeps {
   readonly onEvent?: (event: SessionEvent) => void;
 }
 
+/** The longest delay a Node timer keeps (2^31-1 ms); a longer one fires at once. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout' | 'auth_failure' | 'auth_throttled';
 
 /** A live session, as the server tracks it for shutdown. */
@@ -76,6 +79,9 @@ class Host implements HostedSession, SessionContext {
   readonly #loginTimer: ReturnType<typeof setTimeout>;
   #session: Session | undefined;
   #handle: SessionHandle | undefined;
+  /** The identity joined with, for `renew`; its `expiresAt` arms `#expiryTimer`. */
+  #identity: Identity | undefined;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
   #ended = false;
   /** When the transport opened, for the session's duration in the close line. */
@@ -143,13 +149,26 @@ class Host implements HostedSession, SessionContext {
     // Joining again changes identity (an anonymous session logging in): the old handle goes first.
     const first = this.#handle === undefined;
     this.#handle?.release();
-    this.#handle = this.#deps.router.openSession({ id: this.id, realm, protocol: this.#plugin.name, ...identity });
+    const { authid, authrole } = identity;
+    this.#handle = this.#deps.router.openSession({ id: this.id, realm, protocol: this.#plugin.name, authid, authrole });
     clearTimeout(this.#loginTimer);
+    this.#identity = identity;
+    this.#armExpiry(identity.expiresAt);
     this.log.info(
       { realm, authid: identity.authid, authrole: identity.authrole, remote: this.handshake.remoteAddress },
       first ? 'session opened' : 'session identity changed',
     );
     return this.#handle;
+  }
+
+  renew(identity: Identity): boolean {
+    const current = this.#identity;
+    if (this.#ended || this.#handle === undefined || current === undefined) return false;
+    if (identity.authid !== current.authid || identity.authrole !== current.authrole) return false;
+    this.#identity = identity;
+    this.#armExpiry(identity.expiresAt);
+    this.log.info({ authid: identity.authid, expiresAt: identity.expiresAt }, 'session credentials renewed');
+    return true;
   }
 
   // ---- HostedSession ----------------------------------------------------------------------------
@@ -167,6 +186,32 @@ class Host implements HostedSession, SessionContext {
 
   // ---- internals --------------------------------------------------------------------------------
 
+  /**
+   * (Re)schedules the end of the session at `expiresAt`. Timers hold at most 2^31-1 ms (~24.8
+   * days; a longer delay fires at once), so a far expiry is reached in steps.
+   */
+  #armExpiry(expiresAt: number | undefined): void {
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    if (expiresAt === undefined || this.#ended) return;
+    const delay = Math.max(0, expiresAt - Date.now());
+    this.#expiryTimer = setTimeout(
+      () => (delay > MAX_TIMER_DELAY ? this.#armExpiry(expiresAt) : this.#expired()),
+      Math.min(delay, MAX_TIMER_DELAY),
+    );
+    this.#expiryTimer.unref();
+  }
+
+  /** The identity expired: the protocol's goodbye, then close 1008 `token expired`. */
+  #expired(): void {
+    this.#expiryTimer = undefined;
+    if (this.#ended) return;
+    const error = new JunctionError('JNC_ERR_AUTH_EXPIRED');
+    this.log.info({ code: error.code, authid: this.#identity?.authid }, 'session token expired');
+    this.#guard((session) => (session.onExpire ? session.onExpire() : session.onKill?.(error.message)));
+    this.transport.connection.close(error.closeCode, error.message);
+  }
+
   #loginTimedOut(): void {
     if (this.#handle !== undefined) return;
     const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
@@ -178,6 +223,7 @@ class Host implements HostedSession, SessionContext {
   /** The transport closed: the plugin hears it first, then everything the session holds is released. */
   #closed(code: number, reason: string): void {
     clearTimeout(this.#loginTimer);
+    clearTimeout(this.#expiryTimer);
     this.#guard((session) => session.onClose?.(code, reason));
     this.#ended = true;
     this.#controller?.abort();

@@ -77,13 +77,18 @@ async function authenticate(frame: Frame, realm: string, context: SessionContext
   const passcode = header(frame, 'passcode');
   const bearer = /^Bearer\s+(.+)$/i.exec(header(frame, 'Authorization') ?? '')?.[1];
   // An identity established at the HTTP upgrade stands unless CONNECT presents credentials.
-  if (login === undefined && bearer === undefined && context.handshake.identity) return context.handshake.identity;
+  if (login === undefined && passcode === undefined && bearer === undefined && context.handshake.identity) {
+    return context.handshake.identity;
+  }
+  // A token may also come as `passcode` with no `login` or `login:token`: clients such as
+  // stompjs and stomp.py set login/passcode but no other header.
+  const token = bearer ?? (passcode !== undefined && (login === undefined || login === 'token') ? passcode : undefined);
   const request: AuthRequest = {
     protocol: 'stomp',
     realm,
     handshake: context.handshake,
-    ...(bearer !== undefined
-      ? { method: 'token', secret: bearer }
+    ...(token !== undefined
+      ? { method: 'token', secret: token }
       : { method: login !== undefined ? 'password' : 'anonymous', authid: login, secret: passcode }),
   };
   try {

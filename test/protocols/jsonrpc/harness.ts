@@ -121,6 +121,8 @@ export function connect(router: Router, options: TestClientOptions = {}): TestCl
     get router() {
       return sessionRouter;
     },
+    // No expiring identities here: test/auth/jwt-*.e2e.test.ts covers renewal on a real broker.
+    renew: () => false,
   });
   let lastId = 0;
   const send = (message: unknown) => session.onMessage(typeof message === 'string' ? message : JSON.stringify(message));
