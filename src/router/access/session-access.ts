@@ -24,6 +24,9 @@ export class AuthorizationPending extends RouterError {
     super(ErrorUri.NOT_AUTHORIZED, `authorization of ${action} on ${uri} is pending`, { kwargs: { action, uri } });
     this.name = 'AuthorizationPending';
     this.decided = decided;
+    // A plugin that treats this as a plain refusal never awaits `decided`: its rejection (the hook
+    // refused) must not surface as an unhandled rejection. Awaiting it still sees the refusal.
+    decided.catch(() => {});
   }
 }
 
