@@ -19,6 +19,12 @@ import { accessDenied } from './errors.js';
 
 /** Checks the SEND of a message to `destination`; throws the refusal, or AuthorizationPending. */
 export function authorizeSend(context: StompContext, destination: Destination): void {
+  const needed = sendPermission(destination);
+  if (needed !== undefined) ask(context, needed[0], needed[1], 'exact');
+}
+
+/** What a SEND to `destination` does, in router terms; undefined for a temp queue (refused elsewhere). */
+function sendPermission(destination: Destination): [Action, string] | undefined {
   switch (destination.kind) {
     case 'topic':
       // STOMP answers through /reply-queue/, which only takes reply paths' names; this spelling
@@ -26,16 +32,16 @@ export function authorizeSend(context: StompContext, destination: Destination): 
       if (destination.topic.startsWith(REPLY_PATH_PREFIX)) {
         throw accessDenied('publish', destination.topic, 'reply with SEND to /reply-queue/');
       }
-      return ask(context, 'publish', destination.topic, 'exact');
+      return ['publish', destination.topic];
     case 'queue':
-      return ask(context, 'publish', destination.queue, 'exact');
+      return ['publish', destination.queue];
     case 'reply-queue':
-      authorizeReplyQueue(destination.topic);
-      return ask(context, 'publish', destination.topic, 'exact');
+      if (!isReplyPath(destination.topic)) throw accessDenied('publish', destination.topic, 'not a reply path');
+      return ['publish', destination.topic];
     case 'rpc':
-      return ask(context, 'call', destination.procedure, 'exact');
+      return ['call', destination.procedure];
     default:
-      return;
+      return undefined;
   }
 }
 
@@ -50,10 +56,6 @@ export function refuseReplyQueueInReplyTo(destination: Destination): void {
   if (destination.kind === 'reply-queue') {
     throw accessDenied('publish', destination.topic, 'reply-to may name only your own /temp-queue/');
   }
-}
-
-function authorizeReplyQueue(topic: string): void {
-  if (!isReplyPath(topic)) throw accessDenied('publish', topic, 'not a reply path');
 }
 
 /** Allowed: returns. Refused: throws. The hook still deciding: AuthorizationPending, whose `decided` rejects on refusal. */
