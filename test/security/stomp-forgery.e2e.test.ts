@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { header } from '../../protocols/stomp/frame.js';
 import { bodyText, frame } from '../protocols/stomp/raw-client.js';
+import { pythonStompReady, stompPy } from '../protocols/stomp/stomp-py.js';
 import { connectStompjs } from '../protocols/stomp/stompjs-client.js';
 import { eventually, type OpenSession, openSession } from '../protocols/wamp/autobahn-client.js';
 import {
@@ -191,6 +192,18 @@ describe.each(TRANSPORTS)('Why: Reserved names are open (STOMP over %s)', (trans
     attacker.send(frame('SUBSCRIBE', { id: 's', destination, receipt: 'sub' }));
     const error = await expectAccessDenied(attacker, 'subscribe', uri);
     expect(header(error, 'receipt-id')).toBe('sub');
+  });
+});
+
+describe.skipIf(!pythonStompReady)('Why: Reserved names are open (stomp.py over TCP)', () => {
+  it('gets ERROR access denied naming the action and URI, then the broker closes', async () => {
+    expect(await stompPy('access_denied', target.tcp.port)).toEqual({
+      message: 'access denied',
+      action: 'publish',
+      uri: 'wamp.session.on_join',
+      receipt_id: 'forged',
+      disconnected: true,
+    });
   });
 });
 
