@@ -64,7 +64,8 @@ export function callProcedure(
       },
     });
   } catch (err) {
-    // A call refused before it started (no such procedure, invalid name, limit) is a reply too.
+    // A call refused before it started (no such procedure, invalid name, limit) is a reply too;
+    // a call the session may not make was refused at the SEND, as ERROR access denied (access.ts).
     reply(errorReply(err, base));
     return;
   }
