@@ -62,9 +62,14 @@ export function parseDestination(destination: string): Destination | { readonly 
   }
 }
 
-function parseReplyQueue(id: string): Destination | { readonly error: string } {
-  if (!REPLY_ID.test(id)) return { error: `Invalid reply queue /reply-queue/${id}` };
+/** Any name parses: one that is not a reply path's is refused as `access denied` (access.ts), like a guess. */
+function parseReplyQueue(id: string): Destination {
   return { kind: 'reply-queue', topic: REPLY_PATH_PREFIX + id };
+}
+
+/** Whether a reply queue's router topic is a reply path's name (`junction.reply.` and 22 base64url characters). */
+export function isReplyPath(topic: string): boolean {
+  return topic.startsWith(REPLY_PATH_PREFIX) && REPLY_ID.test(topic.slice(REPLY_PATH_PREFIX.length));
 }
 
 /** The destination other sessions reply to, for a reply path's router topic. */

@@ -4,7 +4,9 @@
  * Router errors take their `message` text and close code from the one error table.
  */
 import {
+  type Action,
   type AuthenticationError,
+  ErrorUri,
   errorCodes,
   formatMessage,
   RouterError,
@@ -68,6 +70,26 @@ export function toStompError(error: Error): StompError | undefined {
   return new StompError(formatMessage(stomp.message, [error.message]), {
     details: error.uri,
     closeCode: stomp.closeCode,
+    headers: refusalHeaders(error),
+  });
+}
+
+/** issue 11: `access denied` names what was refused, `action` and `uri` (router form, as permissions name it). */
+function refusalHeaders(error: RouterError): HeaderList {
+  if (error.uri !== ErrorUri.NOT_AUTHORIZED) return [];
+  const { action, uri } = error.kwargs ?? {};
+  return typeof action === 'string' && typeof uri === 'string'
+    ? [
+        ['action', action],
+        ['uri', uri],
+      ]
+    : [];
+}
+
+/** A refusal made by STOMP's own rules (reply paths), rendered as the router's refusals are. */
+export function accessDenied(action: Action, uri: string, why: string): RouterError {
+  return new RouterError(ErrorUri.NOT_AUTHORIZED, `not authorized to ${action} ${uri} (${why})`, {
+    kwargs: { action, uri },
   });
 }
 

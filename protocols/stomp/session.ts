@@ -3,14 +3,15 @@
  * it), dispatches every later frame to its handler, sends RECEIPTs once a frame took effect, keeps
  * heart-beats, and turns every protocol error into ERROR followed by closing the connection.
  */
-import type {
-  Connection,
-  Logger,
-  MessageData,
-  RoutedMessage,
-  Session,
-  SessionContext,
-  SessionHandle,
+import {
+  AuthorizationPending,
+  type Connection,
+  type Logger,
+  type MessageData,
+  type RoutedMessage,
+  type Session,
+  type SessionContext,
+  type SessionHandle,
 } from '../../src/plugin/index.js';
 import type { StompContext } from './context.js';
 import { CloseCode, errorFrame, limitError, StompError, toStompError } from './errors.js';
@@ -34,7 +35,8 @@ export interface SessionDeps {
   readonly server: string;
 }
 
-const Phase = { AWAITING_CONNECT: 0, CONNECTING: 1, CONNECTED: 2, CLOSED: 3 } as const;
+/** AUTHORIZING: connected, with the frame pump paused while the `authorize` hook decides (issue 11). */
+const Phase = { AWAITING_CONNECT: 0, CONNECTING: 1, CONNECTED: 2, AUTHORIZING: 3, CLOSED: 4 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
 const encoder = new TextEncoder();
@@ -102,9 +104,10 @@ export class StompSession implements Session, StompContext {
     if (this.#phase === Phase.CLOSED) return;
     this.#lastReceived = Date.now();
     this.#parser.push(typeof data === 'string' ? encoder.encode(data) : data);
-    // Bytes pile up unparsed while CONNECT is being authenticated: bound them too.
+    // Bytes pile up unparsed while CONNECT is being authenticated or a frame authorized: bound them too.
     if (this.#phase !== Phase.CONNECTED && this.#parser.pendingBytes > this.#maxFrameSize) {
-      this.fail(limitError('maxFrameSize', this.#maxFrameSize, 'too much data before CONNECTED'));
+      const what = this.#phase === Phase.AUTHORIZING ? 'while authorization is pending' : 'before CONNECTED';
+      this.fail(limitError('maxFrameSize', this.#maxFrameSize, `too much data ${what}`));
       return;
     }
     this.#pump();
@@ -203,8 +206,27 @@ export class StompSession implements Session, StompContext {
       if (receipt !== undefined && !isDeferred(frame)) this.sendFrame(Command.RECEIPT, [['receipt-id', receipt]]);
       if (this.#disconnecting) this.#close(CloseCode.NORMAL, 'disconnect');
     } catch (err) {
-      this.#fail(err instanceof Error ? err : new Error(String(err)), receipt);
+      if (err instanceof AuthorizationPending) this.#awaitDecision(err.decided, frame, receipt);
+      else this.#fail(err instanceof Error ? err : new Error(String(err)), receipt);
     }
+  }
+
+  /**
+   * issue 11: the `authorize` hook answers with a promise. Handlers ask before they change
+   * anything, so the frame runs again once decided (the decision is cached then); later frames wait
+   * in the parser meanwhile, so their order holds. A refusal is the ERROR of that frame.
+   */
+  #awaitDecision(decided: Promise<void>, frame: Frame, receipt: string | undefined): void {
+    this.#phase = Phase.AUTHORIZING;
+    decided.then(
+      () => {
+        if (this.#phase !== Phase.AUTHORIZING) return;
+        this.#phase = Phase.CONNECTED;
+        this.#dispatch(frame);
+        this.#pump();
+      },
+      (err: unknown) => this.#fail(err instanceof Error ? err : new Error(String(err)), receipt),
+    );
   }
 
   sendFrame(command: string, headers: HeaderList, body: string | Uint8Array = new Uint8Array(0)): void {
@@ -213,15 +235,20 @@ export class StompSession implements Session, StompContext {
   }
 
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void {
-    if (this.#phase !== Phase.CONNECTED) return;
+    if (!this.#joined) return;
     const frame = this.#deps.encodeMessage.frame(message, this.#version, delivery, this.#context.log);
     if (frame !== undefined) this.#write(frame.data, frame.binary);
   }
 
   deliverTopic(message: RoutedMessage, subscription: string): void {
-    if (this.#phase !== Phase.CONNECTED) return;
+    if (!this.#joined) return;
     const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription, this.#context.log);
     if (frame !== undefined) this.#write(frame.data, frame.binary);
+  }
+
+  /** Messages flow while a frame waits for its authorization: only the frame pump pauses. */
+  get #joined(): boolean {
+    return this.#phase === Phase.CONNECTED || this.#phase === Phase.AUTHORIZING;
   }
 
   disconnect(): void {

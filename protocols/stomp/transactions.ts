@@ -11,6 +11,8 @@ import { Command, type Frame, header } from './frame.js';
 export interface DeferredFrame {
   readonly apply: () => void;
   readonly receipt: string | undefined;
+  /** Asks again whether the frame is allowed (decisions are cached, so this is normally a lookup). */
+  readonly authorize: (() => void) | undefined;
 }
 
 /** The commands a transaction defers (STOMP 1.2 §BEGIN). */
@@ -39,8 +41,11 @@ export class TransactionTable {
     this.#open.set(id, []);
   }
 
-  /** Applies `apply` now, or defers it (with the frame's receipt) when the frame names a transaction. */
-  applyOrDefer(frame: Frame, apply: () => void): void {
+  /**
+   * Applies `apply` now, or defers it (with the frame's receipt) when the frame names a transaction.
+   * `authorize` is asked again at COMMIT, before any frame is applied (authorizeAll).
+   */
+  applyOrDefer(frame: Frame, apply: () => void, authorize?: () => void): void {
     const id = header(frame, 'transaction');
     if (id === undefined) {
       apply();
@@ -50,7 +55,16 @@ export class TransactionTable {
     if (frames.length >= this.#maxActions) {
       throw limitError('maxActionsPerTransaction', this.#maxActions, `transaction ${id} holds too many frames`);
     }
-    frames.push({ apply, receipt: header(frame, 'receipt') });
+    frames.push({ apply, receipt: header(frame, 'receipt'), authorize });
+  }
+
+  /**
+   * Asks every frame of the transaction again before COMMIT applies any: a decision the session
+   * forgot (its cache is bounded) and the `authorize` hook is deciding anew pauses the COMMIT as a
+   * whole (AuthorizationPending) instead of applying half of it.
+   */
+  authorizeAll(id: string): void {
+    for (const frame of this.#require(id)) frame.authorize?.();
   }
 
   /** Removes the transaction and returns its frames, in order. */

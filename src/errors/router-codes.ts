@@ -10,6 +10,8 @@ import type { RouterErrorSpec, StompRendering } from './spec.js';
 const stomp = {
   PROTOCOL: { message: '%s', closeCode: 1002 },
   POLICY: { message: '%s', closeCode: 1008 },
+  // issue 11: a refusal says `access denied` (RabbitMQ's words); the ERROR's headers name the action and URI.
+  DENIED: { message: 'access denied', closeCode: 1008 },
 } as const satisfies Record<string, StompRendering>;
 
 /** JSON-RPC 2.0 §5.1 codes, and Junction's server-defined ones (-32000..-32099). */
@@ -103,7 +105,7 @@ export const routerErrors = {
     uri: 'wamp.error.not_authorized',
     code: 'JNC_ERR_ROUTER_NOT_AUTHORIZED',
     summary: "the session's role may not do this",
-    stomp: stomp.POLICY,
+    stomp: stomp.DENIED,
     wamp: 'wamp.error.not_authorized',
     jsonrpc: jsonrpc.NOT_AUTHORIZED,
   },

@@ -7,7 +7,9 @@ import type { Frame } from '../frame.js';
 import { requireHeader, sendReceipt } from './util.js';
 
 export function handleCommit(context: StompContext, frame: Frame): void {
-  for (const deferred of context.transactions.commit(requireHeader(frame, 'transaction'))) {
+  const id = requireHeader(frame, 'transaction');
+  context.transactions.authorizeAll(id);
+  for (const deferred of context.transactions.commit(id)) {
     deferred.apply();
     if (deferred.receipt !== undefined) sendReceipt(context, deferred.receipt);
   }

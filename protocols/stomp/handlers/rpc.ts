@@ -7,6 +7,7 @@
  * `{"progress": [p1, …, pn], "result": final}` with a `progress: <n>` header (docs/cross-protocol.md).
  */
 import {
+  AuthorizationPending,
   type CallPayload,
   ErrorUri,
   fromEnvelope,
@@ -64,7 +65,11 @@ export function callProcedure(
       },
     });
   } catch (err) {
-    // A call refused before it started (no such procedure, invalid name, limit) is a reply too.
+    // A call refused before it started (no such procedure, invalid name, limit) is a reply too;
+    // a call the session may not make was refused at the SEND, as ERROR access denied (access.ts).
+    // Only when the session's decision cache started over since then is the hook asked here again:
+    // the call is refused, and the decision it waited for must not become an unhandled rejection.
+    if (err instanceof AuthorizationPending) err.decided.catch(() => {});
     reply(errorReply(err, base));
     return;
   }

@@ -3,6 +3,7 @@
  * calls a procedure for `/rpc/<procedure>` with the result going to `reply-to`.
  */
 import type { PublishInput } from '../../../src/plugin/index.js';
+import { authorizeSend, refuseReplyQueueInReplyTo } from '../access.js';
 import type { StompContext } from '../context.js';
 import { type Destination, parseDestination } from '../destinations.js';
 import { limitError, StompError } from '../errors.js';
@@ -17,12 +18,15 @@ const CONTROL = new Set(['destination', 'transaction', 'receipt', 'content-lengt
 
 export function handleSend(context: StompContext, frame: Frame): void {
   const destination = requireDestination(frame);
+  // issue 11: asked first, before anything changes, in a transaction too (the refusal comes at the SEND).
+  authorizeSend(context, destination);
   const decoded = decodeBody(frame.body, header(frame, 'content-type'), context.maxDepth);
   if ('error' in decoded) {
     throw decoded.tooDeep ? limitError('maxDepth', context.maxDepth, decoded.error) : new StompError(decoded.error);
   }
   const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
-  context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame));
+  const authorize = () => authorizeSend(context, destination);
+  context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame), authorize);
 }
 
 function actionFor(
@@ -57,11 +61,10 @@ function userHeaders(context: StompContext, frame: Frame): Record<string, string
   const replyTo = headers['reply-to'];
   if (replyTo !== undefined) {
     const parsed = parseDestination(replyTo);
-    if (!('error' in parsed) && parsed.kind === 'temp-queue')
-      headers['reply-to'] = context.tempQueues.replyTo(parsed.name);
+    if ('error' in parsed) return headers;
     // issue 11: `reply-to` may name only the sender's own temp queue, never another's reply path.
-    if (!('error' in parsed) && parsed.kind === 'reply-queue')
-      throw new StompError('reply-to may name only your own /temp-queue/, not a /reply-queue/');
+    refuseReplyQueueInReplyTo(parsed);
+    if (parsed.kind === 'temp-queue') headers['reply-to'] = context.tempQueues.replyTo(parsed.name);
   }
   return headers;
 }

@@ -5,6 +5,7 @@
  * the subscription that replies to that temp queue arrive under (ActiveMQ style).
  */
 import type { QueueDelivery, RoutedMessage } from '../../../src/plugin/index.js';
+import { authorizeSubscribe } from '../access.js';
 import type { StompContext } from '../context.js';
 import { queueDestination, topicDestination } from '../destinations.js';
 import { StompError } from '../errors.js';
@@ -22,6 +23,8 @@ export function handleSubscribe(context: StompContext, frame: Frame): void {
   const ack = header(frame, 'ack') ?? AckMode.AUTO;
   if (!ACK_MODES.includes(ack)) throw new StompError(`Invalid ack mode ${ack}; use auto, client or client-individual`);
   context.subscriptions.reserve(id);
+  // issue 11: asked before anything changes, so a frame the authorize hook is deciding can run again.
+  authorizeSubscribe(context, destination);
   const entry: SubscriptionEntry = {
     id,
     destination: destinationName,

@@ -30,6 +30,28 @@ describe('TransactionTable', () => {
     expect(applied).toEqual(['one', 'ack']);
   });
 
+  it('asks every frame again before COMMIT, and a refusal leaves the transaction whole (issue 11)', () => {
+    const table = new TransactionTable(16, 1024);
+    const asked: string[] = [];
+    table.begin('tx');
+    table.applyOrDefer(
+      frame('SEND', { transaction: 'tx' }),
+      () => {},
+      () => asked.push('one'),
+    );
+    table.applyOrDefer(
+      frame('SEND', { transaction: 'tx' }),
+      () => {},
+      () => {
+        asked.push('two');
+        throw new Error('refused');
+      },
+    );
+    expect(() => table.authorizeAll('tx')).toThrow('refused');
+    expect(asked).toEqual(['one', 'two']);
+    expect(table.commit('tx')).toHaveLength(2);
+  });
+
   it('[STOMP 1.2 ABORT] returns the receipts of the discarded frames, in order', () => {
     const table = new TransactionTable(16, 1024);
     table.begin('tx');

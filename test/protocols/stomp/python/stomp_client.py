@@ -204,6 +204,33 @@ def scenario_large(port):
     return {'length': len(received), 'intact': received == body, 'errors': listener.errors}
 
 
+class RefusalListener(Collector):
+    def __init__(self):
+        super().__init__()
+        self.error_headers = []
+        self.disconnected = threading.Event()
+
+    def on_error(self, frame):
+        super().on_error(frame)
+        self.error_headers.append(dict(frame.headers))
+
+    def on_disconnected(self):
+        self.disconnected.set()
+
+
+def scenario_access_denied(port):
+    """issue 11: a reserved name refused in STOMP's words, ERROR access denied, then the close."""
+    conn = stomp.Connection12([('127.0.0.1', port)], reconnect_attempts_max=1)
+    listener = RefusalListener()
+    conn.set_listener('', listener)
+    conn.connect(wait=True)
+    conn.send('/topic/wamp.session.on_join', 'forged', receipt='forged')
+    listener.disconnected.wait(5.0)
+    headers = listener.error_headers[0] if listener.error_headers else {}
+    return {'message': headers.get('message'), 'action': headers.get('action'), 'uri': headers.get('uri'),
+            'receipt_id': headers.get('receipt-id'), 'disconnected': listener.disconnected.is_set()}
+
+
 if __name__ == '__main__':
     name, port = sys.argv[1], int(sys.argv[2])
     result = globals()['scenario_' + name](port)
