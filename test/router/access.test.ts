@@ -107,6 +107,10 @@ describe('Access', () => {
       // Even with no permissions at all, whoever learned the name may answer through it.
       other.publish({ topic: path.pattern, args: ['reply'] });
       expect(replies.messages.map((m) => m.args)).toEqual([['reply']]);
+      // Only names shaped like a reply path: the rest of junction.reply. stays reserved.
+      expect(thrown(() => other.publish({ topic: 'junction.reply.1.x' }))).toEqual(
+        refusal('publish', 'junction.reply.1.x'),
+      );
     });
 
     it('opens the meta procedures that reveal sessions only to admin roles when no permissions are set', () => {

@@ -12,6 +12,14 @@ import { type PermissionRule, ruleCovers } from './rules.js';
 /** Router topics of reply paths: a name with 128 random bits is the capability to reply. */
 export const REPLY_PATH_PREFIX = 'junction.reply.';
 
+/** `junction.reply.` and 16 random bytes in base64url (SessionHandle.replyPath names them so). */
+const REPLY_PATH = /^junction\.reply\.[A-Za-z0-9_-]{22}$/;
+
+/** Whether a topic is shaped like a reply path; anything else in `junction.` stays reserved. */
+export function isReplyPath(topic: string): boolean {
+  return REPLY_PATH.test(topic);
+}
+
 /** What the `authorize` hook is asked. `uri` is in router form; `match` is how the client's pattern matches. */
 export interface AccessRequest {
   readonly session: SessionInfo;
@@ -59,7 +67,7 @@ export class AccessPolicy {
   decide(session: SessionInfo, action: Action, uri: string, match: MatchPolicy): Verdict | Promise<Verdict> {
     // A reply path's name is its own capability: whoever learned it (the receivers of the request
     // that carried it) may answer through it, whatever the rules say.
-    if (action === 'publish' && match === 'exact' && uri.startsWith(REPLY_PATH_PREFIX)) return undefined;
+    if (action === 'publish' && match === 'exact' && isReplyPath(uri)) return undefined;
     const refused = this.#invariant(session, action, uri, match) ?? this.#byRules(session, action, uri, match);
     if (refused !== undefined || this.#authorize === undefined) return refused;
     const answer = this.#authorize({ session, realm: session.realm, action, uri, match });
