@@ -54,6 +54,7 @@ export {
   type CancelMode,
   type ConsumeOptions,
   type DeliveryHandler,
+  type EnqueueInput,
   ErrorUri,
   type InterruptHandler,
   type Invocation,

@@ -40,7 +40,8 @@ async function stompConnect(url: string, host: string) {
 /** Runs `task` over `items`, `width` at a time (300 sockets at once would only test the OS). */
 async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(task))));
+  for (let i = 0; i < items.length; i += width)
+    results.push(...(await Promise.all(items.slice(i, i + width).map(task))));
   return results;
 }
 
@@ -54,7 +55,9 @@ describe('Realm bounds over real sockets', () => {
     expect(refused).toHaveLength(ATTEMPTS - CAP);
     const { reply, client } = refused[0]!;
     expect(header(reply, 'message')).toMatch(/^Cannot join realm flood\.h\d+$/);
-    expect(bodyText(reply)).toMatch(new RegExp(`^Limit maxRealms \\(${CAP}\\) reached: realm "flood\\.h\\d+" not created$`));
+    expect(bodyText(reply)).toMatch(
+      new RegExp(`^Limit maxRealms \\(${CAP}\\) reached: realm "flood\\.h\\d+" not created$`),
+    );
     expect(await client.closed).toBeGreaterThanOrEqual(1000);
     expect(realmNames()).toHaveLength(CAP + 1);
     expect(realmNames()).toContain('realm1');

@@ -16,7 +16,7 @@ describe('Realm bounds', () => {
     expect(() => open({ realm: 'c' })).toThrowError(
       expect.objectContaining({ uri: NO_SUCH_REALM, message: 'Limit maxRealms (2) reached: realm "c" not created' }),
     );
-    expect(router.realmNames().sort()).toEqual(['a', 'b', 'realm1']);
+    expect([...router.realmNames()].sort()).toEqual(['a', 'b', 'realm1']);
     // An existing auto-created realm still takes sessions at the cap.
     expect(open({ realm: 'a' }).realm).toBe('a');
   });
@@ -37,7 +37,7 @@ describe('Realm bounds', () => {
     const router = createRouter({ realms: ['main', 'audit'], limits: { maxRealms: 0 } });
     const session = router.openSession(sessionInfo({ realm: 'audit' }));
     session.release();
-    expect(router.realmNames().sort()).toEqual(['audit', 'main']);
+    expect([...router.realmNames()].sort()).toEqual(['audit', 'main']);
     const auto = createRouter({ limits: { maxRealms: 0 } });
     auto.openSession(sessionInfo({ realm: 'realm1' })).release();
     expect(auto.realmNames()).toEqual(['realm1']);

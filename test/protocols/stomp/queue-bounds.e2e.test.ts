@@ -71,7 +71,9 @@ describe('STOMP queue bounds', () => {
     const more = await clientOn('flood');
     for (let m = 0; m < 30; m++) send(more, '/queue/flood.more');
     const error = await more.next();
-    expect(header(error, 'message')).toMatch(/^Limit maxQueuedBytes exceeded: realm "flood" holds \d+ of 204800 bytes$/);
+    expect(header(error, 'message')).toMatch(
+      /^Limit maxQueuedBytes exceeded: realm "flood" holds \d+ of 204800 bytes$/,
+    );
     expect(bodyText(error)).toBe('junction.error.queue_full');
     expect(await more.closed).toBe(1008);
     const fitted = Math.floor(MAX_BYTES / MESSAGE_BYTES) - 80;
