@@ -54,7 +54,11 @@ export class LocalHandle implements SessionHandle {
   }
 
   subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription {
-    const subscription = this.#run((handle) => handle.subscribe(pattern, options, onMessage));
+    return this.#unsubscribing(this.#run((handle) => handle.subscribe(pattern, options, onMessage)));
+  }
+
+  /** A subscription whose unsubscribe lets the router forget the realm it may leave empty. */
+  #unsubscribing(subscription: Subscription): Subscription {
     const realm = this.#current!.realm;
     return {
       id: subscription.id,
