@@ -69,6 +69,22 @@ describe('Queue bounds', () => {
     expect(view.queues()).toEqual([]);
   });
 
+  it('keeps a message whose expiry lies beyond the longest Node timer (~24.8 days) without sweeping at once', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const { router, open } = testRouter({ limits: { queueMessageTtl: 0 } });
+      open().enqueue('jobs', { topic: 'jobs', args: [KIB], expires: Date.now() + 40 * 24 * 3600 * 1000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(router.realm('realm1')!.queues()).toEqual([{ name: 'jobs', waiting: 1, consumers: 0, unacked: 0 }]);
+      expect(router.realm('realm1')!.queuedBytes()).toBe(1024);
+      expect(warnings.filter((warning) => warning.name === 'TimeoutOverflowWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('drops a requeued message once it expires instead of redelivering it', async () => {
     const { router, open } = testRouter();
     const view = router.realm('realm1')!;

@@ -61,6 +61,8 @@ const PULL_BATCH = 32;
 const POLL_INTERVAL = 1000;
 /** Sweeps for expired messages at most this often: a sweep walks every waiting message. */
 const MIN_SWEEP_GAP = 250;
+/** Node's longest timer (~24.8 days); a longer delay would fire at once, so a far expiry waits in steps. */
+const MAX_TIMER = 2 ** 31 - 1;
 
 export class Queue {
   readonly name: string;
@@ -294,7 +296,7 @@ export class Queue {
     if (this.#sweep !== undefined && this.#sweepAt <= at) return;
     clearTimeout(this.#sweep);
     this.#sweepAt = at;
-    this.#sweep = setTimeout(() => this.#sweepExpired(), at - Date.now());
+    this.#sweep = setTimeout(() => this.#sweepExpired(), Math.min(at - Date.now(), MAX_TIMER));
     this.#sweep.unref();
   }
 
