@@ -43,10 +43,15 @@ function connect(url: string, host: string): Promise<{ ws: WebSocket; refused?: 
   });
 }
 
-function closeAll(sockets: WebSocket[]): Promise<void> {
-  return Promise.all(
-    sockets.map((ws) => new Promise<void>((resolve) => (ws.once('close', () => resolve()), ws.close()))),
-  ).then(() => {});
+async function closeAll(sockets: WebSocket[]): Promise<void> {
+  const closing = sockets.map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close();
+      }),
+  );
+  await Promise.all(closing);
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
