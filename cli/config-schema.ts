@@ -20,6 +20,10 @@ export const limitsSchema = {
     maxSubscriptionsPerSession: { type: 'integer', minimum: 1 },
     maxRegistrationsPerSession: { type: 'integer', minimum: 1 },
     maxPendingCallsPerSession: { type: 'integer', minimum: 1 },
+    maxRealms: positiveInteger,
+    maxQueuesPerRealm: { type: 'integer', minimum: 1 },
+    maxQueuedBytes: { type: 'integer', minimum: 1 },
+    queueMessageTtl: positiveInteger,
   },
 } as const;
 

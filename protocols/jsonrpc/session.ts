@@ -3,7 +3,13 @@
  * (jsonrpc.org/specification §4-§6). Every error path answers with an error object; nothing
  * escapes onMessage.
  */
-import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin/index.js';
+import {
+  type Connection,
+  type MessageData,
+  RouterError,
+  type Session,
+  type SessionContext,
+} from '../../src/plugin/index.js';
 import { Access } from './access.js';
 import { CalleeRequests } from './callee.js';
 import {
@@ -71,6 +77,11 @@ export class JsonRpcSession implements Session {
       if (await this.#access.start()) return;
       this.#connection.close(POLICY_VIOLATION, truncate(`no such realm: ${this.#access.realm}`));
     } catch (error) {
+      // A router refusal (a new realm past `maxRealms`) is the client's answer, not a fault.
+      if (error instanceof RouterError) {
+        this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${error.message}`));
+        return;
+      }
       this.#context.log.warn({ err: error, realm: this.#access.realm }, 'cannot join realm');
       this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${this.#access.realm}`));
     } finally {

@@ -15,7 +15,7 @@ export function publishTo(context: StompContext, destination: Destination, input
       context.router.publish({ ...input, topic: destination.topic });
       return;
     case 'queue':
-      context.router.enqueue(destination.queue, { ...input, topic: destination.queue });
+      context.router.enqueue(destination.queue, { ...input, topic: destination.queue, expires: expiresOf(input) });
       return;
     case 'temp-queue':
       // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
@@ -28,4 +28,15 @@ export function publishTo(context: StompContext, destination: Destination, input
     default:
       throw new StompError('An /rpc/ destination cannot receive replies');
   }
+}
+
+/**
+ * The `expires` header of a SEND to a queue, as ActiveMQ reads it: milliseconds since the epoch
+ * after which the message is dropped unread, 0 or absent for never (it stays a user header too).
+ */
+function expiresOf(input: Omit<PublishInput, 'topic'>): number {
+  const value = input.headers?.expires;
+  if (value === undefined) return 0;
+  if (!/^\d{1,16}$/.test(value)) throw new StompError(`expires must be milliseconds since the epoch, got "${value}"`);
+  return Number(value);
 }

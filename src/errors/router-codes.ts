@@ -128,8 +128,8 @@ export const routerErrors = {
   QUEUE_FULL: {
     uri: 'junction.error.queue_full',
     code: 'JNC_ERR_ROUTER_QUEUE_FULL',
-    summary: 'the queue holds `maxQueueLength` messages',
-    stomp: { message: 'Limit maxQueueLength exceeded: %s', closeCode: 1008 },
+    summary: 'a send would pass `maxQueueLength`, `maxQueuesPerRealm` or `maxQueuedBytes`',
+    stomp: stomp.POLICY,
     wamp: 'junction.error.queue_full',
     jsonrpc: jsonrpc.LIMIT_EXCEEDED,
   },

@@ -60,6 +60,7 @@ export {
   type CancelMode,
   type ConsumeOptions,
   type DeliveryHandler,
+  type EnqueueInput,
   ErrorUri,
   type InterruptHandler,
   type Invocation,

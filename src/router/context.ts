@@ -28,6 +28,10 @@ export const DEFAULT_LIMITS: RouterLimits = {
   maxSubscriptionsPerSession: 1000,
   maxRegistrationsPerSession: 1000,
   maxPendingCallsPerSession: 1000,
+  maxRealms: 100,
+  maxQueuesPerRealm: 1000,
+  maxQueuedBytes: 64 * 1024 * 1024,
+  queueMessageTtl: 24 * 60 * 60 * 1000,
 };
 
 /** The default hook: an error escaping a handler must stay visible, never be swallowed. */

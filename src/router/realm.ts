@@ -1,5 +1,7 @@
 /**
- * One realm: an isolated namespace with its own topics, queues, procedures and sessions.
+ * One realm: an isolated namespace with its own topics, queues, procedures and sessions. A realm
+ * created on first use is forgotten once `empty`; its tables report when they shrink (`onShrink`)
+ * so the router can look.
  */
 import { Dealer } from './calls/dealer.js';
 import { ProcedureTable } from './calls/procedure-table.js';
@@ -18,15 +20,19 @@ export class Realm {
   readonly view: RealmView;
   readonly #sessions = new Map<number, SessionInfo>();
 
-  constructor(name: string, context: RouterContext) {
+  /** `onShrink` runs when a queue or a registration went away: the realm may be empty now. */
+  constructor(name: string, context: RouterContext, onShrink: () => void = () => {}) {
     this.name = name;
     this.topics = new TopicTable(name, context);
-    this.queues = new QueueTable(name, context);
+    this.queues = new QueueTable(name, context, onShrink);
     this.procedures = new ProcedureTable(
       context.nextRegistrationId,
       (procedure, match, invoke, on) => {
         if (on) context.engine.calls.addRegistration(name, procedure, match, invoke);
-        else context.engine.calls.removeRegistration(name, procedure, match);
+        else {
+          context.engine.calls.removeRegistration(name, procedure, match);
+          onShrink();
+        }
       },
       context.events.registrations,
     );
@@ -39,7 +45,13 @@ export class Realm {
       registrations: () => this.procedures.registrations(),
       matchRegistration: (procedure) => this.procedures.matchRegistration(procedure),
       queues: () => this.queues.queues(),
+      queuedBytes: () => this.queues.bytes,
     };
+  }
+
+  /** Nothing left to keep: no sessions, subscriptions, registrations or queues (with messages or consumers). */
+  get empty(): boolean {
+    return this.#sessions.size === 0 && this.topics.size === 0 && this.procedures.size === 0 && this.queues.size === 0;
   }
 
   hasSession(id: number): boolean {

@@ -2,6 +2,10 @@
  * The router: realms (auto-created, or a fixed list), session handles, the in-process `local`
  * handles, and session join/leave and subscription/registration lifecycle events for protocol
  * meta APIs (WAMP `wamp.session.on_join`, `wamp.subscription.on_create`).
+ *
+ * Realms created on first use are bounded (`maxRealms`) and forgotten once empty, so a client
+ * naming a new realm per connection cannot grow the broker: the default realm and a fixed list
+ * are permanent.
  */
 
 import { createSequence, randomId } from '../common/ids.js';
@@ -18,6 +22,7 @@ import {
 import type { PayloadContracts } from './contract-hooks.js';
 import { createEngineHost } from './engine-host.js';
 import { createLifecycleEvents } from './lifecycle-events.js';
+import { LocalHandle } from './local-handle.js';
 import { createMemoryEngine } from './memory-engine.js';
 import { validateTopic } from './patterns/topic-pattern.js';
 import type { Engine } from './ports.js';
@@ -83,7 +88,10 @@ export interface Router extends RouterEvents {
    * fixed and `info.realm` is not one of them.
    */
   openSession(info: SessionInfo): SessionHandle;
-  /** Whether a realm exists or would be auto-created. */
+  /**
+   * Whether a realm exists or may be auto-created (a valid name, not in strict mode); joining
+   * one may still be refused while `maxRealms` auto-created realms exist.
+   */
   hasRealm(name: string): boolean;
   /** Read-only views of a realm (meta APIs, operators), or undefined before its first use. */
   realm(name: string): RealmView | undefined;
@@ -94,7 +102,7 @@ export interface Router extends RouterEvents {
    * the engine has to ask the other nodes.
    */
   sessions(realm: string): readonly SessionInfo[] | Promise<readonly SessionInfo[]>;
-  /** Names of the realms that exist on this node (the default realm and every one used since). */
+  /** Names of the realms that exist on this node (the permanent ones and the auto-created ones in use). */
   realmNames(): readonly string[];
   /**
    * Operators only (the admin API; plugins never get it): drops the messages waiting on a queue
@@ -124,6 +132,8 @@ class RouterCore implements Router {
   readonly engine: Engine;
   readonly #context: RouterContext;
   readonly #fixed: ReadonlySet<string> | undefined;
+  /** The default realm and the fixed list: never counted against `maxRealms`, never forgotten. */
+  readonly #permanent: ReadonlySet<string>;
   readonly #realms = new Map<string, Realm>();
   readonly #locals = new Map<string, SessionHandle>();
   readonly #listeners = {
@@ -160,7 +170,8 @@ class RouterCore implements Router {
     );
     // The default realm always exists, even when it is not in the fixed list.
     this.#fixed = options.realms && new Set([...options.realms, this.defaultRealm]);
-    for (const name of this.#fixed ?? [this.defaultRealm]) this.#realm(name);
+    this.#permanent = this.#fixed ?? new Set([this.defaultRealm]);
+    for (const name of this.#permanent) this.#realm(name);
   }
 
   openSession(info: SessionInfo): SessionHandle {
@@ -173,6 +184,7 @@ class RouterCore implements Router {
     return new RealmSession(realm, info, this.#context, false, () => {
       realm.removeSession(info.id);
       this.#emit('leave', info);
+      this.#collect(realm);
     });
   }
 
@@ -198,13 +210,19 @@ class RouterCore implements Router {
     return this.#realms.get(realm)?.view.sessions() ?? [];
   }
 
+  /** The handle finds its realm on each operation: a cached one never pins a forgotten realm. */
   local(name: string = this.defaultRealm): SessionHandle {
     const cached = this.#locals.get(name);
     if (cached !== undefined) return cached;
-    const realm = this.#realm(name);
+    if (!this.hasRealm(name)) throw new RouterError(NO_SUCH_REALM, `No such realm "${name}"`);
     const info: SessionInfo = { id: randomId(), realm: name, ...LOCAL_IDENTITY };
-    const handle = new RealmSession(realm, info, this.#context, true, () => {
-      if (this.#locals.get(name) === handle) this.#locals.delete(name);
+    const handle = new LocalHandle(info, {
+      realm: () => this.#realm(name),
+      open: (realm) => new RealmSession(realm, info, this.#context, true, () => {}),
+      collect: (realm) => this.#collect(realm),
+      released: () => {
+        if (this.#locals.get(name) === handle) this.#locals.delete(name);
+      },
     });
     this.#locals.set(name, handle);
     return handle;
@@ -227,14 +245,27 @@ class RouterCore implements Router {
     return this.#context.events.registrations.on(listener);
   }
 
-  /** The realm, created on first use. Throws RouterError `wamp.error.no_such_realm`. */
+  /**
+   * The realm, created on first use. Throws RouterError `wamp.error.no_such_realm` for an unknown
+   * name in strict mode, an invalid one, or a new one while `maxRealms` auto-created realms exist.
+   */
   #realm(name: string): Realm {
-    let realm = this.#realms.get(name);
-    if (realm !== undefined) return realm;
+    const existing = this.#realms.get(name);
+    if (existing !== undefined) return existing;
     if (!this.hasRealm(name)) throw new RouterError(NO_SUCH_REALM, `No such realm "${name}"`);
-    realm = new Realm(name, this.#context);
-    this.#realms.set(name, realm);
-    return realm;
+    const { maxRealms } = this.limits;
+    if (!this.#permanent.has(name) && this.#realms.size - this.#permanent.size >= maxRealms) {
+      throw new RouterError(NO_SUCH_REALM, `Limit maxRealms (${maxRealms}) reached: realm "${name}" not created`);
+    }
+    const created = new Realm(name, this.#context, () => this.#collect(created));
+    this.#realms.set(name, created);
+    return created;
+  }
+
+  /** Forgets an auto-created realm that holds nothing any more (its next use creates it again). */
+  #collect(realm: Realm): void {
+    if (this.#permanent.has(realm.name) || !realm.empty) return;
+    if (this.#realms.get(realm.name) === realm) this.#realms.delete(realm.name);
   }
 
   #emit(event: SessionEvent, info: SessionInfo): void {
@@ -256,6 +287,10 @@ function resolveLimits(limits: Partial<RouterLimits> = {}): RouterLimits {
     maxSubscriptionsPerSession: pick('maxSubscriptionsPerSession'),
     maxRegistrationsPerSession: pick('maxRegistrationsPerSession'),
     maxPendingCallsPerSession: pick('maxPendingCallsPerSession'),
+    maxRealms: pick('maxRealms'),
+    maxQueuesPerRealm: pick('maxQueuesPerRealm'),
+    maxQueuedBytes: pick('maxQueuedBytes'),
+    queueMessageTtl: pick('queueMessageTtl'),
   };
 }
 

@@ -48,6 +48,15 @@ export type PublishInput = Omit<RoutedMessage, 'publisher' | 'publicationId' | '
   readonly headers?: Readonly<Record<string, string>>;
 };
 
+/** What a sender supplies to a queue: a publish, and when it stops being worth delivering. */
+export type EnqueueInput = PublishInput & {
+  /**
+   * Milliseconds since the epoch after which the message is dropped unread (STOMP `expires`);
+   * absent or 0 = only the router's `queueMessageTtl` applies.
+   */
+  readonly expires?: number;
+};
+
 /** Selects sessions by id, authid or authrole (WAMP subscriber black- and whitelisting). */
 export interface SessionFilter {
   readonly sessionIds?: readonly number[];
@@ -206,8 +215,11 @@ export interface SessionHandle {
   subscribe(pattern: string, options: SubscribeOptions, onMessage: DeliveryHandler): Subscription;
   /** Throws RouterError (`wamp.error.invalid_uri`) for an invalid topic. */
   publish(input: PublishInput, options?: PublishOptions): PublishResult;
-  /** Store-and-forward; throws RouterError (`junction.error.queue_full`) when the queue is at its bound. */
-  enqueue(queue: string, input: PublishInput): void;
+  /**
+   * Store-and-forward; throws RouterError (`junction.error.queue_full`) when the queue, the
+   * realm's queue count or its queued bytes are at their bound.
+   */
+  enqueue(queue: string, input: EnqueueInput): void;
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer;
   /** Registers a callee; `interrupt`, when given, is told of calls that end before it answers. */
   register(
@@ -251,6 +263,17 @@ export interface RouterLimits {
   readonly maxRegistrationsPerSession: number;
   /** Calls one session may have pending as a caller. Default 1000. */
   readonly maxPendingCallsPerSession: number;
+  /**
+   * Realms created on first use that may exist at once; one more is refused (`no_such_realm`).
+   * The default realm and a fixed `realms` list neither count nor go away. Default 100.
+   */
+  readonly maxRealms: number;
+  /** Queues one realm may hold; a send that would open one more fails with `queue_full`. Default 1000. */
+  readonly maxQueuesPerRealm: number;
+  /** Bytes of queued messages (bodies and headers, waiting or unacked) per realm before `queue_full`. Default 64 MiB. */
+  readonly maxQueuedBytes: number;
+  /** Milliseconds a queued message waits before it is dropped unread; 0 = forever. Default 24 h. */
+  readonly queueMessageTtl: number;
 }
 
 /** A snapshot of one subscription, for meta APIs (`wamp.subscription.*`). */
@@ -303,6 +326,8 @@ export interface RealmView {
   matchRegistration(procedure: string): RegistrationSnapshot | undefined;
   /** Queues that hold messages or consumers. */
   queues(): readonly QueueSnapshot[];
+  /** Bytes of the messages this realm's queues hold (waiting or unacked), counted against `maxQueuedBytes`. */
+  queuedBytes(): number;
 }
 
 /** Waiting, consumed and in-flight counts of one queue, for operators and tests. */

@@ -55,6 +55,10 @@ export const defaultLimits: Limits = {
   maxSubscriptionsPerSession: 1_000,
   maxRegistrationsPerSession: 1_000,
   maxPendingCallsPerSession: 1_000,
+  maxRealms: 100,
+  maxQueuesPerRealm: 1_000,
+  maxQueuedBytes: 64 * 1024 * 1024,
+  queueMessageTtl: 24 * 60 * 60 * 1000,
 };
 
 export interface JunctionOptions {

@@ -44,6 +44,13 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ config: zero }, {})).toThrow(/\/limits\/maxDepth must be >= 1/);
   });
 
+  it('takes the realm and queue bounds from the config file (issue 12)', () => {
+    const limits = { maxRealms: 50, maxQueuesPerRealm: 10, maxQueuedBytes: 1 << 20, queueMessageTtl: 60_000 };
+    expect(resolveConfig({ config: configFile({ limits }) }, {})).toMatchObject({ limits });
+    const bad = configFile({ limits: { maxQueuedBytes: 0 } });
+    expect(() => resolveConfig({ config: bad }, {})).toThrow(/\/limits\/maxQueuedBytes must be >= 1/);
+  });
+
   it('refuses unknown keys, naming them', () => {
     const config = configFile({ prot: 1 });
     expect(() => resolveConfig({ config }, {})).toThrow(/must NOT have additional properties 'prot'/);

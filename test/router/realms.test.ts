@@ -13,6 +13,10 @@ describe('Router', () => {
         maxSubscriptionsPerSession: 1000,
         maxRegistrationsPerSession: 1000,
         maxPendingCallsPerSession: 1000,
+        maxRealms: 100,
+        maxQueuesPerRealm: 1000,
+        maxQueuedBytes: 64 * 1024 * 1024,
+        queueMessageTtl: 24 * 60 * 60 * 1000,
       });
     });
 

@@ -11,7 +11,7 @@ import {
   type SessionContext,
   type SessionHandle,
 } from '../../../src/plugin/index.js';
-import { fromAuthenticationError, StompError } from '../errors.js';
+import { CloseCode, fromAuthenticationError, StompError } from '../errors.js';
 import { type Frame, header, type StompVersion, VERSIONS } from '../frame.js';
 import { type HeartbeatIntervals, negotiateHeartbeat } from '../heartbeat.js';
 import type { ResolvedStompOptions } from '../options.js';
@@ -62,7 +62,10 @@ export async function connect(frame: Frame, context: SessionContext, options: Re
   try {
     router = context.join(realm, identity);
   } catch (err) {
-    if (err instanceof RouterError) throw new StompError(`Cannot join realm ${realm}`, { details: err.message });
+    // The realm exists or may be created (checked above): a refusal now is policy, such as `maxRealms`.
+    if (err instanceof RouterError) {
+      throw new StompError(`Cannot join realm ${realm}`, { details: err.message, closeCode: CloseCode.POLICY });
+    }
     throw err;
   }
   const heartbeat =

@@ -75,6 +75,11 @@ export class ProcedureTable {
     this.#events = events;
   }
 
+  /** Registrations (distinct procedure and match) in the realm. */
+  get size(): number {
+    return this.#index.size;
+  }
+
   /**
    * Adds a callee. Throws RouterError `invalid_uri`, `invalid_argument`, or
    * `procedure_already_exists` when the procedure is registered with `single` or another policy.

@@ -33,6 +33,15 @@ export class Deque<T> {
     return item;
   }
 
+  /** Removes every item `drop` returns true for, keeping the others in order; returns how many went. */
+  removeIf(drop: (item: T) => boolean): number {
+    const before = this.#length;
+    const kept: T[] = [];
+    for (let item = this.shift(); item !== undefined; item = this.shift()) if (!drop(item)) kept.push(item);
+    for (const item of kept) this.push(item);
+    return before - kept.length;
+  }
+
   #grow(): void {
     const items: (T | undefined)[] = new Array(this.#items.length * 2);
     for (let i = 0; i < this.#length; i++) items[i] = this.#items[(this.#head + i) % this.#items.length];

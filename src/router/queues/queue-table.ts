@@ -3,16 +3,22 @@
  * enqueued while nobody consumes wait for the first consumer. With a multi-node engine
  * (`engine.queues.shared`) messages wait in the engine instead, and a local queue only exists
  * while it has consumers: it takes messages from the engine as its consumers have room.
+ *
+ * Bounds of a realm's local queues (a shared queue's bound is the service's memory): at most
+ * `maxQueuesPerRealm` queues and `maxQueuedBytes` of messages waiting or unacked, and each message
+ * dropped unread after its expiry (the sender's, or `queueMessageTtl`). A send over a bound fails
+ * with `junction.error.queue_full`, naming the limit.
  */
 import { randomId } from '../../common/ids.js';
+import { contentBytes } from '../../payload/size.js';
 import type { RouterContext } from '../context.js';
 import { validateTopic } from '../patterns/topic-pattern.js';
 import type { PublishSource } from '../topics/topic-table.js';
 import type { ProtocolTraffic } from '../traffic.js';
 import {
   type ConsumeOptions,
+  type EnqueueInput,
   ErrorUri,
-  type PublishInput,
   type QueueConsumer,
   type QueueDeliveryHandler,
   type QueueSnapshot,
@@ -26,14 +32,28 @@ export class QueueTable {
   readonly #realm: string;
   readonly #context: RouterContext;
   readonly #queues = new Map<string, Queue>();
+  readonly #onShrink: () => void;
+  #bytes = 0;
 
-  constructor(realm: string, context: RouterContext) {
+  /** `onShrink` runs when a queue went away (the realm may be empty now). */
+  constructor(realm: string, context: RouterContext, onShrink: () => void = () => {}) {
     this.#realm = realm;
     this.#context = context;
+    this.#onShrink = onShrink;
+  }
+
+  /** Queues holding messages or consumers. */
+  get size(): number {
+    return this.#queues.size;
+  }
+
+  /** Bytes of the local messages waiting or unacked, counted against `maxQueuedBytes`. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** Stores a message on `queue`. Throws RouterError `invalid_uri` or `junction.error.queue_full`. */
-  enqueue(queue: string, input: PublishInput, source: PublishSource): void {
+  enqueue(queue: string, input: EnqueueInput, source: PublishSource): void {
     const message: RoutedMessage = {
       topic: queue,
       ...(input.args !== undefined && { args: input.args }),
@@ -45,7 +65,7 @@ export class QueueTable {
     };
     const { engine } = this.#context;
     if (!engine.queues.shared) {
-      this.#queue(queue).enqueue(message);
+      this.#enqueueLocal(queue, message, input.expires);
       this.#context.stats.enqueued++;
       return;
     }
@@ -95,16 +115,61 @@ export class QueueTable {
     return [...this.#queues.values()].map((queue) => queue.snapshot());
   }
 
+  /** A message past its expiry already is accepted and dropped: it must never be delivered. */
+  #enqueueLocal(name: string, message: RoutedMessage, senderExpires = 0): void {
+    const { maxQueuesPerRealm, maxQueuedBytes, queueMessageTtl } = this.#context.limits;
+    const now = Date.now();
+    const expires = earliest(senderExpires, queueMessageTtl > 0 ? now + queueMessageTtl : 0);
+    if (expires > 0 && expires <= now) return;
+    if (!this.#queues.has(name) && this.#queues.size >= maxQueuesPerRealm) {
+      checkName(name);
+      throw queueFull('maxQueuesPerRealm', `realm "${this.#realm}" has ${maxQueuesPerRealm} queues`);
+    }
+    const bytes = contentBytes(message);
+    if (this.#bytes + bytes > maxQueuedBytes) {
+      throw queueFull('maxQueuedBytes', `realm "${this.#realm}" holds ${this.#bytes} of ${maxQueuedBytes} bytes`);
+    }
+    const queue = this.#queue(name);
+    // Counted before the queue sees it: an auto-ack consumer may settle it during enqueue.
+    this.#bytes += bytes;
+    try {
+      queue.enqueue(message, bytes, expires);
+    } catch (err) {
+      this.#bytes -= bytes;
+      throw err;
+    }
+  }
+
   #queue(name: string): Queue {
-    let queue = this.#queues.get(name);
-    if (queue !== undefined) return queue;
+    const existing = this.#queues.get(name);
+    if (existing !== undefined) return existing;
     checkName(name);
-    queue = new Queue(name, this.#realm, this.#context, (idle) => {
-      if (this.#queues.get(idle.name) === idle) this.#queues.delete(idle.name);
-    });
+    const queue = new Queue(
+      name,
+      this.#realm,
+      this.#context,
+      (idle) => {
+        if (this.#queues.get(idle.name) !== idle) return;
+        this.#queues.delete(idle.name);
+        this.#onShrink();
+      },
+      (bytes) => {
+        this.#bytes -= bytes;
+      },
+    );
     this.#queues.set(name, queue);
     return queue;
   }
+}
+
+/** The earlier of two expiries in ms since the epoch, where 0 means never. */
+function earliest(a: number, b: number): number {
+  if (a <= 0) return b;
+  return b <= 0 ? a : Math.min(a, b);
+}
+
+function queueFull(limit: string, detail: string): RouterError {
+  return new RouterError(ErrorUri.QUEUE_FULL, `Limit ${limit} exceeded: ${detail}`);
 }
 
 /** Throws RouterError `wamp.error.invalid_uri` for a name that is not a valid topic. */

@@ -6,6 +6,10 @@
  * With a multi-node engine the messages live in the engine (shared by every node's consumers):
  * this queue takes ("leases") only as many as its consumers have room for, settles a lease on
  * ack (or on delivery for auto-ack), and gives leases back when its last consumer leaves.
+ *
+ * A local message counts its bytes against the realm's `maxQueuedBytes` until it is settled
+ * (delivered with auto-ack, acked, dropped, purged or expired), and is dropped unread once past
+ * its expiry: at dispatch, and by a sweep while it waits, so an unconsumed queue frees its memory.
  */
 
 import type { RouterContext } from '../context.js';
@@ -27,7 +31,14 @@ interface QueuedMessage {
   redelivered: boolean;
   /** Set when the message was taken from the engine's shared queue. */
   readonly lease?: Lease;
+  /** Counted against the realm's `maxQueuedBytes` (0 for a shared queue's message). */
+  readonly bytes: number;
+  /** Milliseconds since the epoch when it is dropped unread; 0 = never. */
+  readonly expires: number;
 }
+
+/** How a queue gives its settled messages' bytes back to the realm's count. */
+export type ReleaseBytes = (bytes: number) => void;
 
 interface Consumer {
   readonly session: SessionInfo;
@@ -48,6 +59,10 @@ const DISPATCH_BUDGET = 10_000;
 const PULL_BATCH = 32;
 /** Shared queues: look for messages this often even without a notification (one may be lost). */
 const POLL_INTERVAL = 1000;
+/** Sweeps for expired messages at most this often: a sweep walks every waiting message. */
+const MIN_SWEEP_GAP = 250;
+/** Node's longest timer (~24.8 days); a longer delay would fire at once, so a far expiry waits in steps. */
+const MAX_TIMER = 2 ** 31 - 1;
 
 export class Queue {
   readonly name: string;
@@ -66,12 +81,23 @@ export class Queue {
   /** A wake-up came during a take: take again after it, or a message could wait for the poll. */
   #pullAgain = false;
   #poll: ReturnType<typeof setInterval> | undefined;
+  readonly #releaseBytes: ReleaseBytes;
+  #sweep: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending sweep runs (0 = none). */
+  #sweepAt = 0;
 
-  constructor(name: string, realm: string, context: RouterContext, onIdle: (queue: Queue) => void) {
+  constructor(
+    name: string,
+    realm: string,
+    context: RouterContext,
+    onIdle: (queue: Queue) => void,
+    releaseBytes: ReleaseBytes = () => {},
+  ) {
     this.name = name;
     this.#realm = realm;
     this.#context = context;
     this.#onIdle = onIdle;
+    this.#releaseBytes = releaseBytes;
     this.#shared = context.engine.queues.shared;
   }
 
@@ -80,12 +106,16 @@ export class Queue {
     return this.#messages.length === 0 && this.#consumers.length === 0;
   }
 
-  /** Stores a message. Throws RouterError `junction.error.queue_full` at the bound. */
-  enqueue(message: RoutedMessage): void {
+  /**
+   * Stores a message of `bytes` (already counted by the table) dropped unread after `expires`
+   * (ms since the epoch, 0 = never). Throws RouterError `junction.error.queue_full` at the bound.
+   */
+  enqueue(message: RoutedMessage, bytes = 0, expires = 0): void {
     if (this.#messages.length >= this.#context.limits.maxQueueLength) {
-      throw new RouterError(ErrorUri.QUEUE_FULL, `Queue "${this.name}" is full`);
+      throw new RouterError(ErrorUri.QUEUE_FULL, `Limit maxQueueLength exceeded: Queue "${this.name}" is full`);
     }
-    this.#messages.push({ message, redelivered: false });
+    this.#messages.push({ message, redelivered: false, bytes, expires });
+    if (expires > 0) this.#sweepBy(expires);
     this.#dispatch();
   }
 
@@ -126,7 +156,9 @@ export class Queue {
     this.#context.engine.queues.take(this.#realm, this.name, room).then(
       (leased) => {
         this.#pulling = false;
-        for (const { message, redelivered, lease } of leased) this.#messages.push({ message, redelivered, lease });
+        for (const { message, redelivered, lease } of leased) {
+          this.#messages.push({ message, redelivered, lease, bytes: 0, expires: 0 });
+        }
         if (this.#consumers.length === 0) this.#releaseWaiting();
         // An empty take ends the burst, unless a wake-up came meanwhile.
         if (leased.length > 0) this.#dispatch();
@@ -143,9 +175,10 @@ export class Queue {
   purge(): number {
     let purged = 0;
     for (let queued = this.#messages.shift(); queued !== undefined; queued = this.#messages.shift()) {
-      if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+      this.#settle(queued);
       purged++;
     }
+    this.#stopSweep();
     if (this.idle) this.#onIdle(this);
     return purged;
   }
@@ -161,7 +194,7 @@ export class Queue {
     const queued = consumer.unacked.get(deliveryId);
     if (queued === undefined) return;
     consumer.unacked.delete(deliveryId);
-    if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+    this.#settle(queued);
     this.#dispatch();
   }
 
@@ -169,10 +202,8 @@ export class Queue {
     const queued = consumer.unacked.get(deliveryId);
     if (queued === undefined) return;
     consumer.unacked.delete(deliveryId);
-    if (requeue) {
-      queued.redelivered = true;
-      this.#messages.unshift(queued);
-    } else if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+    if (requeue) this.#requeue(queued);
+    else this.#settle(queued);
     this.#dispatch();
   }
 
@@ -182,10 +213,7 @@ export class Queue {
     // Back to the front in their original order, so the oldest is redelivered first.
     const pending = [...consumer.unacked.values()];
     consumer.unacked.clear();
-    for (let i = pending.length - 1; i >= 0; i--) {
-      pending[i]!.redelivered = true;
-      this.#messages.unshift(pending[i]!);
-    }
+    for (let i = pending.length - 1; i >= 0; i--) this.#requeue(pending[i]!);
     if (this.#shared && this.#consumers.length === 0) {
       this.#watch(false);
       this.#releaseWaiting();
@@ -237,13 +265,64 @@ export class Queue {
           this.#schedule();
           break;
         }
-        this.#deliver(consumer, this.#messages.shift()!);
+        const queued = this.#messages.shift()!;
+        if (queued.expires > 0 && queued.expires <= Date.now()) this.#settle(queued);
+        else this.#deliver(consumer, queued);
       }
     } finally {
       this.#dispatching = false;
     }
+    if (this.#messages.length === 0) this.#stopSweep();
     if (this.idle) this.#onIdle(this);
     else this.pull();
+  }
+
+  /** Back to the front for redelivery; it keeps its expiry. */
+  #requeue(queued: QueuedMessage): void {
+    queued.redelivered = true;
+    this.#messages.unshift(queued);
+    if (queued.expires > 0) this.#sweepBy(queued.expires);
+  }
+
+  /** Done with a message for good: its lease settled, its bytes given back. */
+  #settle(queued: QueuedMessage): void {
+    if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+    if (queued.bytes > 0) this.#releaseBytes(queued.bytes);
+  }
+
+  /** Makes sure a sweep runs by `expires` (not sooner than MIN_SWEEP_GAP from now). */
+  #sweepBy(expires: number): void {
+    const at = Math.max(expires, Date.now() + MIN_SWEEP_GAP);
+    if (this.#sweep !== undefined && this.#sweepAt <= at) return;
+    clearTimeout(this.#sweep);
+    this.#sweepAt = at;
+    this.#sweep = setTimeout(() => this.#sweepExpired(), Math.min(at - Date.now(), MAX_TIMER));
+    this.#sweep.unref();
+  }
+
+  #stopSweep(): void {
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+    this.#sweepAt = 0;
+  }
+
+  /** Drops the waiting messages past their expiry, then plans the next sweep. */
+  #sweepExpired(): void {
+    this.#sweep = undefined;
+    this.#sweepAt = 0;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    this.#messages.removeIf((queued) => {
+      if (queued.expires === 0) return false;
+      if (queued.expires <= now) {
+        this.#settle(queued);
+        return true;
+      }
+      next = Math.min(next, queued.expires);
+      return false;
+    });
+    if (next !== Number.POSITIVE_INFINITY) this.#sweepBy(next);
+    if (this.idle) this.#onIdle(this);
   }
 
   #schedule(): void {
@@ -272,7 +351,7 @@ export class Queue {
     const deliveryId = this.#nextDeliveryId++;
     consumer.traffic.deliveries++;
     if (consumer.manual) consumer.unacked.set(deliveryId, queued);
-    else if (queued.lease !== undefined) this.#context.engine.queues.settle(queued.lease);
+    else this.#settle(queued);
     const delivery = {
       deliveryId,
       queue: this.name,

@@ -70,6 +70,11 @@ export class TopicTable {
     this.#context = context;
   }
 
+  /** Subscriptions (distinct pattern and match) in the realm. */
+  get size(): number {
+    return this.#index.size;
+  }
+
   /**
    * Adds a subscription handle. Throws RouterError `wamp.error.invalid_uri` for a bad pattern.
    * `onGone` runs once when the handle is unsubscribed (the session router's bookkeeping).
