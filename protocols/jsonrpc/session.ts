@@ -3,7 +3,13 @@
  * (jsonrpc.org/specification §4-§6). Every error path answers with an error object; nothing
  * escapes onMessage.
  */
-import type { Connection, MessageData, Session, SessionContext } from '../../src/plugin/index.js';
+import {
+  AuthorizationPending,
+  type Connection,
+  type MessageData,
+  type Session,
+  type SessionContext,
+} from '../../src/plugin/index.js';
 import { Access } from './access.js';
 import { CalleeRequests } from './callee.js';
 import { classify, decode, errorResponse, PARSE_ERROR_RESPONSE, type Response, resultResponse } from './envelope.js';
@@ -27,10 +33,14 @@ export class JsonRpcSession implements Session {
   readonly #access: Access;
   readonly #callee: CalleeRequests;
   readonly #methods: Methods;
-  /** Settles when the session joined, waits for login, or was refused; messages wait for it. */
-  readonly #ready: Promise<void>;
-  /** Set once #ready settled: later messages are handled at once, in arrival order. */
-  #started = false;
+  /**
+   * While set, arriving messages wait for it, in arrival order: first the session's start (joined,
+   * waiting for login, or refused), later a request whose authorization the `authorize` hook has
+   * not decided yet (AuthorizationPending). Holding the messages behind a waiting one keeps the
+   * order the client sent them in (a `subscribe` is in place before its next `publish`); the hook
+   * is asked once per URI and session, so holds are short and rare. Undefined: handled at once.
+   */
+  #gate: Promise<void> | undefined;
 
   constructor(connection: Connection, context: SessionContext, options: JsonRpcSessionOptions) {
     this.#connection = connection;
@@ -48,7 +58,7 @@ export class JsonRpcSession implements Session {
       pushes: options.pushes,
       callTimeout: options.callTimeout,
     });
-    this.#ready = this.#start();
+    this.#hold(this.#start());
   }
 
   async #start(): Promise<void> {
@@ -58,8 +68,6 @@ export class JsonRpcSession implements Session {
     } catch (error) {
       this.#context.log.warn({ err: error, realm: this.#access.realm }, 'cannot join realm');
       this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${this.#access.realm}`));
-    } finally {
-      this.#started = true;
     }
   }
 
@@ -70,18 +78,27 @@ export class JsonRpcSession implements Session {
    * registered itself, whose invocation arrives in a later message).
    */
   onMessage(data: MessageData): void {
-    if (this.#started) {
-      this.#handleLogged(data);
-      return;
-    }
-    this.#ready.then(() => this.#handleLogged(data));
+    const gate = this.#gate;
+    if (gate === undefined) this.#hold(this.#handleLogged(data));
+    else this.#hold(gate.then(() => this.#handleLogged(data)));
   }
 
-  #handleLogged(data: MessageData): void {
+  /** Makes later messages wait for `waiting` (nothing when undefined), then handles them at once again. */
+  #hold(waiting: Promise<void> | undefined): void {
+    if (waiting === undefined) return;
+    this.#gate = waiting;
+    void waiting.then(() => {
+      if (this.#gate === waiting) this.#gate = undefined;
+    });
+  }
+
+  /** A promise only when a request waits for its authorization. Never throws. */
+  #handleLogged(data: MessageData): Promise<void> | undefined {
     try {
-      this.#handle(data);
+      return this.#handle(data);
     } catch (error) {
       this.#context.log.error({ err: error }, 'JSON-RPC message handling failed');
+      return undefined;
     }
   }
 
@@ -89,33 +106,40 @@ export class JsonRpcSession implements Session {
     this.#callee.cancelAll();
   }
 
-  #handle(data: MessageData): void {
-    if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
+  /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
+  #handle(data: MessageData): Promise<void> | undefined {
+    if (this.#access.state === 'refused' || !this.#connection.isOpen) return undefined;
     const decoded = decode(data);
     if (decoded === undefined) {
       this.#sendOne(PARSE_ERROR_RESPONSE);
-      return;
+      return undefined;
     }
-    if (!Array.isArray(decoded.value)) {
-      const response = this.#handleOne(decoded.value);
-      if (response instanceof Promise) void response.then((answer) => answer && this.#sendOne(answer));
-      else if (response !== undefined) this.#sendOne(response);
-      return;
+    if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
+    const outcome = this.#handleOne(decoded.value);
+    if (outcome instanceof Waiting) {
+      void answerOf(outcome).then((answer) => answer && this.#sendOne(answer));
+      return handledOf(outcome);
     }
-    void this.#handleBatch(decoded.value);
+    if (outcome instanceof Promise) void outcome.then((answer) => answer && this.#sendOne(answer));
+    else if (outcome !== undefined) this.#sendOne(outcome);
+    return undefined;
   }
 
-  async #handleBatch(items: readonly unknown[]): Promise<void> {
+  #handleBatch(items: readonly unknown[]): Promise<void> | undefined {
     const refusal = this.#checkBatch(items);
     if (refusal !== undefined) {
       this.#sendOne(refusal);
-      return;
+      return undefined;
     }
     // §6: the elements may be processed concurrently; the reply waits for all of them.
-    const responses = await Promise.all(items.map((item) => this.#handleOne(item)));
-    const replies = responses.filter((response) => response !== undefined);
-    // §6: a batch of notifications only gets no reply at all.
-    if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
+    const outcomes = items.map((item) => this.#handleOne(item));
+    void Promise.all(outcomes.map(answerOf)).then((responses) => {
+      const replies = responses.filter((response) => response !== undefined);
+      // §6: a batch of notifications only gets no reply at all.
+      if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
+    });
+    const waiting = outcomes.filter((outcome) => outcome instanceof Waiting);
+    return waiting.length === 0 ? undefined : Promise.all(waiting.map(handledOf)).then(() => undefined);
   }
 
   /** §6: an empty batch, or one over the size limit, gets one error object (not an array). */
@@ -136,9 +160,10 @@ export class JsonRpcSession implements Session {
 
   /**
    * One request object: the response to send, or undefined (notification, or a client
-   * response); a promise only when the method itself is asynchronous (a call).
+   * response); a promise only when the method itself is asynchronous (a call); Waiting while
+   * the `authorize` hook decides (the request is then handled again: the decision is cached).
    */
-  #handleOne(value: unknown): Response | undefined | Promise<Response | undefined> {
+  #handleOne(value: unknown): Outcome {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
       this.#callee.settle(inbound.response);
@@ -159,7 +184,9 @@ export class JsonRpcSession implements Session {
       const result = this.#methods.dispatch(request.method, request.params);
       return result instanceof Promise ? result.then(succeed, fail) : succeed(result);
     } catch (error) {
-      return fail(error);
+      if (!(error instanceof AuthorizationPending)) return fail(error);
+      const retry = () => this.#handleOne(value);
+      return new Waiting(error.decided.then(retry, retry));
     }
   }
 
@@ -175,6 +202,23 @@ export class JsonRpcSession implements Session {
   #sendOne(response: Response): void {
     this.#connection.send(encode(response));
   }
+}
+
+/** A request waiting for the `authorize` hook: `handled` settles with its outcome once handled again. */
+class Waiting {
+  constructor(readonly handled: Promise<Outcome>) {}
+}
+
+type Outcome = Response | undefined | Promise<Response | undefined> | Waiting;
+
+/** The response an outcome comes to, once decided and answered. */
+function answerOf(outcome: Outcome): Promise<Response | undefined> {
+  return outcome instanceof Waiting ? outcome.handled.then(answerOf) : Promise.resolve(outcome);
+}
+
+/** Settles once a waiting request was handled (a call started, not answered). */
+function handledOf(outcome: Waiting): Promise<void> {
+  return outcome.handled.then((next) => (next instanceof Waiting ? handledOf(next) : undefined));
 }
 
 /** Encodes a response; a result JSON cannot hold becomes -32603 Internal error for that id. */

@@ -4,6 +4,7 @@
  */
 
 import {
+  AuthorizationPending,
   type CallPayload,
   type Connection,
   createSequence,
@@ -77,6 +78,14 @@ export class WampSession implements Session, Peer {
   readonly #handshake: Handshake;
   #state: State = 'hello';
   #router: SessionHandle | undefined;
+  /**
+   * Messages that arrived while an earlier one waits for the `authorize` hook's decision
+   * (AuthorizationPending); undefined when nothing waits. They are handled after it, in arrival
+   * order: a client's SUBSCRIBE is in place before its next PUBLISH, as without a hook. Holding the
+   * whole session (not only the waiting message) is the simple rule that keeps every order WAMP
+   * relies on; the hook is asked once per URI and session, so holds are short and rare.
+   */
+  #held: WampMessage[] | undefined;
   #features: ClientFeatures = { calleeCancels: false, calleeProgress: false };
 
   constructor(deps: WampSessionDeps) {
@@ -123,6 +132,7 @@ export class WampSession implements Session, Peer {
 
   onClose(): void {
     this.#state = 'closed';
+    this.#held = undefined;
     this.meta?.detach(this);
     // The core releases the router handle right after: subscriptions, registrations, calls.
     this.invocations.clear();
@@ -202,8 +212,45 @@ export class WampSession implements Session, Peer {
       this.#finish(1000, 'aborted by client');
     } else if (ROUTER_ONLY.has(message.type) || message.type === 'AUTHENTICATE') {
       this.protocolViolation(`${message.type} is not allowed in an established session`);
+    } else if (this.#held !== undefined) {
+      this.#held.push(message);
     } else {
+      this.#dispatch(message);
+    }
+  }
+
+  /** Handles one message, or holds the session when its authorization is pending. */
+  #dispatch(message: WampMessage): void {
+    try {
       dispatch(this, message);
+    } catch (error) {
+      if (!(error instanceof AuthorizationPending)) throw error;
+      this.#held = [];
+      // Allowed or refused, the message is handled again: the decision is cached by then.
+      const resume = () => this.#resume(message);
+      error.decided.then(resume, resume);
+    }
+  }
+
+  /** The decision came: the waiting message, then those held behind it, until one waits again. */
+  #resume(message: WampMessage): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    try {
+      const queue = [message, ...held];
+      for (let i = 0; i < queue.length; i++) {
+        if (this.#state !== 'open') return;
+        this.#dispatch(queue[i] as WampMessage);
+        const waiting = this.#held as WampMessage[] | undefined;
+        if (waiting !== undefined) {
+          waiting.push(...queue.slice(i + 1));
+          return;
+        }
+      }
+    } catch (error) {
+      // What the transport guard does for a message handled at once: log the bug, end the session.
+      this.log.error({ err: error }, 'WAMP message handling failed');
+      this.#finish(1011, 'internal error');
     }
   }
 
@@ -258,6 +305,7 @@ export class WampSession implements Session, Peer {
   /** Releases everything at once and drops the transport; further input is ignored. */
   #finish(code: number, reason: string): void {
     this.#state = 'closed';
+    this.#held = undefined;
     this.meta?.detach(this);
     this.#router?.release();
     this.subscriptions.clear();
