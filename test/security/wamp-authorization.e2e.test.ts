@@ -157,8 +157,13 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
     const { replies } = stompRpc(requester);
     requester.publish({ destination: `/topic/${topic}`, body: 'question', headers: { 'reply-to': '/temp-queue/a' } });
     await eventually(() => responder.raw.some((message) => message[0] === 36));
-    const event = responder.raw.find((message) => message[0] === 36) as [number, number, number, Record<string, any>];
-    const replyTo: string = event[3]._headers['reply-to'];
+    const event = responder.raw.find((message) => message[0] === 36) as [
+      number,
+      number,
+      number,
+      { _headers: Record<string, string> },
+    ];
+    const replyTo = event[3]._headers['reply-to'] ?? '';
     expect(replyTo).toMatch(/^\/reply-queue\/[A-Za-z0-9_-]{22}$/);
     // docs/wamp.md "Authorization": `/reply-queue/<id>` is the router topic `junction.reply.<id>`.
     const replyTopic = `junction.reply.${replyTo.slice('/reply-queue/'.length)}`;
