@@ -105,7 +105,7 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
   it("RPC replies can be forged: a WAMP publish to a STOMP caller's reply topic reaches nothing; the caller gets only the genuine reply", async () => {
     const joins: { session: number; protocol: string }[] = [];
     const watcher = await connect(open);
-    await watcher.session.subscribe('wamp.session.on_join', (args) => joins.push(args?.[0]));
+    await watcher.session.subscribe('wamp.session.on_join', (args) => joins.push(args?.[0] as never));
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -195,7 +195,7 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
     const realm = `sec.reserved.${serializer}`;
     const watcher = await connect(open, { realm });
     const joins: { session: number }[] = [];
-    await watcher.session.subscribe('wamp.session.on_join', (args) => joins.push(args?.[0]));
+    await watcher.session.subscribe('wamp.session.on_join', (args) => joins.push(args?.[0] as never));
     const client = await connect(open, { realm });
     const forged = [{ session: 4242, authid: 'root', authrole: 'admin', realm }];
     // wamp.* is no application URI at all (WAMP BB "Reserved URIs"): invalid_uri, as Crossbar answers.
