@@ -115,11 +115,12 @@ export class JsonRpcSession implements Session {
       return undefined;
     }
     if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
-    const outcome = this.#handleOne(decoded.value);
-    if (outcome instanceof Waiting) {
-      void answerOf(outcome).then((answer) => answer && this.#sendOne(answer));
-      return handledOf(outcome);
-    }
+    return this.#deliver(this.#handleOne(decoded.value));
+  }
+
+  /** Sends a single request's response; once a waiting one is handled, before later messages are. */
+  #deliver(outcome: Outcome): Promise<void> | undefined {
+    if (outcome instanceof Waiting) return outcome.handled.then((next) => this.#deliver(next));
     if (outcome instanceof Promise) void outcome.then((answer) => answer && this.#sendOne(answer));
     else if (outcome !== undefined) this.#sendOne(outcome);
     return undefined;
