@@ -108,11 +108,11 @@ export class JsonRpcSession implements Session {
 
   /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
   #handle(data: MessageData): Promise<void> | undefined {
-    if (this.#access.state === 'refused' || !this.#connection.isOpen) return undefined;
+    if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     const decoded = decode(data);
     if (decoded === undefined) {
       this.#sendOne(PARSE_ERROR_RESPONSE);
-      return undefined;
+      return;
     }
     if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
     return this.#deliver(this.#handleOne(decoded.value));
