@@ -41,6 +41,13 @@ export class JsonRpcSession implements Session {
    * is asked once per URI and session, so holds are short and rare. Undefined: handled at once.
    */
   #gate: Promise<void> | undefined;
+  /** Whether the gate waits for an authorization (not for the session's start). */
+  #authorizing = false;
+  /**
+   * Bytes of the messages waiting behind the gate. While an authorization is pending, at most
+   * `limits.maxPayload`, as STOMP bounds its paused frames: a client that sends more is closed (1008).
+   */
+  #heldBytes = 0;
 
   constructor(connection: Connection, context: SessionContext, options: JsonRpcSessionOptions) {
     this.#connection = connection;
@@ -79,8 +86,36 @@ export class JsonRpcSession implements Session {
    */
   onMessage(data: MessageData): void {
     const gate = this.#gate;
-    if (gate === undefined) this.#hold(this.#handleLogged(data));
-    else this.#hold(gate.then(() => this.#handleLogged(data)));
+    if (gate === undefined) {
+      this.#hold(this.#step(data));
+      return;
+    }
+    // Counted from the start, refused only while an authorization is pending.
+    const size = byteLength(data);
+    this.#heldBytes += size;
+    if (this.#authorizing && this.#tooMuchHeld()) return;
+    this.#hold(
+      gate.then(() => {
+        this.#heldBytes -= size;
+        return this.#step(data);
+      }),
+    );
+  }
+
+  /** Handles a message; a promise when it waits for its authorization (later messages then wait too). */
+  #step(data: MessageData): Promise<void> | undefined {
+    const waiting = this.#handleLogged(data);
+    if (waiting === undefined) return undefined;
+    this.#authorizing = true;
+    this.#tooMuchHeld();
+    return waiting;
+  }
+
+  /** Closes the session when more than `limits.maxPayload` bytes wait behind an authorization. */
+  #tooMuchHeld(): boolean {
+    if (this.#heldBytes <= this.#context.limits.maxPayload) return false;
+    this.#connection.close(POLICY_VIOLATION, 'too much data while authorization is pending');
+    return true;
   }
 
   /** Makes later messages wait for `waiting` (nothing when undefined), then handles them at once again. */
@@ -88,7 +123,9 @@ export class JsonRpcSession implements Session {
     if (waiting === undefined) return;
     this.#gate = waiting;
     void waiting.then(() => {
-      if (this.#gate === waiting) this.#gate = undefined;
+      if (this.#gate !== waiting) return;
+      this.#gate = undefined;
+      this.#authorizing = false;
     });
   }
 
@@ -233,6 +270,10 @@ function encode(response: Response): string {
     };
     return JSON.stringify(errorResponse(response.id, error));
   }
+}
+
+function byteLength(data: MessageData): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }
 
 /** RFC 6455 §5.5: a close reason holds at most 123 bytes of UTF-8. */

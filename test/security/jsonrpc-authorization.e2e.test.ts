@@ -46,19 +46,27 @@ const authorize = (request: AccessRequest): boolean | Promise<boolean> => {
 let open: StartedJunction;
 let ruled: StartedJunction;
 let hooked: StartedJunction;
+/** A hook that never decides on `stall.*`, and 4 KiB messages at most: what waits behind it is bounded. */
+let stalled: StartedJunction;
 const peers: JsonRpcPeer[] = [];
 const sessions: OpenSession[] = [];
 
 beforeAll(async () => {
   const start = (options: Partial<Parameters<typeof startJunction>[0]> = {}) =>
     startJunction({ protocols: [stomp(), wamp(), jsonrpc()], ...options, auth: { users: USERS, ...options.auth } });
-  [open, ruled, hooked] = await Promise.all([start(), start({ auth: { permissions } }), start({ authorize })]);
+  const never = (request: AccessRequest) => (request.uri.startsWith('stall.') ? new Promise<boolean>(() => {}) : true);
+  [open, ruled, hooked, stalled] = await Promise.all([
+    start(),
+    start({ auth: { permissions } }),
+    start({ authorize }),
+    start({ authorize: never, limits: { maxPayload: 4096 } }),
+  ]);
 });
 
 afterAll(async () => {
   for (const peer of peers) peer.close();
   await Promise.all(sessions.map((s) => s.close().catch(() => {})));
-  await Promise.all([open, ruled, hooked].map((broker) => broker?.close()));
+  await Promise.all([open, ruled, hooked, stalled].map((broker) => broker?.close()));
 });
 
 async function rpcPeer(broker: StartedJunction, realm?: string): Promise<JsonRpcPeer> {
@@ -317,5 +325,14 @@ describe('JSON-RPC authorization', () => {
       { jsonrpc: '2.0', id: 'a', error: notAuthorized('publish', 'hook.async.batch.denied').error },
       { jsonrpc: '2.0', id: 'b', result: expect.any(Number) },
     ]);
+  });
+
+  it('There is no authorization at all: while the authorize hook decides, at most maxPayload bytes wait behind the request; more closes the session', async () => {
+    const client = await rpcPeer(stalled);
+    const closed = new Promise<number>((resolve) => client.ws.once('close', (code) => resolve(code)));
+    void client.request('subscribe', ['stall.topic']);
+    const filler = 'x'.repeat(1000);
+    for (let i = 0; i < 5; i++) client.notify('publish', ['other.topic', filler]);
+    expect(await closed).toBe(1008);
   });
 });

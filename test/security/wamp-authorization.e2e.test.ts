@@ -22,6 +22,7 @@ import {
   type SerializerName,
   sleep,
 } from '../protocols/wamp/autobahn-client.js';
+import { rawClient } from '../protocols/wamp/raw-client.js';
 
 const USERS = [
   { authid: 'root', secret: 'root-secret', authrole: 'admin' },
@@ -66,6 +67,8 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
   let open: StartedJunction;
   let ruled: StartedJunction;
   let hooked: StartedJunction;
+  /** A hook that never decides on `stall.*`, and 4 KiB messages at most: what waits behind it is bounded. */
+  let stalled: StartedJunction;
   /** What the `authorize` hook of `hooked` was asked: `<session> <action> <uri>`. */
   const asked: string[] = [];
 
@@ -88,6 +91,10 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
     open = await start();
     ruled = await start({ auth: { permissions } });
     hooked = await start({ authorize });
+    stalled = await start({
+      authorize: (request) => (request.uri.startsWith('stall.') ? new Promise<boolean>(() => {}) : true),
+      limits: { maxPayload: 4096 },
+    });
   });
 
   async function connect(broker: StartedJunction, options: Record<string, unknown> = {}): Promise<OpenSession> {
@@ -364,5 +371,17 @@ describe.each(['json', 'msgpack'] as const)('WAMP authorization over %s', (seria
         `${id} register ${topic}.denied`,
       ].sort(),
     );
+  });
+
+  it('There is no authorization at all: while the authorize hook decides, at most maxPayload bytes wait behind the request; more ends the session', async () => {
+    const client = await rawClient(stalled.url, `wamp.2.${serializer}`);
+    expect((await client.hello())[0]).toBe(2);
+    client.send([32, 1, {}, 'stall.topic']);
+    const filler = 'x'.repeat(1000);
+    for (let i = 0; i < 5; i++) client.send([16, 10 + i, {}, 'other.topic', [filler]]);
+    const abort = await client.next();
+    expect(abort[0]).toBe(3);
+    expect(abort[2]).toBe('junction.error.limit_exceeded');
+    expect(await client.closed()).toBe(1008);
   });
 });
