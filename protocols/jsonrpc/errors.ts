@@ -63,12 +63,24 @@ export const JSONRPC_ERROR_URI = routerErrors.JSONRPC_ERROR.uri;
 
 /** Renders a RouterError: the code the error table gives its URI, the URI and payload in `data`. */
 export function fromRouterError(error: RouterError): ErrorObject {
-  const passthrough = fromJsonRpcCalleeError(error);
+  const passthrough = fromJsonRpcCalleeError(error) ?? fromRefusal(error);
   if (passthrough !== undefined) return passthrough;
   const data: Record<string, unknown> = { uri: error.uri };
   if (error.args !== undefined) data.args = error.args;
   if (error.kwargs !== undefined) data.kwargs = error.kwargs;
   return { code: routerErrorFor(error.uri).jsonrpc, message: error.message, data };
+}
+
+/**
+ * An authorization refusal (issue 11) names what was refused: -32005 with `data: {action, uri}`,
+ * the action (`publish`, `subscribe`, `call`, `register`) and the topic or procedure. The code
+ * alone says `wamp.error.not_authorized` (docs/jsonrpc.md, "Authorization").
+ */
+function fromRefusal(error: RouterError): ErrorObject | undefined {
+  const action = error.kwargs?.action;
+  const uri = error.kwargs?.uri;
+  if (error.uri !== ErrorUri.NOT_AUTHORIZED || typeof action !== 'string' || typeof uri !== 'string') return undefined;
+  return { code: ErrorCode.NOT_AUTHORIZED, message: error.message, data: { action, uri } };
 }
 
 /** An error object another JSON-RPC callee returned reaches a JSON-RPC caller unchanged. */

@@ -6,6 +6,7 @@ import {
   type CallPayload,
   ErrorUri,
   type Logger,
+  type PendingCall,
   type Registration,
   type RoutedMessage,
   RouterError,
@@ -149,7 +150,11 @@ export class Methods {
     return true;
   }
 
-  async #call(method: string, params: Params): Promise<unknown> {
+  /**
+   * Starts the call at once, so that a refusal, or AuthorizationPending, is thrown before this
+   * returns (the session holds the messages behind a pending one); the answer comes later.
+   */
+  #call(method: string, params: Params): Promise<unknown> {
     if (method.startsWith('rpc.')) {
       // §4: names beginning with "rpc." are reserved for extensions; Junction defines none.
       throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
@@ -158,16 +163,22 @@ export class Methods {
     const payload = depthChecked(() => paramsToPayload(params));
     const timeout = this.#deps.callTimeout;
     const collector = new ProgressCollector();
+    let pending: PendingCall;
+    try {
+      pending = router.call(method, { ...payload, ...(timeout > 0 && { timeout }), onProgress: collector.add });
+    } catch (error) {
+      throw callFailure(method, error, collector);
+    }
+    collector.pending = pending;
+    return this.#answer(method, pending, collector);
+  }
+
+  async #answer(method: string, pending: PendingCall, collector: ProgressCollector): Promise<unknown> {
     let result: CallPayload;
     try {
-      const pending = router.call(method, { ...payload, ...(timeout > 0 && { timeout }), onProgress: collector.add });
-      collector.pending = pending;
       result = await pending.result;
     } catch (error) {
-      if (error instanceof RouterError && error.uri === ErrorUri.INVALID_URI) {
-        throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`, { uri: error.uri });
-      }
-      throw collector.overflowError() ?? error;
+      throw callFailure(method, error, collector);
     }
     try {
       return collector.answer(result);
@@ -175,6 +186,14 @@ export class Methods {
       throw new JsonRpcError(ErrorCode.INTERNAL_ERROR, 'result cannot be encoded as JSON');
     }
   }
+}
+
+/** What a failed call answers: an invalid procedure name is -32601; too much progress, -32008. */
+function callFailure(method: string, error: unknown, collector: ProgressCollector): unknown {
+  if (error instanceof RouterError && error.uri === ErrorUri.INVALID_URI) {
+    return new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`, { uri: error.uri });
+  }
+  return collector.overflowError() ?? error;
 }
 
 /** Runs a params decoder; a value nested too deeply is -32602 Invalid params. */

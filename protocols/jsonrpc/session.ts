@@ -4,6 +4,7 @@
  * escapes onMessage.
  */
 import {
+  AuthorizationPending,
   type Connection,
   type MessageData,
   RouterError,
@@ -48,10 +49,21 @@ export class JsonRpcSession implements Session {
   readonly #access: Access;
   readonly #callee: CalleeRequests;
   readonly #methods: Methods;
-  /** Settles when the session joined, waits for login, or was refused; messages wait for it. */
-  readonly #ready: Promise<void>;
-  /** Set once #ready settled: later messages are handled at once, in arrival order. */
-  #started = false;
+  /**
+   * While set, arriving messages wait for it, in arrival order: first the session's start (joined,
+   * waiting for login, or refused), later a request whose authorization the `authorize` hook has
+   * not decided yet (AuthorizationPending). Holding the messages behind a waiting one keeps the
+   * order the client sent them in (a `subscribe` is in place before its next `publish`); the hook
+   * is asked once per URI and session, so holds are short and rare. Undefined: handled at once.
+   */
+  #gate: Promise<void> | undefined;
+  /** Whether the gate waits for an authorization (not for the session's start). */
+  #authorizing = false;
+  /**
+   * Bytes of the messages waiting behind the gate. While an authorization is pending, at most
+   * `limits.maxPayload`, as STOMP bounds its paused frames: a client that sends more is closed (1008).
+   */
+  #heldBytes = 0;
 
   constructor(connection: Connection, context: SessionContext, options: JsonRpcSessionOptions) {
     this.#connection = connection;
@@ -69,7 +81,7 @@ export class JsonRpcSession implements Session {
       pushes: options.pushes,
       callTimeout: options.callTimeout,
     });
-    this.#ready = this.#start();
+    this.#hold(this.#start());
   }
 
   async #start(): Promise<void> {
@@ -84,8 +96,6 @@ export class JsonRpcSession implements Session {
       }
       this.#context.log.warn({ err: error, realm: this.#access.realm }, 'cannot join realm');
       this.#connection.close(POLICY_VIOLATION, truncate(`cannot join realm: ${this.#access.realm}`));
-    } finally {
-      this.#started = true;
     }
   }
 
@@ -96,18 +106,57 @@ export class JsonRpcSession implements Session {
    * registered itself, whose invocation arrives in a later message).
    */
   onMessage(data: MessageData): void {
-    if (this.#started) {
-      this.#handleLogged(data);
+    const gate = this.#gate;
+    if (gate === undefined) {
+      this.#hold(this.#step(data));
       return;
     }
-    this.#ready.then(() => this.#handleLogged(data));
+    // Counted from the start, refused only while an authorization is pending.
+    const size = byteLength(data);
+    this.#heldBytes += size;
+    if (this.#authorizing && this.#tooMuchHeld()) return;
+    this.#hold(
+      gate.then(() => {
+        this.#heldBytes -= size;
+        return this.#step(data);
+      }),
+    );
   }
 
-  #handleLogged(data: MessageData): void {
+  /** Handles a message; a promise when it waits for its authorization (later messages then wait too). */
+  #step(data: MessageData): Promise<void> | undefined {
+    const waiting = this.#handleLogged(data);
+    if (waiting === undefined) return undefined;
+    this.#authorizing = true;
+    this.#tooMuchHeld();
+    return waiting;
+  }
+
+  /** Closes the session when more than `limits.maxPayload` bytes wait behind an authorization. */
+  #tooMuchHeld(): boolean {
+    if (this.#heldBytes <= this.#context.limits.maxPayload) return false;
+    this.#connection.close(POLICY_VIOLATION, 'too much data while authorization is pending');
+    return true;
+  }
+
+  /** Makes later messages wait for `waiting` (nothing when undefined), then handles them at once again. */
+  #hold(waiting: Promise<void> | undefined): void {
+    if (waiting === undefined) return;
+    this.#gate = waiting;
+    void waiting.then(() => {
+      if (this.#gate !== waiting) return;
+      this.#gate = undefined;
+      this.#authorizing = false;
+    });
+  }
+
+  /** A promise only when a request waits for its authorization. Never throws. */
+  #handleLogged(data: MessageData): Promise<void> | undefined {
     try {
-      this.#handle(data);
+      return this.#handle(data);
     } catch (error) {
       this.#context.log.error({ err: error }, 'JSON-RPC message handling failed');
+      return undefined;
     }
   }
 
@@ -124,7 +173,8 @@ export class JsonRpcSession implements Session {
     this.#connection.send(EXPIRED_NOTIFICATION);
   }
 
-  #handle(data: MessageData): void {
+  /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
+  #handle(data: MessageData): Promise<void> | undefined {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     const maxDepth = this.#context.limits.maxDepth;
     const decoded = decode(data, maxDepth);
@@ -132,26 +182,33 @@ export class JsonRpcSession implements Session {
       this.#sendOne(decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(maxDepth));
       return;
     }
-    if (!Array.isArray(decoded.value)) {
-      const response = this.#handleOne(decoded.value);
-      if (response instanceof Promise) void response.then((answer) => answer && this.#sendOne(answer));
-      else if (response !== undefined) this.#sendOne(response);
-      return;
-    }
-    void this.#handleBatch(decoded.value);
+    if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
+    return this.#deliver(this.#handleOne(decoded.value));
   }
 
-  async #handleBatch(items: readonly unknown[]): Promise<void> {
+  /** Sends a single request's response; once a waiting one is handled, before later messages are. */
+  #deliver(outcome: Outcome): Promise<void> | undefined {
+    if (outcome instanceof Waiting) return outcome.handled.then((next) => this.#deliver(next));
+    if (outcome instanceof Promise) void outcome.then((answer) => answer && this.#sendOne(answer));
+    else if (outcome !== undefined) this.#sendOne(outcome);
+    return undefined;
+  }
+
+  #handleBatch(items: readonly unknown[]): Promise<void> | undefined {
     const refusal = this.#checkBatch(items);
     if (refusal !== undefined) {
       this.#sendOne(refusal);
-      return;
+      return undefined;
     }
     // §6: the elements may be processed concurrently; the reply waits for all of them.
-    const responses = await Promise.all(items.map((item) => this.#handleOne(item)));
-    const replies = responses.filter((response) => response !== undefined);
-    // §6: a batch of notifications only gets no reply at all.
-    if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
+    const outcomes = items.map((item) => this.#handleOne(item));
+    void Promise.all(outcomes.map(answerOf)).then((responses) => {
+      const replies = responses.filter((response) => response !== undefined);
+      // §6: a batch of notifications only gets no reply at all.
+      if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
+    });
+    const waiting = outcomes.filter((outcome) => outcome instanceof Waiting);
+    return waiting.length === 0 ? undefined : Promise.all(waiting.map(handledOf)).then(() => undefined);
   }
 
   /** §6: an empty batch, or one over the size limit, gets one error object (not an array). */
@@ -172,9 +229,10 @@ export class JsonRpcSession implements Session {
 
   /**
    * One request object: the response to send, or undefined (notification, or a client
-   * response); a promise only when the method itself is asynchronous (a call).
+   * response); a promise only when the method itself is asynchronous (a call); Waiting while
+   * the `authorize` hook decides (the request is then handled again: the decision is cached).
    */
-  #handleOne(value: unknown): Response | undefined | Promise<Response | undefined> {
+  #handleOne(value: unknown): Outcome {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
       this.#callee.settle(inbound.response);
@@ -195,7 +253,9 @@ export class JsonRpcSession implements Session {
       const result = this.#methods.dispatch(request.method, request.params);
       return result instanceof Promise ? result.then(succeed, fail) : succeed(result);
     } catch (error) {
-      return fail(error);
+      if (!(error instanceof AuthorizationPending)) return fail(error);
+      const retry = () => this.#handleOne(value);
+      return new Waiting(error.decided.then(retry, retry));
     }
   }
 
@@ -213,6 +273,23 @@ export class JsonRpcSession implements Session {
   }
 }
 
+/** A request waiting for the `authorize` hook: `handled` settles with its outcome once handled again. */
+class Waiting {
+  constructor(readonly handled: Promise<Outcome>) {}
+}
+
+type Outcome = Response | undefined | Promise<Response | undefined> | Waiting;
+
+/** The response an outcome comes to, once decided and answered. */
+function answerOf(outcome: Outcome): Promise<Response | undefined> {
+  return outcome instanceof Waiting ? outcome.handled.then(answerOf) : Promise.resolve(outcome);
+}
+
+/** Settles once a waiting request was handled (a call started, not answered). */
+function handledOf(outcome: Waiting): Promise<void> {
+  return outcome.handled.then((next) => (next instanceof Waiting ? handledOf(next) : undefined));
+}
+
 /** Encodes a response; a result JSON cannot hold becomes -32603 Internal error for that id. */
 function encode(response: Response): string {
   try {
@@ -224,6 +301,10 @@ function encode(response: Response): string {
     };
     return JSON.stringify(errorResponse(response.id, error));
   }
+}
+
+function byteLength(data: MessageData): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }
 
 /** RFC 6455 §5.5: a close reason holds at most 123 bytes of UTF-8. */

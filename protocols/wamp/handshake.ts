@@ -119,7 +119,8 @@ export class Handshake {
               realm,
               method,
               handshake,
-              ...(authid !== undefined && { authid }),
+              // issue 11: an anonymous session claims no identity; the broker names it (WELCOME.authid).
+              ...(authid !== undefined && method !== 'anonymous' && { authid }),
               ...(secret !== undefined && { secret }),
             });
       return { kind: 'welcome', realm, identity, authmethod: method, features };

@@ -116,6 +116,17 @@ export class MetaApi {
     });
   }
 
+  /** Whether `procedure` is a meta procedure answered here (asked before `call`, to authorize it first). */
+  answers(procedure: string): boolean {
+    return (
+      procedure === 'wamp.session.kill' ||
+      procedure === 'wamp.session.add_testament' ||
+      procedure === 'wamp.session.flush_testaments' ||
+      isSessionProcedure(procedure) ||
+      Object.hasOwn(HANDLERS, procedure)
+    );
+  }
+
   /**
    * Answers a meta procedure; undefined when `procedure` is not one (route it normally). The
    * session procedures answer with a promise when they have to ask the other nodes.

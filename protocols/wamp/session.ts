@@ -4,6 +4,7 @@
  */
 
 import {
+  AuthorizationPending,
   type CallPayload,
   type Connection,
   createSequence,
@@ -49,6 +50,16 @@ const ROUTER_ONLY = new Set([
   'INTERRUPT',
 ]);
 
+/** A message held while an earlier one waits for its authorization, with its size on the wire. */
+interface Held {
+  readonly message: WampMessage;
+  readonly size: number;
+}
+
+function byteLength(data: MessageData): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+}
+
 export interface WampSessionDeps {
   readonly connection: Connection;
   readonly context: SessionContext;
@@ -77,6 +88,17 @@ export class WampSession implements Session, Peer {
   readonly #handshake: Handshake;
   #state: State = 'hello';
   #router: SessionHandle | undefined;
+  /**
+   * Messages that arrived while an earlier one waits for the `authorize` hook's decision
+   * (AuthorizationPending); undefined when nothing waits. They are handled after it, in arrival
+   * order: a client's SUBSCRIBE is in place before its next PUBLISH, as without a hook. Holding the
+   * whole session (not only the waiting message) is the simple rule that keeps every order WAMP
+   * relies on; the hook is asked once per URI and session, so holds are short and rare. Their
+   * bytes are bounded by `limits.maxPayload` (as STOMP bounds its paused frames): a client that
+   * sends more meanwhile is aborted with `junction.error.limit_exceeded`.
+   */
+  #held: Held[] | undefined;
+  #heldBytes = 0;
   #features: ClientFeatures = { calleeCancels: false, calleeProgress: false };
 
   constructor(deps: WampSessionDeps) {
@@ -118,7 +140,11 @@ export class WampSession implements Session, Peer {
     if (!decoded.ok) return this.#undecodable(decoded);
     const parsed = parseMessage(decoded.value);
     if (!parsed.ok) return this.protocolViolation(parsed.reason);
-    await this.#onMessage(parsed.message);
+    const size = this.#held === undefined ? 0 : byteLength(data);
+    if (size > 0 && this.#heldBytes + size > this.#context.limits.maxPayload) {
+      return this.#abort(WampUri.LIMIT_EXCEEDED, 'too much data while authorization is pending', 1008);
+    }
+    await this.#onMessage(parsed.message, size);
   }
 
   /**
@@ -132,6 +158,8 @@ export class WampSession implements Session, Peer {
 
   onClose(): void {
     this.#state = 'closed';
+    this.#held = undefined;
+    this.#heldBytes = 0;
     this.meta?.detach(this);
     // The core releases the router handle right after: subscriptions, registrations, calls.
     this.invocations.clear();
@@ -191,7 +219,8 @@ export class WampSession implements Session, Peer {
     this.#finish(1000, 'killed');
   }
 
-  async #onMessage(message: WampMessage): Promise<void> {
+  /** `size`: the message's bytes when it arrived while another waits for its authorization, else 0. */
+  async #onMessage(message: WampMessage, size: number): Promise<void> {
     switch (this.#state) {
       case 'hello':
         if (message.type === 'HELLO') return this.#handshakeStep(() => this.#handshake.hello(message));
@@ -200,7 +229,7 @@ export class WampSession implements Session, Peer {
         if (message.type === 'AUTHENTICATE') return this.#handshakeStep(() => this.#handshake.authenticate(message));
         break;
       case 'open':
-        return this.#onEstablished(message);
+        return this.#onEstablished(message, size);
       case 'closing':
         // Waiting for the client's GOODBYE after ours; everything else is dropped.
         if (message.type === 'GOODBYE') this.#finish(1000, 'goodbye');
@@ -213,7 +242,7 @@ export class WampSession implements Session, Peer {
     this.protocolViolation(`${message.type} is not allowed before the session is established`);
   }
 
-  #onEstablished(message: WampMessage): void {
+  #onEstablished(message: WampMessage, size: number): void {
     if (message.type === 'GOODBYE') {
       this.send({ type: 'GOODBYE', details: {}, reason: WampUri.GOODBYE_AND_OUT });
       this.#finish(1000, 'goodbye');
@@ -221,8 +250,47 @@ export class WampSession implements Session, Peer {
       this.#finish(1000, 'aborted by client');
     } else if (ROUTER_ONLY.has(message.type) || message.type === 'AUTHENTICATE') {
       this.protocolViolation(`${message.type} is not allowed in an established session`);
+    } else if (this.#held !== undefined) {
+      this.#held.push({ message, size });
+      this.#heldBytes += size;
     } else {
+      this.#dispatch(message);
+    }
+  }
+
+  /** Handles one message, or holds the session when its authorization is pending. */
+  #dispatch(message: WampMessage): void {
+    try {
       dispatch(this, message);
+    } catch (error) {
+      if (!(error instanceof AuthorizationPending)) throw error;
+      this.#held = [];
+      // Allowed or refused, the message is handled again: the decision is cached by then.
+      const resume = () => this.#resume(message);
+      error.decided.then(resume, resume);
+    }
+  }
+
+  /** The decision came: the waiting message, then those held behind it, until one waits again. */
+  #resume(message: WampMessage): void {
+    const queue: Held[] = [{ message, size: 0 }, ...(this.#held ?? [])];
+    this.#held = undefined;
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        if (this.#state !== 'open') return;
+        const next = queue[i] as Held;
+        this.#heldBytes -= next.size;
+        this.#dispatch(next.message);
+        const waiting = this.#held as Held[] | undefined;
+        if (waiting !== undefined) {
+          waiting.push(...queue.slice(i + 1));
+          return;
+        }
+      }
+    } catch (error) {
+      // What the transport guard does for a message handled at once: log the bug, end the session.
+      this.log.error({ err: error }, 'WAMP message handling failed');
+      this.#finish(1011, 'internal error');
     }
   }
 
@@ -277,6 +345,8 @@ export class WampSession implements Session, Peer {
   /** Releases everything at once and drops the transport; further input is ignored. */
   #finish(code: number, reason: string): void {
     this.#state = 'closed';
+    this.#held = undefined;
+    this.#heldBytes = 0;
     this.meta?.detach(this);
     this.#router?.release();
     this.subscriptions.clear();

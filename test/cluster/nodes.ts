@@ -3,6 +3,9 @@
  * `npm run build`; `npm test` does it in "pretest"), all on one private redis-server.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { cliBin, waitForLog } from '../helpers/cli-process.js';
 import { getJson } from '../helpers/ws-client.js';
 import { eventually } from './harness.js';
@@ -20,8 +23,9 @@ export interface BrokerProcess {
   kill(): Promise<void>;
 }
 
-async function startBroker(redisUrl: string, nodeId: string): Promise<BrokerProcess> {
+async function startBroker(redisUrl: string, nodeId: string, configFile?: string): Promise<BrokerProcess> {
   const args = [cliBin, '--port', '0', '--log-level', 'info', '--redis', redisUrl, '--node-id', nodeId];
+  if (configFile !== undefined) args.push('--config', configFile);
   const child = spawn(process.execPath, args);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const kill = async () => {
@@ -38,13 +42,22 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** `count` nodes (n1, n2, ...) on a fresh redis-server, each ready (`/readyz` 200) and aware of the others. */
-export async function startCluster(count: number): Promise<Cluster> {
+/**
+ * `count` nodes (n1, n2, ...) on a fresh redis-server, each ready (`/readyz` 200) and aware of the
+ * others; `config` is the config file every node reads (e.g. `auth.users`), when given.
+ */
+export async function startCluster(count: number, config?: object): Promise<Cluster> {
   const redis = await RedisServer.start();
-  const nodes = await Promise.all([...Array(count).keys()].map((i) => startBroker(redis.url, `n${i + 1}`)));
+  let configFile: string | undefined;
+  if (config !== undefined) {
+    configFile = join(mkdtempSync(join(tmpdir(), 'junction-cluster-')), 'junction.json');
+    writeFileSync(configFile, JSON.stringify(config));
+  }
+  const nodes = await Promise.all([...Array(count).keys()].map((i) => startBroker(redis.url, `n${i + 1}`, configFile)));
   const stop = async () => {
     await Promise.all(nodes.map((node) => node.kill()));
     await redis.stop();
+    if (configFile !== undefined) rmSync(dirname(configFile), { recursive: true, force: true });
   };
   try {
     for (const node of nodes) {

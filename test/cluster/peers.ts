@@ -72,8 +72,9 @@ export async function wampPeer(
   url: string,
   serializer: 'json' | 'msgpack' = 'json',
   realm = 'realm1',
+  options: Record<string, unknown> = {},
 ): Promise<WampPeer> {
-  const opened = await openSession(url, serializer, { realm });
+  const opened = await openSession(url, serializer, { realm, ...options });
   return { session: opened.session, close: () => opened.close() };
 }
 

@@ -10,6 +10,7 @@ import { chatProtocol } from '../../examples/custom-protocol.js';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
+import type { JunctionOptions } from '../../src/server/options.js';
 import { type JsonRpcPeer, jsonRpcPeer as jsonRpcPeerAt } from '../helpers/jsonrpc-peer.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { messages, openClient } from '../helpers/ws-client.js';
@@ -17,8 +18,11 @@ import { connectStompjs } from '../protocols/stomp/stompjs-client.js';
 import { type OpenSession, openSession } from '../protocols/wamp/autobahn-client.js';
 
 /** One broker with every protocol, as the suite uses it (one per test file). */
-export function startPolyglot(options: { jsonrpcCallTimeout?: number; stompRpcTimeout?: number } = {}) {
+export function startPolyglot(
+  options: { jsonrpcCallTimeout?: number; stompRpcTimeout?: number; auth?: JunctionOptions['auth'] } = {},
+) {
   return startJunction({
+    ...(options.auth && { auth: options.auth }),
     protocols: [
       stomp(options.stompRpcTimeout === undefined ? {} : { rpcTimeout: options.stompRpcTimeout }),
       wamp(),

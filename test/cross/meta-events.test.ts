@@ -8,15 +8,16 @@ let broker: StartedJunction;
 const closers: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  broker = await startPolyglot();
+  // The session-revealing meta procedures are for admin roles without permissions (issue 11).
+  broker = await startPolyglot({ auth: { users: [{ authid: 'root', secret: 'root-secret', authrole: 'admin' }] } });
 });
 afterAll(async () => {
   await Promise.all(closers.map((close) => close().catch(() => {})));
   await broker.close();
 });
 
-async function wampSession(): Promise<OpenSession> {
-  const opened = await openSession(broker.url, 'json');
+async function wampSession(options: Record<string, unknown> = {}): Promise<OpenSession> {
+  const opened = await openSession(broker.url, 'json', options);
   closers.push(() => opened.close());
   return opened;
 }
@@ -52,7 +53,7 @@ describe('WAMP meta events across protocols', () => {
   });
 
   it('[WAMP meta events] a STOMP SUBSCRIBE is an on_subscribe a WAMP meta subscriber sees', async () => {
-    const watcher = await wampSession();
+    const watcher = await wampSession({ authmethods: ['ticket'], authid: 'root', onchallenge: () => 'root-secret' });
     const seen: unknown[][] = [];
     await watcher.session.subscribe('wamp.subscription.on_subscribe', (args) => seen.push(args ?? []));
     const stomp: StompPeer = await stompPeer(broker);

@@ -2,7 +2,7 @@
  * CALL → RESULT or ERROR. Advanced: progressive results (`receive_progress`), call timeout
  * (ms, 0 = none; `wamp.error.timeout`), caller identification on `disclose_me`.
  */
-import type { CallOptions, CallPayload } from '../../../src/plugin/index.js';
+import { AuthorizationPending, type CallOptions, type CallPayload } from '../../../src/plugin/index.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
@@ -37,10 +37,16 @@ function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
 
 /**
  * Answers a meta API procedure; false when `procedure` is none (it is then routed as usual).
+ * The plugin answers these itself, so it asks the router's decision first, as a routed call
+ * would (issue 11): a refusal throws (→ ERROR `wamp.error.not_authorized`), a decision the
+ * `authorize` hook has not given yet throws AuthorizationPending (the session retries the CALL).
  * Cluster-wide session meta answers later (every node is asked): the RESULT or ERROR goes out
  * then, unless the session ended meanwhile.
  */
 function callMeta(peer: Peer, message: MessageOfType<'CALL'>): boolean {
+  if (peer.meta?.answers(message.procedure) !== true) return false;
+  const decision = peer.router.authorize('call', message.procedure);
+  if (decision !== undefined) throw new AuthorizationPending('call', message.procedure, decision);
   const payload = {
     ...(message.args && { args: message.args }),
     ...(message.kwargs && { kwargs: message.kwargs }),

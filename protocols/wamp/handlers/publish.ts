@@ -4,6 +4,7 @@
  * Junction's implementation keys `_headers` (dict of strings) and `_content_type` set the routed
  * message's headers and content type, which STOMP subscribers see as MESSAGE headers.
  */
+import { AuthorizationPending } from '../../../src/plugin/index.js';
 import { PublishKey } from '../event-encoder.js';
 import { MessageCode, type MessageOfType } from '../messages.js';
 import type { Peer } from '../peer.js';
@@ -38,7 +39,8 @@ export function handlePublish(peer: Peer, message: MessageOfType<'PUBLISH'>): vo
     const result = peer.router.publish(input, routing);
     if (acknowledge) peer.send({ type: 'PUBLISHED', request, publication: result.publicationId });
   } catch (error) {
-    if (acknowledge) answerFailure(peer, MessageCode.PUBLISH, request, error);
+    // A refusal without acknowledge is dropped silently, as every other publish error (WAMP pub/sub).
+    if (acknowledge || error instanceof AuthorizationPending) answerFailure(peer, MessageCode.PUBLISH, request, error);
     else if (isRequestFailure(error)) peer.log.debug({ err: error, topic }, 'unacknowledged publish failed');
     else throw error;
   }

@@ -32,6 +32,17 @@ describe('errors', () => {
     expect(error).toEqual({ code, message: 'boom', data: { uri, args: [1], kwargs: { a: 1 } } });
   });
 
+  it('renders an authorization refusal as -32005 with data {action, uri} (issue 11)', () => {
+    const refusal = new RouterError(ErrorUri.NOT_AUTHORIZED, 'not authorized to publish a.b (no permission)', {
+      kwargs: { action: 'publish', uri: 'a.b' },
+    });
+    expect(fromRouterError(refusal)).toEqual({
+      code: -32005,
+      message: 'not authorized to publish a.b (no permission)',
+      data: { action: 'publish', uri: 'a.b' },
+    });
+  });
+
   it('passes an error another JSON-RPC callee returned through unchanged', () => {
     const routed = toRouterError({ code: 42, message: 'nope', data: { why: 'x' } });
     expect(routed.uri).toBe(JSONRPC_ERROR_URI);

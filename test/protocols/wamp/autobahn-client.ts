@@ -12,6 +12,8 @@ function serializerFor(name: SerializerName): unknown {
 
 export interface OpenSession {
   readonly session: Session;
+  /** WELCOME.Details as autobahn passed them to `onopen` (authid, authrole, authmethod, …). */
+  readonly welcome: Record<string, unknown>;
   /** Resolves with the close reason once the connection closes. */
   readonly closed: Promise<string>;
   close(): Promise<void>;
@@ -37,9 +39,10 @@ export function openSession(
     const closed = new Promise<string>((r) => {
       resolveClosed = r;
     });
-    connection.onopen = (session) => {
+    connection.onopen = (session, details) => {
       resolve({
         session,
+        welcome: details as unknown as Record<string, unknown>,
         closed,
         close: async () => {
           // autobahn throws when the connection is closed already (killed, aborted).

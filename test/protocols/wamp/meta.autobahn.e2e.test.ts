@@ -23,13 +23,19 @@ async function connect(realm: string, options = {}): Promise<OpenSession> {
   return session;
 }
 
+/** The session-revealing meta procedures are for admin roles when no permissions are configured (issue 11). */
+const asAdmin = { authmethods: ['ticket'], authid: 'root', onchallenge: () => 'root-secret' };
+
 interface CallError {
   error: string;
 }
 
 describe('WAMP meta API with autobahn', () => {
   it('[WAMP session meta] counts, lists and describes the sessions of a realm', async () => {
-    const [{ session: a }, { session: b }] = await Promise.all([connect('meta.sessions'), connect('meta.sessions')]);
+    const [{ session: a }, { session: b }] = await Promise.all([
+      connect('meta.sessions', asAdmin),
+      connect('meta.sessions'),
+    ]);
     expect(await a.call('wamp.session.count')).toBe(2);
     expect(((await a.call('wamp.session.list')) as number[]).sort()).toEqual([a.id, b.id].sort());
     expect(await a.call('wamp.session.get', [b.id])).toMatchObject({ session: b.id, authrole: 'anonymous' });
@@ -52,7 +58,7 @@ describe('WAMP meta API with autobahn', () => {
   });
 
   it('[WAMP subscription meta] looks up, matches and counts subscribers', async () => {
-    const [{ session: a }, { session: b }] = await Promise.all([connect('meta.subs'), connect('meta.subs')]);
+    const [{ session: a }, { session: b }] = await Promise.all([connect('meta.subs', asAdmin), connect('meta.subs')]);
     const exact = await a.subscribe('com.meta.topic', () => {});
     await b.subscribe('com.meta.topic', () => {});
     const prefix = await a.subscribe('com.meta', () => {}, { match: 'prefix' });
@@ -70,7 +76,7 @@ describe('WAMP meta API with autobahn', () => {
   });
 
   it('[WAMP registration meta] looks up, matches and lists callees', async () => {
-    const [{ session: a }, { session: b }] = await Promise.all([connect('meta.regs'), connect('meta.regs')]);
+    const [{ session: a }, { session: b }] = await Promise.all([connect('meta.regs', asAdmin), connect('meta.regs')]);
     const shared = await a.register('com.meta.proc', () => 1, { invoke: 'roundrobin' });
     await b.register('com.meta.proc', () => 2, { invoke: 'roundrobin' });
     expect(await a.call('wamp.registration.lookup', ['com.meta.proc'])).toBe(shared.id);
