@@ -13,6 +13,7 @@ export const limitsSchema = {
     maxConnections: { type: 'integer', minimum: 1 },
     authFailuresPerMinute: { type: 'integer', minimum: 0 },
     authFailureDelay: { type: 'integer', minimum: 0 },
+    authorizeTimeout: { type: 'integer', minimum: 1 },
     shutdownGrace: positiveInteger,
     shutdownDelay: positiveInteger,
     maxDepth: { type: 'integer', minimum: 1 },

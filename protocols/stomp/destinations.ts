@@ -33,7 +33,7 @@ export type Destination =
  * private (no client subscribes to it). `/reply-queue/<id>` is how STOMP names it in `reply-to`:
  * knowing it is the capability to reply, and only the receivers of the request learn it.
  */
-const REPLY_ID = /^[A-Za-z0-9_-]{22}$/;
+const REPLY_ID = /^[0-9a-f]{32}$/;
 const SUPPORTED = '/topic/, /queue/, /temp-queue/ (reply-to, SUBSCRIBE), /reply-queue/, /rpc/';
 
 const PREFIX_SET: Record<string, true> = Object.fromEntries(
@@ -67,7 +67,7 @@ function parseReplyQueue(id: string): Destination {
   return { kind: 'reply-queue', topic: REPLY_PATH_PREFIX + id };
 }
 
-/** Whether a reply queue's router topic is a reply path's name (`junction.reply.` and 22 base64url characters). */
+/** Whether a reply queue's router topic is a reply path's name (`junction.reply.` and 32 hex digits). */
 export function isReplyPath(topic: string): boolean {
   return topic.startsWith(REPLY_PATH_PREFIX) && REPLY_ID.test(topic.slice(REPLY_PATH_PREFIX.length));
 }

@@ -88,7 +88,7 @@ export class RealmSession implements SessionHandle {
   replyPath(onMessage: DeliveryHandler): Subscription {
     this.#assertOpen();
     this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
-    const topic = REPLY_PATH_PREFIX + randomBytes(16).toString('base64url');
+    const topic = REPLY_PATH_PREFIX + randomBytes(16).toString('hex');
     const handle = this.#realm.topics.subscribe(this.session, topic, 'exact', onMessage, this.#traffic, (h) =>
       this.#subscriptions.delete(h),
     );

@@ -70,6 +70,7 @@ function routerFor(
     access: {
       permissions: options.auth?.permissions,
       authorize: options.authorize,
+      authorizeTimeout: limits.authorizeTimeout,
       adminRoles: options.adminRoles ?? DEFAULT_ADMIN_ROLES,
     },
     // A handler that fails for every receiver of a message logs once a second per kind, with a count.

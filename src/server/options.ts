@@ -28,6 +28,8 @@ export interface Limits extends RouterLimits {
   readonly authFailuresPerMinute: number;
   /** The first delay of a throttled login in ms, doubling with each further failure (at most 60 s). Default 1000. */
   readonly authFailureDelay: number;
+  /** Time an `authorize` hook's promise may take before the request it holds is refused, in ms. Default 10 s. */
+  readonly authorizeTimeout: number;
   /** Time given to clients to close on shutdown before they are terminated, in ms. Default 10 s. */
   readonly shutdownGrace: number;
   /**
@@ -48,6 +50,7 @@ export const defaultLimits: Limits = {
   maxConnections: 10_000,
   authFailuresPerMinute: 5,
   authFailureDelay: 1000,
+  authorizeTimeout: 10_000,
   shutdownGrace: 10_000,
   shutdownDelay: 0,
   maxDepth: 64,

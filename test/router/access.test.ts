@@ -98,7 +98,7 @@ describe('Access', () => {
       const owner = open();
       const replies = inbox();
       const path = owner.replyPath(replies.handler);
-      expect(path.pattern).toMatch(/^junction\.reply\.[A-Za-z0-9_-]{22}$/);
+      expect(path.pattern).toMatch(/^junction\.reply\.[0-9a-f]{32}$/);
       const other = open();
       expect(thrown(() => other.subscribe(path.pattern, {}, () => {}))).toEqual(refusal('subscribe', path.pattern));
       expect(thrown(() => other.subscribe('junction.', { match: 'prefix' }, () => {}))).toEqual(
@@ -166,6 +166,13 @@ describe('Access', () => {
       expect(() => session.publish({ topic: 'ok' })).not.toThrow();
       await expect(session.authorize('publish', 'no')).rejects.toEqual(refusal('publish', 'no'));
       expect(thrown(() => session.publish({ topic: 'no' }))).toEqual(refusal('publish', 'no'));
+    });
+
+    it('refuses when a promise from the hook outlives authorizeTimeout', async () => {
+      const { open } = testRouter({
+        access: { authorize: () => new Promise<boolean>(() => {}), authorizeTimeout: 50 },
+      });
+      await expect(open().authorize('publish', 'x')).rejects.toEqual(refusal('publish', 'x'));
     });
 
     it('refuses when the hook throws or rejects', async () => {

@@ -135,7 +135,7 @@ describe('JSON-RPC authorization', () => {
     await eventually(() => pushes(responder).length === 1);
     const params = pushes(responder)[0]?.params as { headers: Record<string, string> };
     const replyTo = params.headers['reply-to'] ?? '';
-    expect(replyTo).toMatch(/^\/reply-queue\/[A-Za-z0-9_-]{22}$/);
+    expect(replyTo).toMatch(/^\/reply-queue\/[0-9a-f]{32}$/);
     const topic = `junction.reply.${replyTo.slice('/reply-queue/'.length)}`;
     expect((await responder.request('publish', [topic, 'answer'])).result).toBe(true);
     await eventually(() => replies.length === 1);

@@ -12,8 +12,8 @@ import { type PermissionRule, ruleCovers } from './rules.js';
 /** Router topics of reply paths: a name with 128 random bits is the capability to reply. */
 export const REPLY_PATH_PREFIX = 'junction.reply.';
 
-/** `junction.reply.` and 16 random bytes in base64url (SessionHandle.replyPath names them so). */
-const REPLY_PATH = /^junction\.reply\.[A-Za-z0-9_-]{22}$/;
+/** `junction.reply.` and 16 random bytes in lower-case hex (SessionHandle.replyPath names them so): a valid strict WAMP URI. */
+const REPLY_PATH = /^junction\.reply\.[0-9a-f]{32}$/;
 
 /** Whether a topic is shaped like a reply path; anything else in `junction.` stays reserved. */
 export function isReplyPath(topic: string): boolean {
@@ -40,6 +40,8 @@ export interface AccessOptions {
   /** Absent: every role may do everything (the invariants still hold). */
   readonly permissions?: readonly PermissionRule[];
   readonly authorize?: Authorizer;
+  /** How long a promise from `authorize` may take before the request is refused, in ms. Default 10 s. */
+  readonly authorizeTimeout?: number;
   /** Roles that may use the meta procedures that reveal other sessions when no permissions are set. Default ['admin']. */
   readonly adminRoles?: readonly string[];
 }
@@ -50,11 +52,13 @@ export type Verdict = string | undefined;
 export class AccessPolicy {
   readonly #rules: readonly PermissionRule[] | undefined;
   readonly #authorize: Authorizer | undefined;
+  readonly #timeout: number;
   readonly #adminRoles: ReadonlySet<string>;
 
   constructor(options: AccessOptions = {}) {
     this.#rules = options.permissions;
     this.#authorize = options.authorize;
+    this.#timeout = options.authorizeTimeout ?? 10_000;
     this.#adminRoles = new Set(options.adminRoles ?? ['admin']);
   }
 
@@ -71,13 +75,22 @@ export class AccessPolicy {
     const refused = this.#invariant(session, action, uri, match) ?? this.#byRules(session, action, uri, match);
     if (refused !== undefined || this.#authorize === undefined) return refused;
     const answer = this.#authorize({ session, realm: session.realm, action, uri, match });
-    if (answer instanceof Promise) {
-      return answer.then(
-        (allowed) => (allowed === true ? undefined : 'refused by the authorizer'),
-        () => 'the authorizer failed',
-      );
-    }
+    if (answer instanceof Promise) return this.#settled(answer);
     return answer === true ? undefined : 'refused by the authorizer';
+  }
+
+  /** A hook that never answers must not hold a session's messages forever: past the timeout it refuses. */
+  #settled(answer: Promise<boolean>): Promise<Verdict> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<Verdict>((resolve) => {
+      timer = setTimeout(() => resolve('the authorizer did not answer in time'), this.#timeout);
+      timer.unref();
+    });
+    const decided = answer.then(
+      (allowed) => (allowed === true ? undefined : 'refused by the authorizer'),
+      () => 'the authorizer failed',
+    );
+    return Promise.race([decided, late]).finally(() => clearTimeout(timer));
   }
 
   /** Always on (issue 11, point 2): reserved namespaces, reply paths, meta procedures. */
