@@ -92,6 +92,7 @@ export class JsonRpcSession implements Session {
   #handle(data: MessageData): void {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     const decoded = decode(data);
+    this.#context.countMessages?.(Array.isArray(decoded?.value) ? decoded.value.length : 1);
     if (decoded === undefined) {
       this.#sendOne(PARSE_ERROR_RESPONSE);
       return;

@@ -22,6 +22,7 @@ const handshake = {
 const session = {
   JNC_ERR_LOGIN_TIMEOUT: { message: 'login timeout', closeCode: 1008 },
   JNC_ERR_SLOW_CONSUMER: { message: 'slow consumer', closeCode: 1008 },
+  JNC_ERR_RATE_LIMITED: { message: 'rate limit exceeded', closeCode: 1008 },
   JNC_ERR_SESSION_CRASHED: { message: 'Internal error in %s session', closeCode: 1011 },
 } as const satisfies Record<string, CoreErrorSpec>;
 

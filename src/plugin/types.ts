@@ -89,6 +89,13 @@ export interface SessionTransport {
    * that queues outbound bytes implements it, so every transport gets the configured cap.
    */
   limitOutbound?(maxBufferedBytes: number, onSlowConsumer: (bufferedBytes: number) => void): void;
+  /**
+   * Stops reading inbound data (the peer then feels TCP backpressure), for the inbound rate
+   * limits. A transport without it is never paused: what it delivers still waits in the core.
+   */
+  pause?(): void;
+  /** Reads again after `pause`. */
+  resume?(): void;
 }
 
 /** Hosts sessions on transports a plugin brings itself (`junction.accept`). */
@@ -122,6 +129,18 @@ export interface SessionContext {
   readonly router: SessionHandle | undefined;
   /** Limits of this broker that protocols apply themselves. */
   readonly limits: ProtocolLimits;
+  /**
+   * For a plugin with `countsMessages`: charges `count` inbound messages against the
+   * connection's `messagesPerSecond` budget; false once over it (the core then pauses reads).
+   * Optional: a host without rate limits (a test harness) leaves it out.
+   */
+  countMessages?(count: number): boolean;
+  /**
+   * The session has input left that it will not handle in this turn (over budget, or a fair
+   * slice done): reads stay paused and `resume` runs on a later event-loop turn, once the budget
+   * allows. Guarded like every callback.
+   */
+  deferInput?(resume: () => void): void;
 }
 
 export interface ProtocolLimits {
@@ -206,6 +225,12 @@ export interface ProtocolPlugin<Options = unknown> {
    * cheap look at the first bytes, never a full parse.
    */
   detect?(firstMessage: MessageData): boolean;
+  /**
+   * The plugin counts its inbound messages itself with `context.countMessages` (a message
+   * may carry several, such as a JSON-RPC batch, or a stream chunk a part of one); otherwise
+   * each inbound WebSocket message (or stream chunk) counts as one.
+   */
+  readonly countsMessages?: boolean;
   /** JSON Schema of this plugin's options, validated with ajv at registration. */
   readonly optionsSchema?: object;
   /** Options passed at registration; validated against optionsSchema. */
