@@ -81,7 +81,10 @@ export class Admission {
   readonly onConnection = (socket: Socket): void => {
     const address = addressKey(socket.remoteAddress);
     const refusal = this.refusal(address);
-    if (refusal !== undefined) return abortHandshake(socket, 503, `Broker is not accepting connections: ${refusal}`);
+    if (refusal !== undefined) {
+      abortHandshake(socket, 503, `Broker is not accepting connections: ${refusal}`);
+      return;
+    }
     const timer = setTimeout(() => {
       this.settle(socket);
       abortHandshake(socket, 408, 'request timeout');
