@@ -17,6 +17,9 @@ export interface JsonRpcSessionOptions {
   readonly pushes: PushEncoder;
 }
 
+/** A message as decoded: undefined when it is not JSON. */
+type Decoded = ReturnType<typeof decode>;
+
 /** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
 const POLICY_VIOLATION = 1008;
 
@@ -70,16 +73,19 @@ export class JsonRpcSession implements Session {
    * registered itself, whose invocation arrives in a later message).
    */
   onMessage(data: MessageData): void {
+    const decoded = decode(data);
+    // Each request of a batch counts against the inbound rate, as it arrives (not once joined).
+    this.#context.countMessages?.(Array.isArray(decoded?.value) ? decoded.value.length : 1);
     if (this.#started) {
-      this.#handleLogged(data);
+      this.#handleLogged(decoded);
       return;
     }
-    this.#ready.then(() => this.#handleLogged(data));
+    this.#ready.then(() => this.#handleLogged(decoded));
   }
 
-  #handleLogged(data: MessageData): void {
+  #handleLogged(decoded: Decoded): void {
     try {
-      this.#handle(data);
+      this.#handle(decoded);
     } catch (error) {
       this.#context.log.error({ err: error }, 'JSON-RPC message handling failed');
     }
@@ -89,10 +95,8 @@ export class JsonRpcSession implements Session {
     this.#callee.cancelAll();
   }
 
-  #handle(data: MessageData): void {
+  #handle(decoded: Decoded): void {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
-    const decoded = decode(data);
-    this.#context.countMessages?.(Array.isArray(decoded?.value) ? decoded.value.length : 1);
     if (decoded === undefined) {
       this.#sendOne(PARSE_ERROR_RESPONSE);
       return;

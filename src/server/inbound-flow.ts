@@ -65,6 +65,8 @@ export class InboundFlow {
   #continuation: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #paused = false;
+  /** Inside `deliver`: a charge made there is settled when it returns. */
+  #delivering = false;
   /** Since when the connection has been over its budget without catching up. */
   #overSince: number | undefined;
   #stopped = false;
@@ -94,7 +96,10 @@ export class InboundFlow {
   /** Charges `count` messages a plugin found itself (STOMP frames, a JSON-RPC batch); false when over budget. */
   charge(count: number): boolean {
     this.#messages.take(count);
-    return this.#wait() === 0;
+    const wait = this.#wait();
+    // Charged outside a delivery (a session that handles a message later): pause from here.
+    if (wait > 0 && !this.#delivering && !this.#paused) this.#holdFor(wait);
+    return wait === 0;
   }
 
   /**
@@ -119,7 +124,12 @@ export class InboundFlow {
   #admit(data: MessageData): void {
     this.#bytes.take(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
     if (this.#options.countsTransportMessages) this.#messages.take(1);
-    this.#options.deliver(data);
+    this.#delivering = true;
+    try {
+      this.#options.deliver(data);
+    } finally {
+      this.#delivering = false;
+    }
   }
 
   #wait(): number {
@@ -133,15 +143,19 @@ export class InboundFlow {
       this.#paused = true;
       this.#transport.pause?.();
     }
+    let delay = wait;
     if (wait > 0) {
       this.#overSince ??= Date.now();
-      if (Date.now() - this.#overSince >= this.#limits.rateLimitGrace) {
+      const graceLeft = this.#limits.rateLimitGrace - (Date.now() - this.#overSince);
+      if (graceLeft <= 0) {
         this.stop();
         this.#options.onOverGrace();
         return;
       }
+      // Wake at the end of the grace period too: a debt that outlasts it closes the connection then.
+      delay = Math.min(wait, graceLeft);
     }
-    this.#timer = setTimeout(() => this.#resume(), wait);
+    this.#timer = setTimeout(() => this.#resume(), delay);
   }
 
   /**
@@ -150,6 +164,11 @@ export class InboundFlow {
    */
   #resume(): void {
     this.#timer = undefined;
+    const debt = this.#wait();
+    if (debt > 0) {
+      this.#holdFor(debt);
+      return;
+    }
     const continuation = this.#continuation;
     this.#continuation = undefined;
     if (continuation !== undefined) continuation();
