@@ -133,6 +133,8 @@ export class StompSession implements Session, StompContext {
    */
   #pump(): void {
     this.#deferred = false;
+    // Frames held back by the rate limit still show the peer is alive (heart-beats, STOMP 1.2).
+    this.#lastReceived = Date.now();
     let slice = 0;
     while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {
       if (slice === FRAMES_PER_TURN && this.#defer()) return;
