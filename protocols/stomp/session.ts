@@ -127,6 +127,13 @@ export class StompSession implements Session, StompContext {
     this.#end();
   }
 
+  /** The broker closes the session for a limit (the inbound rate): an ERROR saying which; the core closes with 1008. */
+  onLimit(reason: string): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#sendError(new StompError(reason), undefined);
+    this.#end();
+  }
+
   /**
    * Parses and handles frames until the parser needs more bytes or the session pauses; each frame
    * counts against the inbound rate, and a burst is handled in slices of FRAMES_PER_TURN.

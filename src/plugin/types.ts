@@ -167,6 +167,12 @@ export interface Session {
    * a plugin without it just sees that close.
    */
   onKill?(reason: string): void;
+  /**
+   * The broker closes the session for a limit it enforces itself (a client over its inbound rate
+   * for `rateLimitGrace`): say so in the protocol (STOMP ERROR with `reason`). The core closes
+   * with 1008 and `reason` afterwards; a plugin without it just sees that close.
+   */
+  onLimit?(reason: string): void;
 }
 
 /** Told when a session joins or leaves a realm, whatever its protocol. */

@@ -190,6 +190,7 @@ class Host implements HostedSession, SessionContext {
   #rateLimited(): void {
     const error = new JunctionError('JNC_ERR_RATE_LIMITED');
     this.log.warn({ code: error.code, remote: this.handshake.remoteAddress }, error.message);
+    this.#guard((session) => session.onLimit?.(error.message));
     this.transport.connection.close(error.closeCode, error.message);
   }
 

@@ -122,12 +122,13 @@ describe('rateLimitGrace: closed only when it stays over', () => {
     expect(messages(await client.closed)).toEqual(['CONNECTED', 'ERROR rate limit exceeded']);
   });
 
-  it('closes a STOMP over WebSocket client that stays over with 1008', async () => {
+  it('gives a STOMP over WebSocket client that stays over an ERROR "rate limit exceeded", then close 1008', async () => {
     await start(limits);
     const client = await rawClient(broker!.url);
     await client.connect();
     for (const n of inOrder(many)) client.send(send(n));
     expect(await client.closed).toBe(1008);
+    expect(messages(client.queued)).toEqual(['ERROR rate limit exceeded']);
   });
 
   it('closes a JSON-RPC client whose batches stay over with 1008 "rate limit exceeded"', async () => {
