@@ -23,6 +23,12 @@ const rpcTargets = [
   targets.jsonrpc,
 ];
 
+/** The target's broker with the default inbound rate limits (the others raise them: servers/junction.ts). */
+const withDefaultLimits = (target: Target): Target => ({
+  ...target,
+  server: { script: 'junction.js', args: ['default-limits'] },
+});
+
 export const suite: readonly Scenario[] = [
   {
     name: 'fan-out 100 × 2000',
@@ -94,7 +100,7 @@ export const suite: readonly Scenario[] = [
     name: 'RPC p99 while 1 STOMP client floods a topic with 10 subscribers as fast as TCP allows',
     workload: 'flood',
     metric: 'latencyMs.p99',
-    targets: [targets.jsonrpc, targets.wampJson],
+    targets: [targets.jsonrpc, targets.wampJson].map(withDefaultLimits),
     job: { subscriberCount: 10, calls: 2000 },
     repeat: 1,
   },
