@@ -32,7 +32,13 @@ export interface SessionHostDeps {
   readonly onEvent?: (event: SessionEvent) => void;
 }
 
-export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout' | 'auth_failure' | 'auth_throttled';
+export type SessionEvent =
+  | 'slow_consumer'
+  | 'session_crashed'
+  | 'login_timeout'
+  | 'auth_failure'
+  | 'auth_throttled'
+  | 'rate_limited';
 
 /** A live session, as the server tracks it for shutdown. */
 export interface HostedSession {
@@ -190,6 +196,7 @@ class Host implements HostedSession, SessionContext {
   #rateLimited(): void {
     const error = new JunctionError('JNC_ERR_RATE_LIMITED');
     this.log.warn({ code: error.code, remote: this.handshake.remoteAddress }, error.message);
+    this.#deps.onEvent?.('rate_limited');
     this.#guard((session) => session.onLimit?.(error.message));
     this.transport.connection.close(error.closeCode, error.message);
   }

@@ -18,6 +18,7 @@ export class SessionRegistry {
     login_timeout: 0,
     auth_failure: 0,
     auth_throttled: 0,
+    rate_limited: 0,
   };
   /** Sessions and inbound messages per protocol, closes per code, failed logins (for metrics). */
   readonly counters: SessionCounters;

@@ -120,6 +120,7 @@ describe('rateLimitGrace: closed only when it stays over', () => {
     await eventually(() => client.frames.length > 0);
     client.socket.write(inOrder(many).map(send).join(''));
     expect(messages(await client.closed)).toEqual(['CONNECTED', 'ERROR rate limit exceeded']);
+    expect(broker!.junction.stats.rate_limited).toBe(1);
   });
 
   it('gives a STOMP over WebSocket client that stays over an ERROR "rate limit exceeded", then close 1008', async () => {
