@@ -63,7 +63,8 @@ export class InboundFlow {
   readonly #held: MessageData[] = [];
   /** The session's own backlog (frames it parsed but did not handle yet), resumed before `#held`. */
   #continuation: (() => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the scheduled #resume; undefined when none is scheduled. */
+  #cancelWake: (() => void) | undefined;
   #paused = false;
   /** Inside `deliver`: a charge made there is settled when it returns. */
   #delivering = false;
@@ -109,7 +110,7 @@ export class InboundFlow {
   defer(resume: () => void): void {
     if (this.#stopped) return;
     this.#continuation = resume;
-    if (this.#timer === undefined) this.#holdFor(this.#wait());
+    if (this.#cancelWake === undefined) this.#holdFor(this.#wait());
   }
 
   /** The session ended: nothing more is delivered. */
@@ -117,8 +118,8 @@ export class InboundFlow {
     this.#stopped = true;
     this.#held.length = 0;
     this.#continuation = undefined;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelWake?.();
+    this.#cancelWake = undefined;
   }
 
   #admit(data: MessageData): void {
@@ -155,7 +156,14 @@ export class InboundFlow {
       // Wake at the end of the grace period too: a debt that outlasts it closes the connection then.
       delay = Math.min(wait, graceLeft);
     }
-    this.#timer = setTimeout(() => this.#resume(), delay);
+    // Not in debt (a fair slice, or held messages): the next turn, after other connections' I/O.
+    if (delay === 0) {
+      const immediate = setImmediate(() => this.#resume());
+      this.#cancelWake = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(() => this.#resume(), delay);
+      this.#cancelWake = () => clearTimeout(timer);
+    }
   }
 
   /**
@@ -163,7 +171,7 @@ export class InboundFlow {
    * turn, so other connections are served in between); then wait again, or read again.
    */
   #resume(): void {
-    this.#timer = undefined;
+    this.#cancelWake = undefined;
     const debt = this.#wait();
     if (debt > 0) {
       this.#holdFor(debt);
@@ -176,7 +184,7 @@ export class InboundFlow {
       const next = this.#held.shift();
       if (next !== undefined) this.#admit(next);
     }
-    if (this.#stopped || this.#timer !== undefined) return;
+    if (this.#stopped || this.#cancelWake !== undefined) return;
     const wait = this.#wait();
     if (wait > 0 || this.#held.length > 0) this.#holdFor(wait);
     else {
