@@ -101,7 +101,7 @@ export const suite: readonly Scenario[] = [
     workload: 'flood',
     metric: 'latencyMs.p99',
     targets: [targets.jsonrpc, targets.wampJson].map(withDefaultLimits),
-    job: { subscriberCount: 10, calls: 2000 },
+    job: { subscriberCount: 10, calls: 5000 },
     repeat: 1,
   },
   {
