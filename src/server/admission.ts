@@ -14,6 +14,10 @@ export function addressKey(address: string | undefined): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+function hasAddress(address: string | undefined): boolean {
+  return address !== undefined && address !== '' && address !== 'unknown';
+}
+
 /** Open connections per remote address. */
 export class AddressCounts {
   readonly #counts = new Map<string, number>();
@@ -71,6 +75,8 @@ export class Admission {
   refusal(address: string | undefined, socket?: Socket): string | undefined {
     const self = socket !== undefined && this.#pending.has(socket) ? 1 : 0;
     if (this.#sessions() + this.#pending.size - self >= this.#limits.maxConnections) return 'too many connections';
+    // A transport without a peer address (a Unix socket, an in-process pair) has no address to cap.
+    if (!hasAddress(address)) return undefined;
     if (this.#addresses.count(address) - self >= this.#limits.maxConnectionsPerAddress) {
       return 'too many connections from this address';
     }
