@@ -154,9 +154,16 @@ describe('fairness', () => {
     const chunk = inOrder(500).map(send).join('');
     const flood = (async () => {
       // As fast as TCP allows: write whenever the socket drains.
-      while (flooding) {
+      while (flooding && !flooder.socket.destroyed) {
         sent += 500;
-        if (!flooder.socket.write(chunk)) await new Promise((resolve) => flooder.socket.once('drain', resolve));
+        if (flooder.socket.write(chunk)) {
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        await new Promise((resolve) => {
+          flooder.socket.once('drain', resolve);
+          flooder.socket.once('close', resolve);
+        });
       }
     })();
     await eventually(() => (subscribers[0]?.n.length ?? 0) > 1000);
