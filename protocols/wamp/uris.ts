@@ -16,6 +16,8 @@ export const WampUri = {
   CLOSE_NORMAL: 'wamp.close.normal',
   SYSTEM_SHUTDOWN: 'wamp.close.system_shutdown',
   KILLED: 'wamp.close.killed',
+  /** The broker's own: the session stayed over its inbound rate for `rateLimitGrace`. */
+  RATE_LIMITED: 'junction.close.rate_limited',
 } as const;
 
 const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { type Frame, header } from '../../protocols/stomp/frame.js';
 import { listenStompTcp, type StompTcpServer, stomp } from '../../protocols/stomp/index.js';
+import { wamp } from '../../protocols/wamp/index.js';
 import type { Limits } from '../../src/server/options.js';
 import { eventually } from '../helpers/eventually.js';
 import { jsonRpcPeer } from '../helpers/jsonrpc-peer.js';
@@ -19,6 +20,7 @@ import { type StartedJunction, startJunction } from '../helpers/start-junction.j
 import { closed, openClient } from '../helpers/ws-client.js';
 import { frame, rawClient } from '../protocols/stomp/raw-client.js';
 import { tcpClient } from '../protocols/stomp/tcp-client.js';
+import { rawClient as wampClient } from '../protocols/wamp/raw-client.js';
 
 let broker: StartedJunction | undefined;
 let tcp: StompTcpServer | undefined;
@@ -31,7 +33,7 @@ afterEach(async () => {
 
 async function start(limits: Partial<Limits>): Promise<StartedJunction> {
   const plugin = stomp();
-  broker = await startJunction({ protocols: [plugin, jsonrpc()], limits });
+  broker = await startJunction({ protocols: [plugin, jsonrpc(), wamp()], limits });
   tcp = await listenStompTcp({ port: 0, acceptor: broker.junction, plugin });
   return broker;
 }
@@ -130,6 +132,15 @@ describe('rateLimitGrace: closed only when it stays over', () => {
     for (const n of inOrder(many)) client.send(send(n));
     expect(await client.closed).toBe(1008);
     expect(messages(client.queued)).toEqual(['ERROR rate limit exceeded']);
+  });
+
+  it('gives a WAMP session that stays over GOODBYE junction.close.rate_limited, then close 1008', async () => {
+    await start(limits);
+    const client = await wampClient(broker!.url);
+    expect((await client.hello())[0]).toBe(2); // WELCOME
+    for (let i = 0; i < many; i++) client.send([16, i + 1, {}, 'flood', [i]]); // PUBLISH
+    expect(await client.next()).toEqual([6, { message: 'rate limit exceeded' }, 'junction.close.rate_limited']);
+    expect(await client.closed()).toBe(1008);
   });
 
   it('closes a JSON-RPC client whose batches stay over with 1008 "rate limit exceeded"', async () => {
