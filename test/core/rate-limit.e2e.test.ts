@@ -111,6 +111,24 @@ describe('messagesPerSecond: slowed, nothing dropped', () => {
   }, 30_000);
 });
 
+describe('bytesPerSecond: slowed, nothing dropped', () => {
+  it('slows a STOMP over WebSocket client sending 10 frames of 16 KiB at 32 KiB/s: all arrive, the last after ~2.5 s', async () => {
+    const KiB = 1024;
+    await start({ bytesPerSecond: 32 * KiB });
+    const flood = collect('flood');
+    const client = await rawClient(broker!.url);
+    await client.connect();
+    const body = 'x'.repeat(16 * KiB);
+    const started = Date.now();
+    for (const n of inOrder(10)) client.send(frame('SEND', { destination: '/topic/flood', n: String(n) }, body));
+    await eventually(() => flood.n.length === 10, 20_000);
+    expect(flood.n).toEqual(inOrder(10));
+    // A burst of 64 KiB, then 32 KiB/s; the message that goes into debt is let through.
+    expect(flood.lastAt() - started).toBeGreaterThanOrEqual(((160 - 64 - 16) / 32) * 1000 * 0.9);
+    client.close();
+  }, 30_000);
+});
+
 describe('rateLimitGrace: closed only when it stays over', () => {
   const limits = { messagesPerSecond: 10, rateLimitGrace: 500 };
   const many = 1000;
