@@ -3,12 +3,13 @@
  * Usage: node generator.js '<job json>'  (the orchestrator, bench/run.ts, builds the job)
  */
 import { fanout } from './workloads/fanout.js';
+import { flood } from './workloads/flood.js';
 import { idle } from './workloads/idle.js';
 import { manyToMany } from './workloads/many.js';
 import { rpc } from './workloads/rpc.js';
 
 const job = JSON.parse(process.argv[2] ?? '{}');
-const run = { fanout, latency: fanout, many: manyToMany, rpc, idle }[job.workload as string];
+const run = { fanout, latency: fanout, many: manyToMany, rpc, idle, flood }[job.workload as string];
 if (!run) throw new Error(`unknown workload ${job.workload}`);
 const result = await run(job);
 console.log(JSON.stringify(result));

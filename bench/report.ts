@@ -46,6 +46,11 @@ function details(result: Record<string, unknown>): string {
     const l = result.latencyMs as { p50: number; p99: number; max: number };
     parts.push(`p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms`);
   }
+  if (result.quietMs) {
+    const q = result.quietMs as { p50: number; p99: number };
+    parts.push(`quiet p50 ${q.p50} / p99 ${q.p99} ms, p99 ×${result.p99Ratio}`);
+    parts.push(`flood ${result.floodDeliveriesPerSecond} deliveries/s`);
+  }
   for (const key of ['lost', 'duplicates', 'reordered', 'errors'] as const) {
     if (typeof result[key] === 'number') parts.push(`${key} ${result[key]}`);
   }

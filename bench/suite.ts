@@ -4,7 +4,7 @@ import { type Target, targets } from './targets.js';
 export interface Scenario {
   /** Identifies the row group in the report. */
   readonly name: string;
-  readonly workload: 'fanout' | 'latency' | 'many' | 'rpc' | 'idle';
+  readonly workload: 'fanout' | 'latency' | 'many' | 'rpc' | 'idle' | 'flood';
   /** The headline metric of the result object. */
   readonly metric: 'deliveriesPerSecond' | 'callsPerSecond' | 'bytesPerConnection' | 'latencyMs.p99';
   readonly targets: readonly Target[];
@@ -22,6 +22,12 @@ const rpcTargets = [
   targets.wampMsgpack,
   targets.jsonrpc,
 ];
+
+/** The target's broker with the default inbound rate limits (the others raise them: servers/junction.ts). */
+const withDefaultLimits = (target: Target): Target => ({
+  ...target,
+  server: { script: 'junction.js', args: ['default-limits'] },
+});
 
 export const suite: readonly Scenario[] = [
   {
@@ -88,6 +94,15 @@ export const suite: readonly Scenario[] = [
     metric: 'callsPerSecond',
     targets: rpcTargets,
     job: { callers: 50, outstanding: 1, calls: 20_000 },
+  },
+  {
+    // Issue 12: the loaded p99 should stay within 10× the quiet p99 of the same run (details: ×).
+    name: 'RPC p99 while 1 STOMP client floods a topic with 10 subscribers as fast as TCP allows',
+    workload: 'flood',
+    metric: 'latencyMs.p99',
+    targets: [targets.jsonrpc, targets.wampJson].map(withDefaultLimits),
+    job: { subscriberCount: 10, calls: 5000 },
+    repeat: 1,
   },
   {
     name: 'idle connections (logged in, one subscription each)',

@@ -36,6 +36,8 @@ export function jsonrpc(options: JsonRpcOptions = {}): ProtocolPlugin<JsonRpcOpt
     name: 'jsonrpc',
     tokens: ['jsonrpc', 'jsonrpc-2.0', 'json-rpc'],
     fallback: true,
+    // Each request of a batch counts against messagesPerSecond (session.ts #handle).
+    countsMessages: true,
     optionsSchema,
     options,
     createSession: (connection, context) =>

@@ -39,6 +39,9 @@ const EXPIRED_NOTIFICATION = JSON.stringify({
   params: { reason: 'junction.close.token_expired', message: 'token expired' },
 });
 
+/** A message as decoded: undefined when it is not JSON, `tooDeep` past `limits.maxDepth`. */
+type Decoded = ReturnType<typeof decode>;
+
 /** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
 const POLICY_VIOLATION = 1008;
 
@@ -106,9 +109,13 @@ export class JsonRpcSession implements Session {
    * registered itself, whose invocation arrives in a later message).
    */
   onMessage(data: MessageData): void {
+    const decoded = decode(data, this.#context.limits.maxDepth);
+    // Each request of a batch counts against the inbound rate, as it arrives (not once joined).
+    const batch = decoded !== undefined && !('tooDeep' in decoded) && Array.isArray(decoded.value);
+    this.#context.countMessages?.(batch ? (decoded.value as unknown[]).length : 1);
     const gate = this.#gate;
     if (gate === undefined) {
-      this.#hold(this.#step(data));
+      this.#hold(this.#step(decoded));
       return;
     }
     // Counted from the start, refused only while an authorization is pending.
@@ -118,14 +125,14 @@ export class JsonRpcSession implements Session {
     this.#hold(
       gate.then(() => {
         this.#heldBytes -= size;
-        return this.#step(data);
+        return this.#step(decoded);
       }),
     );
   }
 
   /** Handles a message; a promise when it waits for its authorization (later messages then wait too). */
-  #step(data: MessageData): Promise<void> | undefined {
-    const waiting = this.#handleLogged(data);
+  #step(decoded: Decoded): Promise<void> | undefined {
+    const waiting = this.#handleLogged(decoded);
     if (waiting === undefined) return undefined;
     this.#authorizing = true;
     this.#tooMuchHeld();
@@ -151,9 +158,9 @@ export class JsonRpcSession implements Session {
   }
 
   /** A promise only when a request waits for its authorization. Never throws. */
-  #handleLogged(data: MessageData): Promise<void> | undefined {
+  #handleLogged(decoded: Decoded): Promise<void> | undefined {
     try {
-      return this.#handle(data);
+      return this.#handle(decoded);
     } catch (error) {
       this.#context.log.error({ err: error }, 'JSON-RPC message handling failed');
       return undefined;
@@ -174,12 +181,10 @@ export class JsonRpcSession implements Session {
   }
 
   /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
-  #handle(data: MessageData): Promise<void> | undefined {
+  #handle(decoded: Decoded): Promise<void> | undefined {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
-    const maxDepth = this.#context.limits.maxDepth;
-    const decoded = decode(data, maxDepth);
     if (decoded === undefined || 'tooDeep' in decoded) {
-      this.#sendOne(decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(maxDepth));
+      this.#sendOne(decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(this.#context.limits.maxDepth));
       return;
     }
     if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);

@@ -37,6 +37,8 @@ export function stomp(options: StompOptions = {}): ProtocolPlugin<StompOptions> 
     selectToken: (offered) => TOKENS.find((token) => offered.includes(token)) ?? (offered[0] as string),
     // A client that offered no token (Stomp.over(new WebSocket(url))) is STOMP if it opens with CONNECT.
     detect: isStompConnect,
+    // Frames, not WebSocket messages or TCP chunks, count against messagesPerSecond (session.ts #pump).
+    countsMessages: true,
     createSession: (connection, context) =>
       new StompSession(connection, context, { options: resolved, encodeMessage, server: SERVER_NAME }),
   };

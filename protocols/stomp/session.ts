@@ -41,6 +41,8 @@ type Phase = (typeof Phase)[keyof typeof Phase];
 
 const encoder = new TextEncoder();
 const EOL = '\n';
+/** Frames handled per event-loop turn: one connection's burst must not starve the others. */
+const FRAMES_PER_TURN = 64;
 
 export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
@@ -61,6 +63,8 @@ export class StompSession implements Session, StompContext {
   #lastReceived = Date.now();
   #stopHeartbeat: (() => void) | undefined;
   #disconnecting = false;
+  /** Waiting for the inbound budget or the next turn (#pump): frames stay in the parser. */
+  #deferred = false;
 
   constructor(connection: Connection, context: SessionContext, deps: SessionDeps) {
     this.#connection = connection;
@@ -110,7 +114,7 @@ export class StompSession implements Session, StompContext {
       this.fail(limitError('maxFrameSize', this.#maxFrameSize, `too much data ${what}`));
       return;
     }
-    this.#pump();
+    if (!this.#deferred) this.#pump();
   }
 
   onClose(): void {
@@ -137,11 +141,27 @@ export class StompSession implements Session, StompContext {
     this.#end();
   }
 
-  /** Parses and handles frames until the parser needs more bytes or the session pauses. */
+  /** The broker closes the session for a limit (the inbound rate): an ERROR saying which; the core closes with 1008. */
+  onLimit(reason: string): void {
+    if (this.#phase === Phase.CLOSED) return;
+    this.#sendError(new StompError(reason), undefined);
+    this.#end();
+  }
+
+  /**
+   * Parses and handles frames until the parser needs more bytes or the session pauses; each frame
+   * counts against the inbound rate, and a burst is handled in slices of FRAMES_PER_TURN.
+   */
   #pump(): void {
+    this.#deferred = false;
+    // Frames held back by the rate limit still show the peer is alive (heart-beats, STOMP 1.2).
+    this.#lastReceived = Date.now();
+    let slice = 0;
     while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {
+      if (slice === FRAMES_PER_TURN && this.#defer()) return;
       const event = this.#parser.next();
       if (event === undefined) return;
+      slice = this.#context.countMessages?.(1) === false ? FRAMES_PER_TURN : slice + 1;
       if (event.error) {
         const { message, limit } = event.error;
         this.fail(new StompError(message, limit ? { limit, closeCode: closeCodeFor(limit) } : {}));
@@ -150,6 +170,14 @@ export class StompSession implements Session, StompContext {
       if (this.#phase === Phase.AWAITING_CONNECT) this.#startConnect(event.frame);
       else this.#dispatch(event.frame);
     }
+  }
+
+  /** Continues on a later turn, once the inbound budget allows (false: the host cannot defer). */
+  #defer(): boolean {
+    if (this.#context.deferInput === undefined) return false;
+    this.#deferred = true;
+    this.#context.deferInput(() => this.#pump());
+    return true;
   }
 
   #startConnect(frame: Frame): void {

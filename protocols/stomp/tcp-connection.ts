@@ -76,6 +76,9 @@ export class TcpConnection implements Connection {
       this.#socket.write(goodbye(reason || `connection closed (${code})`));
     }
     this.#socket.end();
+    // Read on (and ignore) what the peer still sends: closing with unread input would reset the
+    // connection, and a peer that reads late would lose the ERROR frame with it.
+    this.#socket.resume();
     setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 }

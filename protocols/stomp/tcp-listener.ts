@@ -39,6 +39,8 @@ function tcpTransport(socket: Socket, maxBufferedBytes: number | undefined): Ses
     onClose: (listener) => socket.once('close', () => listener(1006, '')),
     terminate: () => socket.destroy(),
     limitOutbound: (max, onSlowConsumer) => connection.limitOutbound(max, onSlowConsumer),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }
 

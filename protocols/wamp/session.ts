@@ -212,6 +212,17 @@ export class WampSession implements Session, Peer {
     this.#state = 'closing';
   }
 
+  /** The broker closes the session for its inbound rate: GOODBYE (ABORT before it opened); the core closes with 1008. */
+  onLimit(reason: string): void {
+    if (this.#state === 'open') {
+      this.send({ type: 'GOODBYE', details: { message: reason }, reason: WampUri.RATE_LIMITED });
+      this.#state = 'closing';
+    } else if (this.#state === 'hello' || this.#state === 'challenged') {
+      this.send({ type: 'ABORT', details: { message: reason }, reason: WampUri.RATE_LIMITED });
+      this.#state = 'closed';
+    }
+  }
+
   /** Ends the session from the router side (meta API kill): GOODBYE with `wamp.close.killed`. */
   kill(reason: string = WampUri.KILLED, message = 'killed'): void {
     if (this.#state !== 'open') return;

@@ -20,6 +20,8 @@ export const WampUri = {
   // (BB L78): the broker's own reason, in its `junction.` namespace as its error URIs are.
   // Unlike `wamp.close.killed`, it tells a client that re-authenticating will let it back in.
   TOKEN_EXPIRED: 'junction.close.token_expired',
+  /** The broker's own: the session stayed over its inbound rate for `rateLimitGrace`. */
+  RATE_LIMITED: 'junction.close.rate_limited',
 } as const;
 
 const LOOSE = /^([^\s.#]+\.)*([^\s.#]+)$/;

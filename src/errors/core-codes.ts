@@ -24,6 +24,7 @@ const session = {
   /** The identity's `expiresAt` passed (a JWT's `exp`): the protocol says goodbye, then this close. */
   JNC_ERR_AUTH_EXPIRED: { message: 'token expired', closeCode: 1008 },
   JNC_ERR_SLOW_CONSUMER: { message: 'slow consumer', closeCode: 1008 },
+  JNC_ERR_RATE_LIMITED: { message: 'rate limit exceeded', closeCode: 1008 },
   JNC_ERR_SESSION_CRASHED: { message: 'Internal error in %s session', closeCode: 1011 },
 } as const satisfies Record<string, CoreErrorSpec>;
 

@@ -94,6 +94,13 @@ export interface SessionTransport {
    * that queues outbound bytes implements it, so every transport gets the configured cap.
    */
   limitOutbound?(maxBufferedBytes: number, onSlowConsumer: (bufferedBytes: number) => void): void;
+  /**
+   * Stops reading inbound data (the peer then feels TCP backpressure), for the inbound rate
+   * limits. A transport without it is never paused: what it delivers still waits in the core.
+   */
+  pause?(): void;
+  /** Reads again after `pause`. */
+  resume?(): void;
 }
 
 /** Hosts sessions on transports a plugin brings itself (`junction.accept`). */
@@ -134,6 +141,18 @@ export interface SessionContext {
   renew(identity: Identity): boolean;
   /** Limits of this broker that protocols apply themselves. */
   readonly limits: ProtocolLimits;
+  /**
+   * For a plugin with `countsMessages`: charges `count` inbound messages against the
+   * connection's `messagesPerSecond` budget; false once over it (the core then pauses reads).
+   * Optional: a host without rate limits (a test harness) leaves it out.
+   */
+  countMessages?(count: number): boolean;
+  /**
+   * The session has input left that it will not handle in this turn (over budget, or a fair
+   * slice done): reads stay paused and `resume` runs on a later event-loop turn, once the budget
+   * allows. Guarded like every callback.
+   */
+  deferInput?(resume: () => void): void;
 }
 
 export interface ProtocolLimits {
@@ -172,6 +191,12 @@ export interface Session {
    * `onKill('token expired')` instead.
    */
   onExpire?(): void;
+  /**
+   * The broker closes the session for a limit it enforces itself (a client over its inbound rate
+   * for `rateLimitGrace`): say so in the protocol (STOMP ERROR with `reason`). The core closes
+   * with 1008 and `reason` afterwards; a plugin without it just sees that close.
+   */
+  onLimit?(reason: string): void;
 }
 
 /** Told when a session joins or leaves a realm, whatever its protocol. */
@@ -230,6 +255,12 @@ export interface ProtocolPlugin<Options = unknown> {
    * cheap look at the first bytes, never a full parse.
    */
   detect?(firstMessage: MessageData): boolean;
+  /**
+   * The plugin counts its inbound messages itself with `context.countMessages` (a message
+   * may carry several, such as a JSON-RPC batch, or a stream chunk a part of one); otherwise
+   * each inbound WebSocket message (or stream chunk) counts as one.
+   */
+  readonly countsMessages?: boolean;
   /** JSON Schema of this plugin's options, validated with ajv at registration. */
   readonly optionsSchema?: object;
   /** Options passed at registration; validated against optionsSchema. */

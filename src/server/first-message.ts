@@ -67,6 +67,8 @@ export function holdUntilFirstMessage(
       ...(transport.limitOutbound && {
         limitOutbound: (max, onSlow) => transport.limitOutbound?.(max, onSlow),
       }),
+      ...(transport.pause && { pause: () => transport.pause?.() }),
+      ...(transport.resume && { resume: () => transport.resume?.() }),
     },
     deliver: (first) => listener?.(first),
   };

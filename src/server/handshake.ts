@@ -13,8 +13,8 @@ export interface HandshakePolicy {
   readonly plugins: readonly ProtocolPlugin[];
   readonly authenticate: Authenticator;
   readonly allowedOrigins?: readonly string[];
-  /** Why new connections are refused right now (starting, draining, full), or undefined. */
-  refusal(): string | undefined;
+  /** Why this request's connection is refused right now (starting, draining, full), or undefined. */
+  refusal(req: IncomingMessage): string | undefined;
 }
 
 export interface AcceptedHandshake {
@@ -59,7 +59,7 @@ export async function checkHandshake(
   req: IncomingMessage,
   policy: HandshakePolicy,
 ): Promise<AcceptedHandshake | JunctionError> {
-  const refusal = policy.refusal();
+  const refusal = policy.refusal(req);
   if (refusal) return new JunctionError('JNC_ERR_HANDSHAKE_UNAVAILABLE', [refusal]);
   const { origin, host } = req.headers;
   if (!originAllowed(origin, host, policy.allowedOrigins)) {

@@ -2,8 +2,8 @@
  * createJunction: wires the HTTP server, the handshake, the protocol plugins and the router.
  * It decides nothing itself; each concern lives in its own module.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { createStaticAuthenticator } from '../auth/static-authenticator.js';
 import { throttleFailures } from '../auth/throttle.js';
@@ -14,6 +14,7 @@ import { ContractRegistry } from '../contracts/registry.js';
 import type { SessionAcceptor } from '../plugin/types.js';
 import { createRouter, type Router } from '../router/index.js';
 import { createAdmin, DEFAULT_ADMIN_ROLES } from './admin.js';
+import { Admission } from './admission.js';
 import { observeAuthentication } from './auth-observer.js';
 import { logEngineStatus } from './engine-log.js';
 import { createHttpHandler } from './http-routes.js';
@@ -139,10 +140,12 @@ export function createJunction(options: JunctionOptions): Junction {
     if (state === 'serving') return router.engine.notReadyReason();
     return state === 'created' || state === 'starting' ? 'starting' : 'draining';
   };
-  const refusal = (): string | undefined => {
+  // Sessions and HTTP requests still being read count toward the connection caps (admission.ts).
+  const admission = new Admission(limits, () => sessions.size, sessions.addresses);
+  const refusal = (address: string, socket?: Socket): string | undefined => {
     // While unready, load balancers still route to this node until they see /readyz: serve them.
     if (state !== 'serving' && state !== 'unready') return notReadyReason();
-    return sessions.full ? 'too many connections' : undefined;
+    return admission.refusal(address, socket);
   };
   const staticDir = options.staticDir ? resolvePath(options.staticDir) : undefined;
   const { allowedOrigins } = options;
@@ -156,12 +159,29 @@ export function createJunction(options: JunctionOptions): Junction {
     kill: (id, reason) => sessions.kill(id, reason),
   });
   const http: Server = createServer(
+    // Node checks headersTimeout only this often (default 30 s): a keep-alive connection's later
+    // requests are not pending in admission.ts, so this bounds how long they may trickle.
+    { connectionsCheckingInterval: Math.min(30_000, limits.handshakeTimeout) },
     createHttpHandler({ notReadyReason, staticDir, mounted: admin.handle, metrics: metrics.route }),
   );
   http.headersTimeout = limits.handshakeTimeout;
   http.requestTimeout = limits.handshakeTimeout;
-  const gate = new WebSocketGate({ plugins, authenticate, allowedOrigins, limits, log, sessions, refusal });
-  http.on('upgrade', (req, socket, head) => admin.upgrade(req, socket, head) || gate.onUpgrade(req, socket, head));
+  http.on('connection', admission.onConnection);
+  http.on('request', (req: IncomingMessage) => admission.settle(req.socket));
+  const gate = new WebSocketGate({
+    plugins,
+    authenticate,
+    allowedOrigins,
+    limits,
+    log,
+    sessions,
+    refusal: (req) => refusal(req.socket.remoteAddress ?? '', req.socket),
+    settle: (socket) => admission.settle(socket as Socket),
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (admin.upgrade(req, socket, head)) admission.settle(socket);
+    else gate.onUpgrade(req, socket, head);
+  });
 
   return {
     ...createLocalApi(router, contracts),
@@ -177,7 +197,7 @@ export function createJunction(options: JunctionOptions): Junction {
     stats: sessions.stats,
     metrics,
     accept(transport, plugin, handshake) {
-      const reason = refusal();
+      const reason = refusal(handshake.remoteAddress);
       if (reason === undefined) sessions.host(transport, plugin, null, handshake);
       else transport.connection.close(1013, reason);
     },

@@ -75,6 +75,14 @@ function sessionMetrics(registry: Registry, { sessions }: MetricsSources): void 
     [],
     (set) => set({}, stats.slow_consumer),
   );
+  collected(
+    Counter,
+    registry,
+    'junction_rate_limited_closes_total',
+    'Connections closed 1008 for staying over their inbound rate',
+    [],
+    (set) => set({}, stats.rate_limited),
+  );
 }
 
 function routerMetrics(registry: Registry, { router, engineUp }: MetricsSources): void {

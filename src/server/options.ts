@@ -22,8 +22,21 @@ export interface Limits extends RouterLimits {
   readonly pingInterval: number;
   /** Unanswered pings before a connection is terminated. Default 2. */
   readonly maxMissedPongs: number;
-  /** Concurrent WebSocket connections; further upgrades get 503. Default 10,000. */
+  /**
+   * Concurrent connections: sessions plus HTTP requests still sending their headers; further
+   * upgrades get 503. Default 10,000.
+   */
   readonly maxConnections: number;
+  // ---- flow limits (issue 12: per address, inbound rates) ----
+  /** Concurrent connections from one remote address (pending upgrades included); more get 503. Default 1,000. */
+  readonly maxConnectionsPerAddress: number;
+  /** Inbound messages per second per connection (bursts of twice as many); over it, reads pause. Default 10,000. */
+  readonly messagesPerSecond: number;
+  /** Inbound bytes per second per connection (bursts of twice as many); over it, reads pause. Default 16 MiB. */
+  readonly bytesPerSecond: number;
+  /** Time a connection may stay over its inbound rate before it is closed 1008, in ms. Default 10 s. */
+  readonly rateLimitGrace: number;
+  // ---- end flow limits ----
   /** Failed logins per remote address per minute before its attempts are delayed. Default 5. */
   readonly authFailuresPerMinute: number;
   /** The first delay of a throttled login in ms, doubling with each further failure (at most 60 s). Default 1000. */
@@ -48,6 +61,10 @@ export const defaultLimits: Limits = {
   pingInterval: 25_000,
   maxMissedPongs: 2,
   maxConnections: 10_000,
+  maxConnectionsPerAddress: 1_000,
+  messagesPerSecond: 10_000,
+  bytesPerSecond: 16 * 1024 * 1024,
+  rateLimitGrace: 10_000,
   authFailuresPerMinute: 5,
   authFailureDelay: 1000,
   authorizeTimeout: 10_000,

@@ -20,6 +20,7 @@ import type {
 } from '../plugin/types.js';
 import type { Router } from '../router/router.js';
 import type { SessionHandle } from '../router/types.js';
+import { InboundFlow } from './inbound-flow.js';
 import type { Limits } from './options.js';
 import type { ProtocolSessions } from './session-counters.js';
 
@@ -37,7 +38,13 @@ export interface SessionHostDeps {
 /** The longest delay a Node timer keeps (2^31-1 ms); a longer one fires at once. */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
-export type SessionEvent = 'slow_consumer' | 'session_crashed' | 'login_timeout' | 'auth_failure' | 'auth_throttled';
+export type SessionEvent =
+  | 'slow_consumer'
+  | 'session_crashed'
+  | 'login_timeout'
+  | 'auth_failure'
+  | 'auth_throttled'
+  | 'rate_limited';
 
 /** A live session, as the server tracks it for shutdown. */
 export interface HostedSession {
@@ -77,6 +84,7 @@ class Host implements HostedSession, SessionContext {
   readonly #plugin: ProtocolPlugin;
   readonly #deps: SessionHostDeps;
   readonly #loginTimer: ReturnType<typeof setTimeout>;
+  readonly #flow: InboundFlow;
   #session: Session | undefined;
   #handle: SessionHandle | undefined;
   /** The identity joined with, for `renew`; its `expiresAt` arms `#expiryTimer`. */
@@ -106,10 +114,17 @@ class Host implements HostedSession, SessionContext {
       deps.onEvent?.('slow_consumer');
     });
     const counters = options.counters;
-    transport.onMessage((data) => {
-      if (counters !== undefined) counters.received++;
-      this.#guard((session) => session.onMessage(data));
+    // ---- inbound rate limits (inbound-flow.ts) ----
+    this.#flow = new InboundFlow(transport, deps.limits, {
+      countsTransportMessages: options.plugin.countsMessages !== true,
+      deliver: (data) => {
+        if (counters !== undefined) counters.received++;
+        this.#guard((session) => session.onMessage(data));
+      },
+      onOverGrace: () => this.#rateLimited(),
     });
+    transport.onMessage((data) => this.#flow.receive(data));
+    // ---- end inbound rate limits ----
     transport.onClose((code, reason) => this.#closed(code, reason));
     this.#run(() => {
       this.#session = this.#plugin.createSession(transport.connection, this);
@@ -138,6 +153,14 @@ class Host implements HostedSession, SessionContext {
 
   get router(): SessionHandle | undefined {
     return this.#handle;
+  }
+
+  countMessages(count: number): boolean {
+    return this.#flow.charge(count);
+  }
+
+  deferInput(resume: () => void): void {
+    this.#flow.defer(() => this.#run(resume));
   }
 
   hasRealm(name: string): boolean {
@@ -220,10 +243,20 @@ class Host implements HostedSession, SessionContext {
     this.transport.connection.close(error.closeCode, error.message);
   }
 
+  /** Over its inbound rate for the whole grace period (inbound-flow.ts): closed 1008. */
+  #rateLimited(): void {
+    const error = new JunctionError('JNC_ERR_RATE_LIMITED');
+    this.log.warn({ code: error.code, remote: this.handshake.remoteAddress }, error.message);
+    this.#deps.onEvent?.('rate_limited');
+    this.#guard((session) => session.onLimit?.(error.message));
+    this.transport.connection.close(error.closeCode, error.message);
+  }
+
   /** The transport closed: the plugin hears it first, then everything the session holds is released. */
   #closed(code: number, reason: string): void {
     clearTimeout(this.#loginTimer);
     clearTimeout(this.#expiryTimer);
+    this.#flow.stop();
     this.#guard((session) => session.onClose?.(code, reason));
     this.#ended = true;
     this.#controller?.abort();

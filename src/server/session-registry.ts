@@ -5,6 +5,7 @@
  */
 import { randomId } from '../common/ids.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
+import { AddressCounts } from './admission.js';
 import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
 import { SessionCounters } from './session-counters.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
@@ -17,11 +18,14 @@ export class SessionRegistry {
     login_timeout: 0,
     auth_failure: 0,
     auth_throttled: 0,
+    rate_limited: 0,
   };
   /** Sessions and inbound messages per protocol, closes per code, failed logins (for metrics). */
   readonly counters: SessionCounters;
   /** By session id; a connection held for its first message is here under the id it will get. */
   readonly #sessions = new Map<number, HostedSession>();
+  /** Open connections per remote address, for `maxConnectionsPerAddress` (admission.ts). */
+  readonly addresses = new AddressCounts();
   readonly #deps: SessionHostDeps;
 
   constructor(deps: Omit<SessionHostDeps, 'onEvent'>, counters = new SessionCounters()) {
@@ -59,6 +63,8 @@ export class SessionRegistry {
     const options = { id, plugin, token, handshake, log, counters, ...(held && { loginTimeout: held.loginTimeout }) };
     const hosted = hostSession(transport, options, this.#deps);
     this.#sessions.set(hosted.id, hosted);
+    // A held connection was counted when it was first seen (hostByFirstMessage).
+    if (held === undefined) this.#countAddress(transport, handshake);
     transport.onClose((code) => {
       this.#forget(hosted);
       counters.open--;
@@ -87,6 +93,7 @@ export class SessionRegistry {
       kill: () => transport.connection.close(1008, 'killed'),
     };
     this.#sessions.set(id, pending);
+    this.#countAddress(transport, handshake);
     const hold = holdUntilFirstMessage(transport, (first, held) => {
       clearTimeout(timer);
       this.#forget(pending);
@@ -117,6 +124,11 @@ export class SessionRegistry {
     if (hosted === undefined) return false;
     hosted.kill(reason);
     return true;
+  }
+
+  #countAddress(transport: SessionTransport, handshake: HandshakeInfo): void {
+    this.addresses.add(handshake.remoteAddress);
+    transport.onClose(() => this.addresses.remove(handshake.remoteAddress));
   }
 
   /** Forgets `entry` unless its id already belongs to the session that replaced it. */

@@ -25,8 +25,10 @@ export interface UpgradeOptions {
   readonly limits: Limits;
   readonly log: Logger;
   readonly sessions: SessionRegistry;
-  /** Why new connections are refused right now (starting, draining, full), or undefined. */
-  refusal(): string | undefined;
+  /** Why this request's connection is refused right now (starting, draining, full), or undefined. */
+  refusal(req: IncomingMessage): string | undefined;
+  /** The upgrade was hosted or refused: its socket no longer counts as a pending request (admission.ts). */
+  settle?(socket: Duplex): void;
 }
 
 export class WebSocketGate {
@@ -50,10 +52,12 @@ export class WebSocketGate {
 
   /** The HTTP server's 'upgrade' listener: never throws, a failure answers 500. */
   readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    this.#upgrade(req, socket, head).catch((err: unknown) => {
-      this.#options.log.error({ err }, 'upgrade failed');
-      abortHandshake(socket, 500, 'internal error');
-    });
+    this.#upgrade(req, socket, head)
+      .catch((err: unknown) => {
+        this.#options.log.error({ err }, 'upgrade failed');
+        abortHandshake(socket, 500, 'internal error');
+      })
+      .finally(() => this.#options.settle?.(socket));
   };
 
   close(): void {

@@ -23,5 +23,8 @@ export function webSocketTransport(socket: WebSocket, options: ConnectionOptions
       socket.once('close', (code: number, reason: Buffer) => listener(code, reason.toString()));
     },
     terminate: () => connection.terminate(),
+    // ws stops reading its socket; messages it already parsed still arrive (the core holds them).
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
   };
 }

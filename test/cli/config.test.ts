@@ -51,6 +51,18 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ config: bad }, {})).toThrow(/\/limits\/maxQueuedBytes must be >= 1/);
   });
 
+  it('takes the connection caps and inbound rate limits from the config file', () => {
+    const limits = {
+      maxConnectionsPerAddress: 50,
+      messagesPerSecond: 500,
+      bytesPerSecond: 65536,
+      rateLimitGrace: 2000,
+    };
+    expect(resolveConfig({ config: configFile({ limits }) }, {})).toMatchObject({ limits });
+    const tooShort = configFile({ limits: { rateLimitGrace: 10 } });
+    expect(() => resolveConfig({ config: tooShort }, {})).toThrow(/\/limits\/rateLimitGrace must be >= 100/);
+  });
+
   it('refuses unknown keys, naming them', () => {
     const config = configFile({ prot: 1 });
     expect(() => resolveConfig({ config }, {})).toThrow(/must NOT have additional properties 'prot'/);

@@ -101,6 +101,7 @@ describe('GET /metrics', () => {
       'junction_closes_total',
       'junction_auth_failures_total',
       'junction_slow_consumer_closes_total',
+      'junction_rate_limited_closes_total',
       'junction_queue_messages',
       'junction_engine_up',
     ]) {
