@@ -1,0 +1,55 @@
+/**
+ * The broker under fuzz, in this process: every built-in protocol on WebSocket, STOMP on TCP,
+ * a server-side echo procedure, and error-level log lines kept (a crashed session logs
+ * "Internal error in <protocol> session" at error level).
+ */
+import { pino } from 'pino';
+import { jsonrpc } from '../protocols/jsonrpc/index.js';
+import { listenStompTcp, stomp } from '../protocols/stomp/index.js';
+import { wamp } from '../protocols/wamp/index.js';
+import { CallResult, createJunction, type Junction } from '../src/index.js';
+
+export interface FuzzBroker {
+  readonly junction: Junction;
+  readonly url: string;
+  readonly tcpPort: number;
+  /** Error-level log lines (at most the first 100), as `msg` texts. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startFuzzBroker(): Promise<FuzzBroker> {
+  const errors: string[] = [];
+  const logger = pino(
+    { level: 'error' },
+    {
+      write(line: string) {
+        if (errors.length < 100) errors.push((JSON.parse(line) as { msg: string }).msg);
+      },
+    },
+  );
+  const stompPlugin = stomp();
+  const junction = createJunction({
+    protocols: [stompPlugin, wamp(), jsonrpc()],
+    port: 0,
+    host: '127.0.0.1',
+    logger,
+    // Fuzz sessions fail logins by the thousand, and send to a few queues nobody reads: bound
+    // what the queues hold so memory measures leaks, not backlog.
+    limits: { authFailuresPerMinute: 1_000_000, authFailureDelay: 0, maxQueueLength: 100, shutdownGrace: 500 },
+  });
+  await junction.listen();
+  const tcp = await listenStompTcp({ port: 0, acceptor: junction, plugin: stompPlugin });
+  // A procedure the generated calls reach (fuzz.proc), so calls get answered, not only refused.
+  junction.register('fuzz.proc', (args, kwargs) => new CallResult(args, kwargs));
+  return {
+    junction,
+    url: junction.url,
+    tcpPort: tcp.port,
+    errors,
+    async close() {
+      await tcp.close();
+      await junction.close();
+    },
+  };
+}

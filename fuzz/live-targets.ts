@@ -1,0 +1,110 @@
+/**
+ * Live properties: each run is one fresh session over a real socket fed 1 to 8 generated inputs
+ * (after a valid CONNECT or HELLO, or from the first byte), closed by the client. After each run
+ * the broker must not have closed with 1011, counted a crashed session or logged an error.
+ */
+import fc from 'fast-check';
+import { createSerializers } from '../protocols/wamp/serializers/index.js';
+import type { FuzzBroker } from './broker.js';
+import { batchValue, jsonrpcInput, singleValue } from './jsonrpc-inputs.js';
+import { tcpSession, type WsMessage, wsSession } from './live.js';
+import { concat, split } from './mutate.js';
+import { connectFrame, stompInput, stompPreamble } from './stomp-inputs.js';
+import type { Target } from './target.js';
+import { HELLO, wampInput, wampPreamble } from './wamp-inputs.js';
+
+const inputs = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: 1, maxLength: 8 });
+/** fc.array of 1 to 8 averages 4.5 inputs; 4 keeps the run count on the safe side. */
+const INPUTS_PER_RUN = 4;
+
+/** Throws when the broker shows a crash: close 1011, a crashed-session count, an error log line. */
+export function verify(broker: FuzzBroker, code?: number): void {
+  if (code === 1011) throw new Error('the broker closed the session with 1011 (internal error)');
+  const crashed = broker.junction.stats.session_crashed;
+  if (crashed > 0) throw new Error(`${crashed} session(s) crashed: ${broker.errors.join(' | ')}`);
+  if (broker.errors.length > 0) throw new Error(`the broker logged errors: ${broker.errors.join(' | ')}`);
+}
+
+const binary = (data: Uint8Array): WsMessage => ({ data, binary: true });
+
+const stompWs: Target = {
+  name: 'stomp-ws',
+  protocol: 'stomp',
+  inputsPerRun: INPUTS_PER_RUN,
+  property: ({ count, broker, checkpoint }) =>
+    fc.asyncProperty(stompPreamble, inputs(stompInput), async (preamble, frames) => {
+      count(frames.length);
+      const head = preamble === 'none' ? [] : [binary(connectFrame(preamble))];
+      verify(broker, await wsSession(broker.url, 'v12.stomp', [...head, ...frames.map(binary)]));
+        await checkpoint();
+    }),
+};
+
+const stompTcp: Target = {
+  name: 'stomp-tcp',
+  protocol: 'stomp',
+  inputsPerRun: INPUTS_PER_RUN,
+  property: ({ count, broker, checkpoint }) =>
+    fc.asyncProperty(
+      stompPreamble,
+      inputs(stompInput),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      async (preamble, frames, cuts) => {
+        count(frames.length);
+        const head = preamble === 'none' ? [] : [connectFrame(preamble)];
+        // Random chunking: frames split and joined at arbitrary byte positions.
+        await tcpSession(broker.tcpPort, split(concat(...head, ...frames), cuts));
+        verify(broker);
+        await checkpoint();
+      },
+    ),
+};
+
+function wampLive(token: 'wamp.2.json' | 'wamp.2.msgpack' | 'wamp.2.cbor'): Target {
+  const serializer = createSerializers().get(token)!;
+  const asMessage = (bytes: Uint8Array): WsMessage =>
+    serializer.binary ? binary(bytes) : { data: Buffer.from(bytes), binary: false };
+  return {
+    name: `wamp-${serializer.name}`,
+    protocol: 'wamp',
+    inputsPerRun: INPUTS_PER_RUN,
+    property: ({ count, broker, checkpoint }) =>
+      fc.asyncProperty(wampPreamble, inputs(wampInput(serializer)), async (preamble, messages) => {
+        count(messages.length);
+        const hello = serializer.encode(HELLO);
+        const head: WsMessage[] = preamble === 'none' ? [] : [{ data: hello, binary: serializer.binary }];
+        verify(broker, await wsSession(broker.url, token, [...head, ...messages.map(asMessage)]));
+        await checkpoint();
+      }),
+  };
+}
+
+function jsonrpcLive(name: string, values: fc.Arbitrary<unknown>): Target {
+  return {
+    name,
+    protocol: 'jsonrpc',
+    inputsPerRun: INPUTS_PER_RUN,
+    property: ({ count, broker, checkpoint }) =>
+      fc.asyncProperty(
+        // The fallback (no token: the first message picks the protocol) or the token.
+        fc.constantFrom(undefined, 'jsonrpc'),
+        inputs(jsonrpcInput(values)),
+        async (token, messages) => {
+          count(messages.length);
+          const frames = messages.map(({ bytes, binary }) => ({ data: Buffer.from(bytes), binary }));
+          verify(broker, await wsSession(broker.url, token, frames));
+        await checkpoint();
+        },
+      ),
+  };
+}
+
+export const liveTargets: readonly Target[] = [
+  stompWs,
+  stompTcp,
+  wampLive('wamp.2.json'),
+  wampLive('wamp.2.msgpack'),
+  wampLive('wamp.2.cbor'),
+  jsonrpcLive('jsonrpc-single', singleValue),
+  jsonrpcLive('jsonrpc-batch', batchValue),
+];
