@@ -18,20 +18,25 @@ const stompCodec: Target = {
   protocol: 'stomp',
   inputsPerRun: 1,
   property: ({ count }) =>
-    fc.property(stompInput, fc.array(fc.nat(), { maxLength: 4 }), fc.constantFrom('1.0', '1.1', '1.2'), (bytes, cuts, version) => {
-      count(1);
-      const parser = new FrameParser({ maxFrameSize: 4096, maxHeaders: 20, maxHeaderLength: 1024 });
-      parser.version = version;
-      let errors = 0;
-      for (const chunk of split(bytes, cuts)) {
-        parser.push(chunk);
-        for (let event = parser.next(); event; event = parser.next()) {
-          if (errors > 0) throw new Error('the parser produced an event after its error');
-          if (event.error) errors++;
-          else if (typeof event.frame.command !== 'string') throw new Error('a frame without a command');
+    fc.property(
+      stompInput,
+      fc.array(fc.nat(), { maxLength: 4 }),
+      fc.constantFrom('1.0', '1.1', '1.2'),
+      (bytes, cuts, version) => {
+        count(1);
+        const parser = new FrameParser({ maxFrameSize: 4096, maxHeaders: 20, maxHeaderLength: 1024 });
+        parser.version = version;
+        let errors = 0;
+        for (const chunk of split(bytes, cuts)) {
+          parser.push(chunk);
+          for (let event = parser.next(); event; event = parser.next()) {
+            if (errors > 0) throw new Error('the parser produced an event after its error');
+            if (event.error) errors++;
+            else if (typeof event.frame.command !== 'string') throw new Error('a frame without a command');
+          }
         }
-      }
-    }),
+      },
+    ),
 };
 
 function wampCodec(token: 'wamp.2.json' | 'wamp.2.msgpack' | 'wamp.2.cbor'): Target {

@@ -35,6 +35,10 @@ export interface TargetResult {
   readonly runs: number;
   readonly inputs: number;
   readonly ms: number;
+  /** How the broker closed the live WebSocket sessions: close code → sessions. */
+  readonly closeCodes: Readonly<Record<number, number>>;
+  /** Realms on the broker afterwards (auto-created by the realm names sessions asked for). */
+  readonly realms: number;
 }
 
 export const allTargets: readonly Target[] = [...codecTargets, ...liveTargets];
@@ -59,10 +63,14 @@ async function runTarget(target: Target, broker: FuzzBroker, options: FuzzOption
   const seed = options.seed ?? DEFAULT_SEED;
   let inputs = 0;
   let liveRuns = 0;
+  const closeCodes: Record<number, number> = {};
   const context = {
     broker,
     count: (n: number) => {
       inputs += n;
+    },
+    closed: (code: number) => {
+      closeCodes[code] = (closeCodes[code] ?? 0) + 1;
     },
     checkpoint: async () => {
       if (++liveRuns % SENTINEL_EVERY === 0) await sentinel.check();
@@ -84,7 +92,15 @@ async function runTarget(target: Target, broker: FuzzBroker, options: FuzzOption
   } finally {
     sentinel.close();
   }
-  return { target: target.name, protocol: target.protocol, runs, inputs, ms: Date.now() - started };
+  return {
+    target: target.name,
+    protocol: target.protocol,
+    runs,
+    inputs,
+    ms: Date.now() - started,
+    closeCodes,
+    realms: broker.junction.router.realmNames().length,
+  };
 }
 
 /** Runs every selected target in order; throws at the first failure. */

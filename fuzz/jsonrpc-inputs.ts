@@ -27,8 +27,14 @@ const params = fc.oneof(
   fc.tuple(topic),
   fc.tuple(topic, fc.record({ match: fc.constantFrom('exact', 'prefix', 'wildcard', 'bogus') }, { requiredKeys: [] })),
   fc.tuple(topic, anyValue(3), fc.record({ headers: wrongType, contentType: wrongType }, { requiredKeys: [] })),
-  fc.record({ topic, payload: anyValue(3), headers: fc.dictionary(fc.string(), wrongType, { maxKeys: 2 }) }, { requiredKeys: [] }),
-  fc.record({ procedure: topic, invoke: fc.constantFrom('single', 'roundrobin', 'first', 'x'), match: wrongType }, { requiredKeys: [] }),
+  fc.record(
+    { topic, payload: anyValue(3), headers: fc.dictionary(fc.string(), wrongType, { maxKeys: 2 }) },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    { procedure: topic, invoke: fc.constantFrom('single', 'roundrobin', 'first', 'x'), match: wrongType },
+    { requiredKeys: [] },
+  ),
   fc.record({ subscription: requestId, registration: requestId }, { requiredKeys: [] }),
   fc.tuple(fc.oneof(fc.integer({ min: 1, max: 5 }), hugeNumber)),
   fc.tuple(oddString, oddString),
@@ -56,12 +62,19 @@ const response = fc.record(
     jsonrpc: fc.constant('2.0'),
     id: requestId,
     result: anyValue(3),
-    error: fc.oneof(fc.record({ code: fc.oneof(fc.integer(), hugeNumber), message: oddString, data: anyValue(2) }), wrongType),
+    error: fc.oneof(
+      fc.record({ code: fc.oneof(fc.integer(), hugeNumber), message: oddString, data: anyValue(2) }),
+      wrongType,
+    ),
   },
   { requiredKeys: ['jsonrpc'] },
 );
 
-const element: fc.Arbitrary<unknown> = fc.oneof({ weight: 6, arbitrary: request }, { weight: 2, arbitrary: response }, wrongType);
+const element: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: request },
+  { weight: 2, arbitrary: response },
+  wrongType,
+);
 
 /** One JSON-RPC value: a single request (or response, or garbage). */
 export const singleValue: fc.Arbitrary<unknown> = element;
@@ -83,7 +96,9 @@ export function jsonrpcInput(values: fc.Arbitrary<unknown>): fc.Arbitrary<{ byte
     { weight: 6, arbitrary: json },
     { weight: 3, arbitrary: mutated(json) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
-    fc.constantFrom('', '{', '[', '[[]]', '{"jsonrpc":"2.0","method":"x","id":1e999}', '\ufeff{}').map((s) => encoder.encode(s)),
+    fc
+      .constantFrom('', '{', '[', '[[]]', '{"jsonrpc":"2.0","method":"x","id":1e999}', '\ufeff{}')
+      .map((s) => encoder.encode(s)),
   );
   return fc.record({ bytes, binary: fc.nat(4).map((n) => n === 0) });
 }

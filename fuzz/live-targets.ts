@@ -18,7 +18,8 @@ const inputs = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: 1, maxLen
 const INPUTS_PER_RUN = 4;
 
 /** Throws when the broker shows a crash: close 1011, a crashed-session count, an error log line. */
-export function verify(broker: FuzzBroker, code?: number): void {
+export function verify(broker: FuzzBroker, record?: (code: number) => void, code?: number): void {
+  if (code !== undefined) record?.(code);
   if (code === 1011) throw new Error('the broker closed the session with 1011 (internal error)');
   const crashed = broker.junction.stats.session_crashed;
   if (crashed > 0) throw new Error(`${crashed} session(s) crashed: ${broker.errors.join(' | ')}`);
@@ -31,12 +32,12 @@ const stompWs: Target = {
   name: 'stomp-ws',
   protocol: 'stomp',
   inputsPerRun: INPUTS_PER_RUN,
-  property: ({ count, broker, checkpoint }) =>
+  property: ({ count, closed, broker, checkpoint }) =>
     fc.asyncProperty(stompPreamble, inputs(stompInput), async (preamble, frames) => {
       count(frames.length);
       const head = preamble === 'none' ? [] : [binary(connectFrame(preamble))];
-      verify(broker, await wsSession(broker.url, 'v12.stomp', [...head, ...frames.map(binary)]));
-        await checkpoint();
+      verify(broker, closed, await wsSession(broker.url, 'v12.stomp', [...head, ...frames.map(binary)]));
+      await checkpoint();
     }),
 };
 
@@ -68,12 +69,12 @@ function wampLive(token: 'wamp.2.json' | 'wamp.2.msgpack' | 'wamp.2.cbor'): Targ
     name: `wamp-${serializer.name}`,
     protocol: 'wamp',
     inputsPerRun: INPUTS_PER_RUN,
-    property: ({ count, broker, checkpoint }) =>
+    property: ({ count, closed, broker, checkpoint }) =>
       fc.asyncProperty(wampPreamble, inputs(wampInput(serializer)), async (preamble, messages) => {
         count(messages.length);
         const hello = serializer.encode(HELLO);
-        const head: WsMessage[] = preamble === 'none' ? [] : [{ data: hello, binary: serializer.binary }];
-        verify(broker, await wsSession(broker.url, token, [...head, ...messages.map(asMessage)]));
+        const handshake = preamble === 'none' ? undefined : { data: hello, binary: serializer.binary };
+        verify(broker, closed, await wsSession(broker.url, token, messages.map(asMessage), handshake));
         await checkpoint();
       }),
   };
@@ -84,7 +85,7 @@ function jsonrpcLive(name: string, values: fc.Arbitrary<unknown>): Target {
     name,
     protocol: 'jsonrpc',
     inputsPerRun: INPUTS_PER_RUN,
-    property: ({ count, broker, checkpoint }) =>
+    property: ({ count, closed, broker, checkpoint }) =>
       fc.asyncProperty(
         // The fallback (no token: the first message picks the protocol) or the token.
         fc.constantFrom(undefined, 'jsonrpc'),
@@ -92,8 +93,8 @@ function jsonrpcLive(name: string, values: fc.Arbitrary<unknown>): Target {
         async (token, messages) => {
           count(messages.length);
           const frames = messages.map(({ bytes, binary }) => ({ data: Buffer.from(bytes), binary }));
-          verify(broker, await wsSession(broker.url, token, frames));
-        await checkpoint();
+          verify(broker, closed, await wsSession(broker.url, token, frames));
+          await checkpoint();
         },
       ),
   };

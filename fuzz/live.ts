@@ -21,10 +21,23 @@ function timeout(what: string): Promise<never> {
   });
 }
 
-/** Opens a WebSocket (offering `token`, or none), sends `messages`, closes; resolves with the close code. */
-export async function wsSession(url: string, token: string | undefined, messages: readonly WsMessage[]): Promise<number> {
+/**
+ * Opens a WebSocket (offering `token`, or none), sends `messages`, closes; resolves with the
+ * close code. With a `handshake` message, that goes first and the rest waits for the broker's
+ * first answer, as a WAMP client waits for WELCOME (messages before it are a protocol error).
+ */
+export async function wsSession(
+  url: string,
+  token: string | undefined,
+  messages: readonly WsMessage[],
+  handshake?: WsMessage,
+): Promise<number> {
   const socket = new WebSocket(url, token === undefined ? [] : [token]);
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  const answered = new Promise<void>((resolve) => {
+    socket.once('message', () => resolve());
+    socket.once('close', () => resolve());
+  });
   socket.on('error', () => {});
   const opened = new Promise<boolean>((resolve) => {
     socket.once('open', () => resolve(true));
@@ -32,6 +45,10 @@ export async function wsSession(url: string, token: string | undefined, messages
   });
   if (!(await Promise.race([opened, timeout('the WebSocket did not open')]))) {
     throw new Error(`the broker refused the WebSocket (close ${await closed})`);
+  }
+  if (handshake !== undefined) {
+    socket.send(handshake.data, { binary: handshake.binary });
+    await Promise.race([answered, timeout('the broker did not answer the handshake')]);
   }
   for (const message of messages) {
     if (socket.readyState !== WebSocket.OPEN) break;

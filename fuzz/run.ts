@@ -40,12 +40,16 @@ const count = Number(values.count);
 const rssBefore = rss();
 let peak = rssBefore;
 console.log(`fuzz: seed ${seed}, ${count} inputs per protocol, protocols ${protocols.join(', ')}`);
+const closes = (r: TargetResult) =>
+  Object.entries(r.closeCodes)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(' ');
 const print = (r: TargetResult) => {
   const now = rss();
   peak = Math.max(peak, now);
   console.log(
     `${r.target.padEnd(18)} ${String(r.inputs).padStart(7)} inputs  ${String(r.runs).padStart(7)} runs  ` +
-      `${(r.ms / 1000).toFixed(1).padStart(6)} s  rss ${Math.round(now / MB)} MB`,
+      `${(r.ms / 1000).toFixed(1).padStart(6)} s  rss ${Math.round(now / MB)} MB  realms ${r.realms}  ${closes(r)}`,
   );
 };
 
@@ -65,7 +69,9 @@ try {
     const total = results.filter((r) => r.protocol === protocol).reduce((sum, r) => sum + r.inputs, 0);
     console.log(`${protocol}: ${total} inputs`);
   }
-  console.log(`ok: RSS ${Math.round(rssBefore / MB)} MB before, ${Math.round(peak / MB)} MB peak, growth ${Math.round(growth)} MB`);
+  console.log(
+    `ok: RSS ${Math.round(rssBefore / MB)} MB before, ${Math.round(peak / MB)} MB peak, growth ${Math.round(growth)} MB`,
+  );
   process.exit(0);
 } catch (error) {
   console.error((error as Error).message);

@@ -38,7 +38,10 @@ export async function startSentinel(url: string): Promise<Sentinel> {
     socket.send(JSON.stringify({ jsonrpc: '2.0', method, params, id }));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the sentinel got no answer to ${method} (socket closed: ${closedWith})`)), CHECK_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`the sentinel got no answer to ${method} (socket closed: ${closedWith})`)),
+        CHECK_TIMEOUT_MS,
+      );
     });
     return Promise.race([Promise.all(arrived).then(() => undefined), late]).finally(() => {
       clearTimeout(timer);

@@ -3,8 +3,8 @@
  * client command with hostile header values, mutations of valid frames, and random bytes.
  */
 import fc from 'fast-check';
-import { hugeNumber } from './values.js';
 import { mutated } from './mutate.js';
+import { hugeNumber } from './values.js';
 
 const encoder = new TextEncoder();
 
@@ -55,7 +55,10 @@ const knownHeader: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.tuple(fc.constantFrom('id', 'subscription', 'receipt', 'transaction', 'message-id', 'ack'), headerValue),
   fc.tuple(fc.constant('ack'), fc.constantFrom('auto', 'client', 'client-individual', 'AUTO', '')),
   fc.tuple(fc.constantFrom('content-length', 'heart-beat', 'x-max-priority', 'expires', 'priority'), numberText),
-  fc.tuple(fc.constant('heart-beat'), fc.tuple(numberText, numberText).map(([a, b]) => `${a},${b}`)),
+  fc.tuple(
+    fc.constant('heart-beat'),
+    fc.tuple(numberText, numberText).map(([a, b]) => `${a},${b}`),
+  ),
   fc.tuple(fc.constantFrom('accept-version', 'host', 'login', 'passcode'), headerValue),
   fc.tuple(fc.constant('accept-version'), fc.constantFrom('1.0', '1.1', '1.2', '1.2,1.1', '2.0', '1.3,')),
   fc.tuple(fc.constantFrom('content-type', 'reply-to', 'persistent', 'selector', 'durable'), headerValue),

@@ -19,6 +19,8 @@ export interface RunContext {
   readonly broker: FuzzBroker;
   /** Records inputs fed. */
   count(inputs: number): void;
+  /** Records how the broker closed a live WebSocket session. */
+  closed(code: number): void;
   /** Called after every live run: now and then, checks that the bystander session still works. */
   checkpoint(): Promise<void>;
 }

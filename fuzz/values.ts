@@ -29,7 +29,19 @@ export const hugeNumber = fc.constantFrom(
 export const oddString = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('', '__proto__', 'constructor', 'prototype', 'toString', '\u0000', '\ud800', '..', '*', '#', '$binary'),
+  fc.constantFrom(
+    '',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    '\u0000',
+    '\ud800',
+    '..',
+    '*',
+    '#',
+    '$binary',
+  ),
 );
 
 /** Keys that break naive object handling. */

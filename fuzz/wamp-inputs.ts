@@ -40,12 +40,18 @@ const SHAPES: Readonly<Record<number, { fields: readonly Kind[]; payload?: true 
   69: { fields: ['id', 'dict'] },
   70: { fields: ['id', 'dict'], payload: true },
 };
-/** What clients send, weighted over what only routers send. */
-const CLIENT_CODES = [1, 3, 5, 6, 8, 16, 32, 34, 48, 49, 64, 66, 70];
+/**
+ * What clients send in a session, weighted over what ends one (HELLO again, ABORT, GOODBYE,
+ * AUTHENTICATE out of turn) and what only routers send: a session ends at its first violation.
+ */
+const SESSION_CODES = [16, 32, 34, 48, 49, 64, 66];
+/** ERROR and YIELD answer an INVOCATION; for any other request id they end the session. */
+const ANSWER_CODES = [8, 70];
+const HANDSHAKE_CODES = [1, 3, 5, 6];
 const OTHER_CODES = [2, 4, 17, 33, 35, 36, 50, 65, 67, 68, 69];
 
 const id = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 1, max: 20 }) },
+  { weight: 12, arbitrary: fc.integer({ min: 1, max: 20 }) },
   fc.constantFrom(0, -1, 1.5, 2 ** 53, 2 ** 53 + 1, 2 ** 64, Number.MAX_VALUE),
 );
 const uri = fc.oneof(
@@ -91,19 +97,24 @@ const optionValue = fc.oneof(
   wrongType,
 );
 const dict = fc.oneof(
-  { weight: 4, arbitrary: fc.dictionary(optionKey, optionValue, { maxKeys: 4, noNullPrototype: true }) },
+  { weight: 10, arbitrary: fc.dictionary(optionKey, optionValue, { maxKeys: 4, noNullPrototype: true }) },
   fc.dictionary(fc.string({ maxLength: 8 }), anyValue(2), { maxKeys: 3, noNullPrototype: true }),
 );
 
 function field(kind: Kind): fc.Arbitrary<unknown> {
-  const right = { id, uri, dict, int: fc.oneof(fc.integer(), fc.constantFrom(32, 48, 64, 68)), string: oddString }[kind];
-  return fc.oneof({ weight: 6, arbitrary: right }, wrongType);
+  const right = { id, uri, dict, int: fc.oneof(fc.integer(), fc.constantFrom(32, 48, 64, 68)), string: oddString }[
+    kind
+  ];
+  return fc.oneof({ weight: 20, arbitrary: right }, wrongType);
 }
 
 const payload = fc.oneof(
-  fc.constant([] as unknown[]),
+  { weight: 4, arbitrary: fc.constant([] as unknown[]) },
   fc.tuple(fc.array(anyValue(3, true), { maxLength: 3 })),
-  fc.tuple(fc.array(anyValue(3, true), { maxLength: 3 }), fc.dictionary(fc.string(), anyValue(3, true), { maxKeys: 3 })),
+  fc.tuple(
+    fc.array(anyValue(3, true), { maxLength: 3 }),
+    fc.dictionary(fc.string(), anyValue(3, true), { maxKeys: 3 }),
+  ),
   fc.tuple(wrongType),
   fc.tuple(fc.constant([]), wrongType),
   fc.tuple(fc.array(deepish, { maxLength: 2 })),
@@ -111,11 +122,16 @@ const payload = fc.oneof(
 
 /** A message of a known type: fields mostly of the right kind; sometimes cut short or extended. */
 const shapedMessage: fc.Arbitrary<unknown[]> = fc
-  .oneof({ weight: 3, arbitrary: fc.constantFrom(...CLIENT_CODES) }, fc.constantFrom(...OTHER_CODES))
+  .oneof(
+    { weight: 16, arbitrary: fc.constantFrom(...SESSION_CODES) },
+    { weight: 3, arbitrary: fc.constantFrom(...ANSWER_CODES) },
+    { weight: 2, arbitrary: fc.constantFrom(...HANDSHAKE_CODES) },
+    fc.constantFrom(...OTHER_CODES),
+  )
   .chain((code) => {
     const shape = SHAPES[code] as { fields: readonly Kind[]; payload?: true };
     return fc
-      .tuple(fc.tuple(...shape.fields.map(field)), shape.payload ? payload : fc.constant([]), fc.nat(12))
+      .tuple(fc.tuple(...shape.fields.map(field)), shape.payload ? payload : fc.constant([]), fc.nat(30))
       .map(([fields, extra, arity]) => {
         const message = [code, ...fields, ...extra];
         // Wrong arity, sometimes: cut short or padded.
@@ -127,18 +143,24 @@ const shapedMessage: fc.Arbitrary<unknown[]> = fc
 
 /** Unknown codes, codes of the wrong type, and lists that are not messages at all. */
 const oddMessage: fc.Arbitrary<unknown> = fc.oneof(
-  fc.tuple(fc.oneof(fc.constantFrom(0, 7, 9, 100, 255, -1, 1.5, '1', '48', null, true), hugeNumber), fc.array(wrongType, { maxLength: 4 })).map(
-    ([code, rest]) => [code, ...rest],
-  ),
+  fc
+    .tuple(
+      fc.oneof(fc.constantFrom(0, 7, 9, 100, 255, -1, 1.5, '1', '48', null, true), hugeNumber),
+      fc.array(wrongType, { maxLength: 4 }),
+    )
+    .map(([code, rest]) => [code, ...rest]),
   fc.constant([]),
   wrongType,
 );
 
-export const wampMessage: fc.Arbitrary<unknown> = fc.oneof({ weight: 6, arbitrary: shapedMessage }, oddMessage);
+export const wampMessage: fc.Arbitrary<unknown> = fc.oneof({ weight: 12, arbitrary: shapedMessage }, oddMessage);
 
 /** Values only binary serializers carry: tags, typed arrays, non-string map keys, bigints. */
 const exotic: fc.Arbitrary<unknown> = fc.constantFrom(
-  new Map<unknown, unknown>([[1, 2], [{}, 'x']]),
+  new Map<unknown, unknown>([
+    [1, 2],
+    [{}, 'x'],
+  ]),
   new Set([1, 2]),
   new Date(0),
   2n ** 64n,
@@ -180,15 +202,17 @@ export function wampInput(serializer: Serializer): fc.Arbitrary<Uint8Array> {
   const encoded = wampMessage.map((message) => encodeBytes(serializer, message));
   const extra = serializer.name === 'json' ? [] : [{ weight: 1, arbitrary: exoticEncoding(serializer.name) }];
   return fc.oneof(
-    { weight: 5, arbitrary: encoded },
-    { weight: 3, arbitrary: mutated(encoded) },
+    // A session ends at its first protocol violation: mostly well-formed messages, so that
+    // later inputs reach a live session.
+    { weight: 10, arbitrary: encoded },
+    { weight: 2, arbitrary: mutated(encoded) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
     ...extra,
   );
 }
 
 /** HELLO (or not, to fuzz the handshake itself). */
-export const wampPreamble = fc.constantFrom('none', 'hello', 'hello', 'hello');
+export const wampPreamble = fc.constantFrom('none', 'hello', 'hello', 'hello', 'hello', 'hello', 'hello', 'hello');
 
 export const HELLO = [
   1,
