@@ -13,7 +13,7 @@ export interface FuzzBroker {
   readonly junction: Junction;
   readonly url: string;
   readonly tcpPort: number;
-  /** Error-level log lines (at most the first 100), as `msg` texts. */
+  /** Error-level log lines (at most the first 100): message, error and where it was thrown. */
   readonly errors: string[];
   close(): Promise<void>;
 }
@@ -24,7 +24,9 @@ export async function startFuzzBroker(): Promise<FuzzBroker> {
     { level: 'error' },
     {
       write(line: string) {
-        if (errors.length < 100) errors.push((JSON.parse(line) as { msg: string }).msg);
+        const entry = JSON.parse(line) as { msg: string; err?: { message?: string; stack?: string } };
+        const where = entry.err?.stack?.split('\n').slice(1, 3).join(' ').trim() ?? '';
+        if (errors.length < 100) errors.push(`${entry.msg}: ${entry.err?.message ?? ''} ${where}`);
       },
     },
   );

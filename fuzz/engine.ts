@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { type FuzzBroker, startFuzzBroker } from './broker.js';
 import { codecTargets } from './codec-targets.js';
+import { type Listeners, startListeners } from './listeners.js';
 import { liveTargets } from './live-targets.js';
 import { startSentinel } from './sentinel.js';
 import { PROTOCOLS, type Protocol, type Target } from './target.js';
@@ -49,16 +50,32 @@ function runsFor(target: Target, count: number): number {
   return Math.ceil(count / transports / target.inputsPerRun);
 }
 
-/** Waits until only the bystander session is left: every fuzz session was released. */
+/** Sessions that are not fuzz sessions: the bystander and the listeners. */
+const STANDING_SESSIONS = 6;
+
+/** Waits until only the standing sessions are left: every fuzz session was released. */
 async function drained(broker: FuzzBroker): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (broker.junction.sessionCount > 1) {
-    if (Date.now() > deadline) throw new Error(`${broker.junction.sessionCount - 1} fuzz session(s) never went away`);
+  while (broker.junction.sessionCount > STANDING_SESSIONS) {
+    if (Date.now() > deadline) {
+      throw new Error(`${broker.junction.sessionCount - STANDING_SESSIONS} fuzz session(s) never went away`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-async function runTarget(target: Target, broker: FuzzBroker, options: FuzzOptions): Promise<TargetResult> {
+/** Throws when a standing session was disconnected. */
+function standing(listeners: Listeners): void {
+  const closed = listeners.closed();
+  if (closed.length > 0) throw new Error(`the broker disconnected the ${closed.join(', ')}`);
+}
+
+async function runTarget(
+  target: Target,
+  broker: FuzzBroker,
+  listeners: Listeners,
+  options: FuzzOptions,
+): Promise<TargetResult> {
   const sentinel = await startSentinel(broker.url);
   const seed = options.seed ?? DEFAULT_SEED;
   let inputs = 0;
@@ -73,7 +90,9 @@ async function runTarget(target: Target, broker: FuzzBroker, options: FuzzOption
       closeCodes[code] = (closeCodes[code] ?? 0) + 1;
     },
     checkpoint: async () => {
-      if (++liveRuns % SENTINEL_EVERY === 0) await sentinel.check();
+      if (++liveRuns % SENTINEL_EVERY !== 0) return;
+      standing(listeners);
+      await sentinel.check();
     },
   };
   const started = Date.now();
@@ -83,6 +102,7 @@ async function runTarget(target: Target, broker: FuzzBroker, options: FuzzOption
     const params = { seed, numRuns: runs, ...(options.path === undefined ? {} : { path: options.path }) };
     await fc.assert(property as fc.IAsyncProperty<unknown[]>, params);
     await sentinel.check();
+    standing(listeners);
     await drained(broker);
   } catch (error) {
     const replay = `npm run fuzz -- --target ${target.name} --seed ${seed}`;
@@ -111,14 +131,16 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<TargetResult[]
   );
   if (targets.length === 0) throw new Error(`no fuzz target named ${options.target}`);
   const broker = await startFuzzBroker();
+  const listeners = await startListeners(broker.url);
   const results: TargetResult[] = [];
   try {
     for (const target of targets) {
-      const result = await runTarget(target, broker, options);
+      const result = await runTarget(target, broker, listeners, options);
       results.push(result);
       options.onTarget?.(result);
     }
   } finally {
+    listeners.close();
     await broker.close();
   }
   return results;

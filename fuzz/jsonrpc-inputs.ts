@@ -11,7 +11,17 @@ const encoder = new TextEncoder();
 
 const method = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('subscribe', 'unsubscribe', 'publish', 'register', 'unregister', 'login') },
-  fc.constantFrom('fuzz.proc', 'rpc.discover', 'rpc.cancel', 'subscription', '', 'wamp.session.count', 'constructor'),
+  fc.constantFrom(
+    'fuzz.proc',
+    'fuzz.callee',
+    'fuzz.rpc',
+    'rpc.discover',
+    'rpc.cancel',
+    'subscription',
+    '',
+    'wamp.session.count',
+    'constructor',
+  ),
   oddString,
 );
 const requestId = fc.oneof(

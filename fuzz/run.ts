@@ -2,7 +2,8 @@
  * `npm run fuzz`: seeded fast-check inputs against every codec and live sessions of every
  * protocol, on a broker in this process. Options: --count N (inputs per protocol, default
  * 100000), --seed N, --protocol stomp|wamp|jsonrpc, --target <name>, --path <fast-check path>,
- * --max-rss-growth MB (default 256). Exits 1 on any failure, printing how to replay it.
+ * --max-rss-growth MB (default 384), --max-heap-growth MB (after a full GC, default 64). Exits 1
+ * on any failure, printing how to replay it.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_COUNT, DEFAULT_SEED, runFuzz, type TargetResult } from './engine.js';
@@ -15,7 +16,8 @@ const { values } = parseArgs({
     protocol: { type: 'string', multiple: true },
     target: { type: 'string' },
     path: { type: 'string' },
-    'max-rss-growth': { type: 'string', default: '256' },
+    'max-rss-growth': { type: 'string', default: '384' },
+    'max-heap-growth': { type: 'string', default: '64' },
   },
 });
 
@@ -44,12 +46,17 @@ const closes = (r: TargetResult) =>
   Object.entries(r.closeCodes)
     .map(([code, n]) => `${code}×${n}`)
     .join(' ');
+const heap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const heapBefore = heap();
 const print = (r: TargetResult) => {
   const now = rss();
   peak = Math.max(peak, now);
   console.log(
     `${r.target.padEnd(18)} ${String(r.inputs).padStart(7)} inputs  ${String(r.runs).padStart(7)} runs  ` +
-      `${(r.ms / 1000).toFixed(1).padStart(6)} s  rss ${Math.round(now / MB)} MB  realms ${r.realms}  ${closes(r)}`,
+      `${(r.ms / 1000).toFixed(1).padStart(6)} s  rss ${Math.round(now / MB)} MB  heap ${Math.round(heap() / MB)} MB  realms ${r.realms}  ${closes(r)}`,
   );
 };
 
@@ -65,12 +72,16 @@ try {
   if (escaped.length > 0) throw new Error(`exceptions escaped to the process: ${escaped.map(String).join(' | ')}`);
   const growth = (rss() - rssBefore) / MB;
   if (growth > Number(values['max-rss-growth'])) throw new Error(`RSS grew by ${Math.round(growth)} MB`);
+  // After a full collection, live objects left behind are a leak, whatever the allocator keeps.
+  const heapGrowth = (heap() - heapBefore) / MB;
+  if (heapGrowth > Number(values['max-heap-growth'])) throw new Error(`the heap grew by ${Math.round(heapGrowth)} MB`);
   for (const protocol of protocols) {
     const total = results.filter((r) => r.protocol === protocol).reduce((sum, r) => sum + r.inputs, 0);
     console.log(`${protocol}: ${total} inputs`);
   }
   console.log(
-    `ok: RSS ${Math.round(rssBefore / MB)} MB before, ${Math.round(peak / MB)} MB peak, growth ${Math.round(growth)} MB`,
+    `ok: RSS ${Math.round(rssBefore / MB)} MB before, ${Math.round(peak / MB)} MB peak, growth ${Math.round(growth)} MB; ` +
+      `heap ${Math.round(heapBefore / MB)} MB before, ${Math.round(heap() / MB)} MB after`,
   );
   process.exit(0);
 } catch (error) {

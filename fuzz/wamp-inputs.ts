@@ -55,7 +55,18 @@ const id = fc.oneof(
   fc.constantFrom(0, -1, 1.5, 2 ** 53, 2 ** 53 + 1, 2 ** 64, Number.MAX_VALUE),
 );
 const uri = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('fuzz.a', 'fuzz.b', 'fuzz.proc', 'realm1', 'wamp.session.count') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'fuzz.a',
+      'fuzz.b',
+      'fuzz.proc',
+      'fuzz.callee',
+      'fuzz.rpc',
+      'realm1',
+      'wamp.session.count',
+    ),
+  },
   fc.constantFrom('', '.', 'a..b', 'fuzz.', 'fuzz.a.', 'wamp.error.x', 'wamp.registration.list', 'wamp.session.get'),
   oddString,
 );
