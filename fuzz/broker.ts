@@ -15,17 +15,21 @@ export interface FuzzBroker {
   readonly tcpPort: number;
   /** Error-level log lines (at most the first 100): message, error and where it was thrown. */
   readonly errors: string[];
+  /** Error-level log lines so far, all of them counted. */
+  errorCount(): number;
   close(): Promise<void>;
 }
 
 export async function startFuzzBroker(): Promise<FuzzBroker> {
   const errors: string[] = [];
+  let errorCount = 0;
   const logger = pino(
     { level: 'error' },
     {
       write(line: string) {
         const entry = JSON.parse(line) as { msg: string; err?: { message?: string; stack?: string } };
         const where = entry.err?.stack?.split('\n').slice(1, 3).join(' ').trim() ?? '';
+        errorCount++;
         if (errors.length < 100) errors.push(`${entry.msg}: ${entry.err?.message ?? ''} ${where}`);
       },
     },
@@ -49,6 +53,7 @@ export async function startFuzzBroker(): Promise<FuzzBroker> {
     url: junction.url,
     tcpPort: tcp.port,
     errors,
+    errorCount: () => errorCount,
     async close() {
       await tcp.close();
       await junction.close();

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { type FuzzBroker, startFuzzBroker } from './broker.js';
 import { codecTargets } from './codec-targets.js';
 import { type Listeners, startListeners } from './listeners.js';
-import { liveTargets } from './live-targets.js';
+import { baseline, liveTargets, verify } from './live-targets.js';
 import { startSentinel } from './sentinel.js';
 import { PROTOCOLS, type Protocol, type Target } from './target.js';
 
@@ -96,14 +96,22 @@ async function runTarget(
     },
   };
   const started = Date.now();
+  const before = baseline(broker);
   const runs = runsFor(target, options.count ?? DEFAULT_COUNT);
   try {
     const property = target.property(context);
-    const params = { seed, numRuns: runs, ...(options.path === undefined ? {} : { path: options.path }) };
+    const params = {
+      seed,
+      numRuns: runs,
+      includeErrorInReport: true,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    };
     await fc.assert(property as fc.IAsyncProperty<unknown[]>, params);
     await sentinel.check();
     standing(listeners);
     await drained(broker);
+    // A crash after its run's close (a late promise) shows here at the latest.
+    verify(broker, before);
   } catch (error) {
     const replay = `npm run fuzz -- --target ${target.name} --seed ${seed}`;
     throw new Error(`${target.name} failed (replay: ${replay} --path <path above>)\n${(error as Error).message}`, {

@@ -17,13 +17,28 @@ const inputs = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: 1, maxLen
 /** fc.array of 1 to 8 averages 4.5 inputs; 4 keeps the run count on the safe side. */
 const INPUTS_PER_RUN = 4;
 
-/** Throws when the broker shows a crash: close 1011, a crashed-session count, an error log line. */
-export function verify(broker: FuzzBroker, record?: (code: number) => void, code?: number): void {
+/** What a run is judged against: the broker's crash and error counts before it. */
+export interface Baseline {
+  readonly crashed: number;
+  readonly errors: number;
+}
+
+export function baseline(broker: FuzzBroker): Baseline {
+  return { crashed: broker.junction.stats.session_crashed, errors: broker.errorCount() };
+}
+
+/**
+ * Throws when the broker shows a crash since `before`: close 1011, a crashed-session count, an
+ * error log line. Judged per run, so shrinking pins the input that caused it.
+ */
+export function verify(broker: FuzzBroker, before: Baseline, record?: (code: number) => void, code?: number): void {
   if (code !== undefined) record?.(code);
   if (code === 1011) throw new Error('the broker closed the session with 1011 (internal error)');
-  const crashed = broker.junction.stats.session_crashed;
-  if (crashed > 0) throw new Error(`${crashed} session(s) crashed: ${broker.errors.join(' | ')}`);
-  if (broker.errors.length > 0) throw new Error(`the broker logged errors: ${broker.errors.join(' | ')}`);
+  const crashed = broker.junction.stats.session_crashed - before.crashed;
+  const logged = broker.errorCount() - before.errors;
+  const lines = () => broker.errors.slice(before.errors).join(' | ');
+  if (crashed > 0) throw new Error(`${crashed} session(s) crashed: ${lines()}`);
+  if (logged > 0) throw new Error(`the broker logged ${logged} error(s): ${lines()}`);
 }
 
 const binary = (data: Uint8Array): WsMessage => ({ data, binary: true });
@@ -34,9 +49,10 @@ const stompWs: Target = {
   inputsPerRun: INPUTS_PER_RUN,
   property: ({ count, closed, broker, checkpoint }) =>
     fc.asyncProperty(stompPreamble, inputs(stompInput), async (preamble, frames) => {
+      const before = baseline(broker);
       count(frames.length);
       const head = preamble === 'none' ? [] : [binary(connectFrame(preamble))];
-      verify(broker, closed, await wsSession(broker.url, 'v12.stomp', [...head, ...frames.map(binary)]));
+      verify(broker, before, closed, await wsSession(broker.url, 'v12.stomp', [...head, ...frames.map(binary)]));
       await checkpoint();
     }),
 };
@@ -51,11 +67,12 @@ const stompTcp: Target = {
       inputs(stompInput),
       fc.array(fc.nat(), { maxLength: 6 }),
       async (preamble, frames, cuts) => {
+        const before = baseline(broker);
         count(frames.length);
         const head = preamble === 'none' ? [] : [connectFrame(preamble)];
         // Random chunking: frames split and joined at arbitrary byte positions.
         await tcpSession(broker.tcpPort, split(concat(...head, ...frames), cuts));
-        verify(broker);
+        verify(broker, before);
         await checkpoint();
       },
     ),
@@ -71,10 +88,11 @@ function wampLive(token: 'wamp.2.json' | 'wamp.2.msgpack' | 'wamp.2.cbor'): Targ
     inputsPerRun: INPUTS_PER_RUN,
     property: ({ count, closed, broker, checkpoint }) =>
       fc.asyncProperty(wampPreamble, inputs(wampInput(serializer)), async (preamble, messages) => {
+        const before = baseline(broker);
         count(messages.length);
         const hello = serializer.encode(HELLO);
         const handshake = preamble === 'none' ? undefined : { data: hello, binary: serializer.binary };
-        verify(broker, closed, await wsSession(broker.url, token, messages.map(asMessage), handshake));
+        verify(broker, before, closed, await wsSession(broker.url, token, messages.map(asMessage), handshake));
         await checkpoint();
       }),
   };
@@ -91,9 +109,10 @@ function jsonrpcLive(name: string, values: fc.Arbitrary<unknown>): Target {
         fc.constantFrom(undefined, 'jsonrpc'),
         inputs(jsonrpcInput(values)),
         async (token, messages) => {
+          const before = baseline(broker);
           count(messages.length);
           const frames = messages.map(({ bytes, binary }) => ({ data: Buffer.from(bytes), binary }));
-          verify(broker, closed, await wsSession(broker.url, token, frames));
+          verify(broker, before, closed, await wsSession(broker.url, token, frames));
           await checkpoint();
         },
       ),
