@@ -1,7 +1,7 @@
 /**
  * The broker under fuzz, in this process: every built-in protocol on WebSocket, STOMP on TCP,
- * a server-side echo procedure, and error-level log lines kept (a crashed session logs
- * "Internal error in <protocol> session" at error level).
+ * a server-side echo procedure, and error-level log lines and process warnings kept (a crashed
+ * session logs "Internal error in <protocol> session" at error level).
  */
 import { pino } from 'pino';
 import { jsonrpc } from '../protocols/jsonrpc/index.js';
@@ -44,6 +44,12 @@ export async function startFuzzBroker(): Promise<FuzzBroker> {
     // what the queues hold so memory measures leaks, not backlog.
     limits: { authFailuresPerMinute: 1_000_000, authFailureDelay: 0, maxQueueLength: 100, shutdownGrace: 500 },
   });
+  // A process warning is bad input handled wrongly too (a client's number reaching a timer).
+  const onWarning = (warning: Error) => {
+    errorCount++;
+    if (errors.length < 100) errors.push(`process warning ${warning.name}: ${warning.message}`);
+  };
+  process.on('warning', onWarning);
   await junction.listen();
   const tcp = await listenStompTcp({ port: 0, acceptor: junction, plugin: stompPlugin });
   // A procedure the generated calls reach (fuzz.proc), so calls get answered, not only refused.
@@ -55,6 +61,7 @@ export async function startFuzzBroker(): Promise<FuzzBroker> {
     errors,
     errorCount: () => errorCount,
     async close() {
+      process.off('warning', onWarning);
       await tcp.close();
       await junction.close();
     },
