@@ -60,8 +60,8 @@ describe('the npm package', () => {
     expect(files.some((path) => path.startsWith('docs/'))).toBe(true);
   });
 
-  it('ships no bench, no examples, and no source map without its source', () => {
-    expect(files.filter((path) => /^dist\/(bench|examples)\//.test(path))).toEqual([]);
+  it('ships no bench, fuzz, soak or examples, and no source map without its source', () => {
+    expect(files.filter((path) => /^dist\/(bench|fuzz|soak|examples)\//.test(path))).toEqual([]);
     const missing = files
       .filter((path) => path.endsWith('.map'))
       .flatMap((path) => {

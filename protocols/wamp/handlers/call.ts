@@ -19,13 +19,19 @@ function resultOf(request: number, payload: CallPayload, progress: boolean): Mes
   };
 }
 
+/**
+ * The longest timer Node.js runs (2^31 - 1 ms, about 24.8 days): a longer one fires after 1 ms
+ * with a TimeoutOverflowWarning, so a CALL asking for more is refused instead (found by fuzzing).
+ */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
   const { request, options } = message;
   const receiveProgress = readFlag(options, 'receive_progress', false);
   return {
     ...(message.args && { args: message.args }),
     ...(message.kwargs && { kwargs: message.kwargs }),
-    timeout: readCount(options, 'timeout'),
+    timeout: readCount(options, 'timeout', MAX_TIMEOUT_MS),
     discloseCaller: readFlag(options, 'disclose_me', false),
     ...(receiveProgress && {
       onProgress: (payload: CallPayload) => {

@@ -28,11 +28,13 @@ export function readEnum<T extends string>(options: Dict, key: string, allowed: 
   return value as T;
 }
 
-export function readCount(options: Dict, key: string): number {
+/** A non-negative integer, at most `max`. */
+export function readCount(options: Dict, key: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = options[key] ?? 0;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new InvalidOption(`option ${key} must be a non-negative integer`);
   }
+  if (value > max) throw new InvalidOption(`option ${key} must be at most ${max}`);
   return value;
 }
 
