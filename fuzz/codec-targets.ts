@@ -7,6 +7,7 @@ import { classify, decode } from '../protocols/jsonrpc/envelope.js';
 import { FrameParser } from '../protocols/stomp/parser.js';
 import { parseMessage } from '../protocols/wamp/messages.js';
 import { createSerializers } from '../protocols/wamp/serializers/index.js';
+import { defaultLimits } from '../src/server/options.js';
 import { batchValue, jsonrpcInput, singleValue } from './jsonrpc-inputs.js';
 import { split } from './mutate.js';
 import { stompInput } from './stomp-inputs.js';
@@ -63,8 +64,8 @@ const jsonrpcCodec: Target = {
   property: ({ count }) =>
     fc.property(jsonrpcInput(fc.oneof(singleValue, batchValue)), ({ bytes, binary }) => {
       count(1);
-      const decoded = decode(binary ? bytes : Buffer.from(bytes).toString('utf8'));
-      if (decoded === undefined) return;
+      const decoded = decode(binary ? bytes : Buffer.from(bytes).toString('utf8'), defaultLimits.maxDepth);
+      if (decoded === undefined || 'tooDeep' in decoded) return;
       for (const element of Array.isArray(decoded.value) ? decoded.value : [decoded.value]) classify(element);
     }),
 };

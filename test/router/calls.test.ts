@@ -135,6 +135,15 @@ describe('Calls', () => {
       expect(state.value).toBeUndefined();
     });
 
+    it('waits for a timeout beyond a Node timer range instead of firing at once (fuzz regression)', async () => {
+      const { invocations, caller } = parkedCallee();
+      const state = track(caller.call('slow', { timeout: 2 ** 40 }).result);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(state.error).toBeUndefined();
+      invocations[0]!.resolve({ args: ['ok'] });
+      await vi.waitFor(() => expect(state.value).toEqual({ args: ['ok'] }));
+    });
+
     it('does not fire after the call completed', async () => {
       vi.useFakeTimers();
       const { invocations, caller } = parkedCallee();

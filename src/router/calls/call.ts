@@ -25,6 +25,9 @@ import {
 } from '../types.js';
 import type { Callee } from './procedure-table.js';
 
+/** The longest delay a Node timer keeps. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** Checks a callee's final result before the caller sees it (a procedure's `result` contract). */
 export type ResultCheck = (payload: CallPayload) => RouterError | undefined;
 
@@ -90,7 +93,8 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.#traffic = callerNode === undefined ? context.traffic.of(caller.protocol) : undefined;
     this.#started = this.#traffic === undefined ? 0 : performance.now();
     owner?.add(this);
-    if (this.timeout > 0) this.#timer = setTimeout(() => this.#timedOut(), this.timeout);
+    // Node runs a timer longer than 2^31-1 ms after 1 ms instead: such a timeout waits that long (~24.8 days).
+    if (this.timeout > 0) this.#timer = setTimeout(() => this.#timedOut(), Math.min(this.timeout, MAX_TIMER_DELAY));
   }
 
   // ---- the callee's view (Invocation) ---------------------------------------------------------
