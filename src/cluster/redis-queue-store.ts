@@ -1,13 +1,20 @@
-/** The QueueStore on Redis lists and two Lua scripts (see queue-store.ts for the layout). */
-import type { QueueStore } from './queue-store.js';
-import { PURGE_SCRIPT, RECOVER_SCRIPT, RESTORE_SCRIPT } from './queue-store.js';
+/** The QueueStore on Redis lists and Lua scripts (see queue-store.ts for the layout). */
+import {
+  PURGE_SCRIPT,
+  PUSH_SCRIPT,
+  type PushBounds,
+  type PushRefusal,
+  parseRefusal,
+  type QueueStore,
+  RECOVER_SCRIPT,
+  REMOVE_SCRIPT,
+  RESTORE_SCRIPT,
+  type RealmTally,
+  TAKE_SCRIPT,
+} from './queue-store.js';
 
-/** The list commands the store uses, on a client whose blob strings come back as Buffers. */
+/** The commands the store uses, on a client whose blob strings come back as Buffers. */
 export interface RedisListClient {
-  lPush(key: string, element: Buffer): Promise<unknown>;
-  lMove(source: string, destination: string, from: 'RIGHT', to: 'LEFT'): Promise<Buffer | null>;
-  lRem(key: string, count: number, element: Buffer): Promise<unknown>;
-  hSet(key: string, field: string, value: string): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown>;
 }
 
@@ -20,18 +27,49 @@ export class RedisQueueStore implements QueueStore {
     this.#client = client;
   }
 
-  async push(queue: string, entry: Uint8Array): Promise<void> {
-    await this.#client.lPush(queue, asBuffer(entry));
+  async push(
+    queue: string,
+    tally: RealmTally,
+    name: string,
+    entry: Uint8Array,
+    bounds: PushBounds,
+    now: number,
+  ): Promise<PushRefusal | undefined> {
+    const reply = await this.#client.eval(PUSH_SCRIPT, {
+      keys: [queue, tally.queues, tally.bytes],
+      arguments: [
+        asBuffer(entry),
+        name,
+        String(bounds.maxQueueLength),
+        String(bounds.maxQueuesPerRealm),
+        String(bounds.maxQueuedBytes),
+        String(now),
+      ],
+    });
+    return reply === null || reply === undefined ? undefined : parseRefusal(String(reply));
   }
 
-  async take(queue: string, processing: string, nodeKey: string, origin: string): Promise<Uint8Array | undefined> {
-    // Recorded before the move: a node dying right after LMOVE still has its list found.
-    await this.#client.hSet(nodeKey, processing, origin);
-    return (await this.#client.lMove(queue, processing, 'RIGHT', 'LEFT')) ?? undefined;
+  async take(
+    queue: string,
+    processing: string,
+    nodeKey: string,
+    origin: string,
+    tally: RealmTally,
+    name: string,
+    now: number,
+  ): Promise<Uint8Array | undefined> {
+    const reply = await this.#client.eval(TAKE_SCRIPT, {
+      keys: [queue, processing, nodeKey, tally.queues, tally.bytes],
+      arguments: [origin, name, String(now)],
+    });
+    return reply instanceof Uint8Array ? reply : undefined;
   }
 
-  async remove(processing: string, entry: Uint8Array): Promise<void> {
-    await this.#client.lRem(processing, 1, asBuffer(entry));
+  async remove(processing: string, entry: Uint8Array, tally: RealmTally, name: string): Promise<void> {
+    await this.#client.eval(REMOVE_SCRIPT, {
+      keys: [processing, tally.queues, tally.bytes],
+      arguments: [asBuffer(entry), name],
+    });
   }
 
   async restore(processing: string, queue: string, entry: Uint8Array, requeued: Uint8Array): Promise<void> {
@@ -41,8 +79,10 @@ export class RedisQueueStore implements QueueStore {
     });
   }
 
-  async purge(queue: string): Promise<number> {
-    return Number(await this.#client.eval(PURGE_SCRIPT, { keys: [queue], arguments: [] }));
+  async purge(queue: string, tally: RealmTally, name: string): Promise<number> {
+    return Number(
+      await this.#client.eval(PURGE_SCRIPT, { keys: [queue, tally.queues, tally.bytes], arguments: [name] }),
+    );
   }
 
   async recover(nodeKey: string): Promise<[string, string][]> {
