@@ -4,7 +4,7 @@
  * pass what node 1's sender already queued gets ERROR `queue_full` naming the limit, then close
  * 1008; once the first message is consumed its bytes are given back and a send fits again.
  * The refusal is asynchronous (the service answers after the SEND was handled): a SEND's RECEIPT
- * may come before the ERROR (docs/cluster.md "Shared queues").
+ * may come before the ERROR (docs/cluster.md "Queue bounds, cluster-wide").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header } from '../../protocols/stomp/frame.js';
