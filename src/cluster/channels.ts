@@ -32,7 +32,7 @@ export interface ChannelNames {
   processing(nodeId: string, realm: string, queue: string): string;
   nodeQueues(nodeId: string): string;
   /** The realm's tally for the queue bounds (queue-store.ts `RealmTally`). */
-  tally(realm: string): { readonly queues: string; readonly bytes: string };
+  tally(realm: string): { readonly queues: string; readonly bytes: string; readonly queuePrefix: string };
   /** The exact channel or the glob to receive a subscription pattern's messages. */
   interest(realm: string, pattern: string, match: MatchPolicy): { readonly glob: boolean; readonly name: string };
 }
@@ -47,7 +47,11 @@ export function channelNames(prefix: string): ChannelNames {
     queue: (realm, queue) => `${prefix}q:${realm}:${queue}`,
     processing: (nodeId, realm, queue) => `${prefix}qp:${nodeId}:${realm}:${queue}`,
     nodeQueues: (nodeId) => `${prefix}qn:${nodeId}`,
-    tally: (realm) => ({ queues: `${prefix}qt:${realm}`, bytes: `${prefix}qb:${realm}` }),
+    tally: (realm) => ({
+      queues: `${prefix}qt:${realm}`,
+      bytes: `${prefix}qb:${realm}`,
+      queuePrefix: `${prefix}q:${realm}:`,
+    }),
     interest(realm, pattern, match) {
       if (match === 'exact') return { glob: false, name: topic(realm, pattern) };
       const base = escapeGlob(topic(realm, ''));

@@ -47,19 +47,35 @@ export class MemoryQueueStore implements QueueStore {
   ): Promise<PushRefusal | undefined> {
     this.#check();
     const list = this.#list(queue);
-    while (list.length > 0 && isExpired(list[list.length - 1]!, now)) this.#release(tally, name, list.pop()!);
+    this.#trim(tally, queue, name, now);
     if (list.length >= bounds.maxQueueLength) return { limit: 'maxQueueLength', held: list.length };
+    const { bytes } = readEntry(entry);
+    if (this.#realmRefusal(tally, name, bytes, bounds) !== undefined) {
+      for (const other of [...this.#tally(tally).keys()]) this.#trim(tally, tally.queuePrefix + other, other, now);
+      const refusal = this.#realmRefusal(tally, name, bytes, bounds);
+      if (refusal !== undefined) return refusal;
+    }
+    list.unshift(Uint8Array.from(entry));
+    const queues = this.#tally(tally);
+    queues.set(name, (queues.get(name) ?? 0) + 1);
+    this.#data.counters.set(tally.bytes, (this.#data.counters.get(tally.bytes) ?? 0) + bytes);
+    return undefined;
+  }
+
+  /** The realm bound a message of `bytes` on queue `name` would pass, if any. */
+  #realmRefusal(tally: RealmTally, name: string, bytes: number, bounds: PushBounds): PushRefusal | undefined {
     const queues = this.#tally(tally);
     if (!queues.has(name) && queues.size >= bounds.maxQueuesPerRealm) {
       return { limit: 'maxQueuesPerRealm', held: queues.size };
     }
     const held = this.#data.counters.get(tally.bytes) ?? 0;
-    const { bytes } = readEntry(entry);
-    if (held + bytes > bounds.maxQueuedBytes) return { limit: 'maxQueuedBytes', held };
-    list.unshift(Uint8Array.from(entry));
-    queues.set(name, (queues.get(name) ?? 0) + 1);
-    this.#data.counters.set(tally.bytes, held + bytes);
-    return undefined;
+    return held + bytes > bounds.maxQueuedBytes ? { limit: 'maxQueuedBytes', held } : undefined;
+  }
+
+  /** Drops the expired entries at the front (the oldest end) of a queue. */
+  #trim(tally: RealmTally, queue: string, name: string, now: number): void {
+    const list = this.#list(queue);
+    while (list.length > 0 && isExpired(list[list.length - 1]!, now)) this.#release(tally, name, list.pop()!);
   }
 
   async take(

@@ -23,6 +23,8 @@ export interface RealmTally {
   readonly queues: string;
   /** Counter: bytes the realm's messages hold. */
   readonly bytes: string;
+  /** The key of the realm's queue `name` is this prefix followed by `name`. */
+  readonly queuePrefix: string;
 }
 
 /** The bounds a push is checked against (the router's limits). */
@@ -41,7 +43,9 @@ export interface PushRefusal {
 export interface QueueStore {
   /**
    * Drops the expired entries at the front of `queue`, then, unless a bound refuses it, appends
-   * at the back (LPUSH) and counts it in the realm's tally; all in one atomic step.
+   * at the back (LPUSH) and counts it in the realm's tally; all in one atomic step. Before a
+   * realm bound refuses, the expired entries at the front of every queue of the realm are
+   * dropped and the bound checked again: shares of expired messages nobody took never refuse.
    */
   push(
     queue: string,
@@ -123,29 +127,41 @@ local function expired(entry, now)
   local _, expires = header(entry)
   return expires > 0 and expires <= now
 end
+local function trim(hash, counter, key, name, now)
+  while true do
+    local oldest = redis.call('LINDEX', key, -1)
+    if not oldest or not expired(oldest, now) then return end
+    redis.call('RPOP', key)
+    release(hash, counter, name, oldest)
+  end
+end
 `;
 
 /**
  * Lua for `push`. KEYS: queue, tally hash, tally counter. ARGV: entry, name, maxQueueLength,
- * maxQueuesPerRealm, maxQueuedBytes, now. Returns nil when stored, else "<limit> <held>".
+ * maxQueuesPerRealm, maxQueuedBytes, now, the realm's queue key prefix. Returns nil when stored,
+ * else "<limit> <held>".
  */
 export const PUSH_SCRIPT = `${PRELUDE}
 local now = tonumber(ARGV[6])
-while true do
-  local oldest = redis.call('LINDEX', KEYS[1], -1)
-  if not oldest or not expired(oldest, now) then break end
-  redis.call('RPOP', KEYS[1])
-  release(KEYS[2], KEYS[3], ARGV[2], oldest)
+local bytes = header(ARGV[1])
+local function realmRefusal()
+  if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then
+    local queues = redis.call('HLEN', KEYS[2])
+    if queues >= tonumber(ARGV[4]) then return 'maxQueuesPerRealm ' .. queues end
+  end
+  local held = tonumber(redis.call('GET', KEYS[3]) or '0')
+  if held + bytes > tonumber(ARGV[5]) then return 'maxQueuedBytes ' .. held end
+  return nil
 end
+trim(KEYS[2], KEYS[3], KEYS[1], ARGV[2], now)
 local length = redis.call('LLEN', KEYS[1])
 if length >= tonumber(ARGV[3]) then return 'maxQueueLength ' .. length end
-if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 then
-  local queues = redis.call('HLEN', KEYS[2])
-  if queues >= tonumber(ARGV[4]) then return 'maxQueuesPerRealm ' .. queues end
+if realmRefusal() then
+  for _, name in ipairs(redis.call('HKEYS', KEYS[2])) do trim(KEYS[2], KEYS[3], ARGV[7] .. name, name, now) end
+  local refusal = realmRefusal()
+  if refusal then return refusal end
 end
-local held = tonumber(redis.call('GET', KEYS[3]) or '0')
-local bytes = header(ARGV[1])
-if held + bytes > tonumber(ARGV[5]) then return 'maxQueuedBytes ' .. held end
 redis.call('LPUSH', KEYS[1], ARGV[1])
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 redis.call('INCRBY', KEYS[3], bytes)

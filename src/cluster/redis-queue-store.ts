@@ -44,6 +44,7 @@ export class RedisQueueStore implements QueueStore {
         String(bounds.maxQueuesPerRealm),
         String(bounds.maxQueuedBytes),
         String(now),
+        tally.queuePrefix,
       ],
     });
     return reply === null || reply === undefined ? undefined : parseRefusal(String(reply));
