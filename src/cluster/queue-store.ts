@@ -96,8 +96,16 @@ export function makeEntry(bytes: number, expires: number, body: Uint8Array): Uin
   return entry;
 }
 
-/** An entry's header and where its body starts. */
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/**
+ * An entry's header and its body. An entry written before the bounds (no header: the MessagePack
+ * map starts at once, never with an ASCII digit) counts 0 bytes and never expires.
+ */
 export function readEntry(entry: Uint8Array): { bytes: number; expires: number; body: Uint8Array } {
+  const first = entry[1] ?? 0;
+  if (first < DIGIT_0 || first > DIGIT_9) return { bytes: 0, expires: 0, body: entry.subarray(1) };
   const end = entry.indexOf(0x3b /* ; */, 1);
   const [bytes, expires] = new TextDecoder().decode(entry.subarray(1, end)).split(',').map(Number);
   return { bytes: bytes!, expires: expires!, body: entry.subarray(end + 1) };
@@ -116,7 +124,8 @@ export function isExpired(entry: Uint8Array, now: number): boolean {
 const PRELUDE = `
 local function header(entry)
   local bytes, expires = string.match(entry, '^.(%d+),(%d+);')
-  return tonumber(bytes), tonumber(expires)
+  -- An entry written before the bounds has no header: 0 bytes, never expires.
+  return tonumber(bytes) or 0, tonumber(expires) or 0
 end
 local function release(hash, counter, name, entry)
   local bytes = header(entry)
