@@ -329,7 +329,10 @@ export interface RealmView {
   matchRegistration(procedure: string): RegistrationSnapshot | undefined;
   /** Queues that hold messages or consumers. */
   queues(): readonly QueueSnapshot[];
-  /** Bytes of the messages this realm's queues hold (waiting or unacked), counted against `maxQueuedBytes`. */
+  /**
+   * Bytes of the messages this realm's queues hold (waiting or unacked), counted against
+   * `maxQueuedBytes`. With a multi-node engine the count lives in the shared service and this is 0.
+   */
   queuedBytes(): number;
 }
 
