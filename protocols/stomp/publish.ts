@@ -14,9 +14,13 @@ export function publishTo(context: StompContext, destination: Destination, input
     case 'topic':
       context.router.publish({ ...input, topic: destination.topic });
       return;
-    case 'queue':
-      context.router.enqueue(destination.queue, { ...input, topic: destination.queue, expires: expiresOf(input) });
+    case 'queue': {
+      const queued = { ...input, topic: destination.queue, expires: expiresOf(input) };
+      // A shared queue (cluster) is bounded by the engine's service: its refusal comes later, and
+      // ends the session as a synchronous one would (ERROR, close), after the SEND's RECEIPT.
+      context.router.enqueue(destination.queue, queued)?.catch((err: unknown) => context.fail(err as Error));
       return;
+    }
     case 'temp-queue':
       // Only this session's temp queue receives it, not a `#` or `junction.` subscriber elsewhere.
       context.tempQueues.publish(destination.name, input);

@@ -4,7 +4,7 @@
  * A queue that got messages (enqueued, released, or recovered from a dead node) is announced on
  * its queue-ready channel, which only the nodes with local consumers of it subscribe to.
  */
-import type { Lease, LeasedMessage, QueuePort } from '../router/ports.js';
+import type { EnqueueBounds, Lease, LeasedMessage, QueuePort, QueueRefusal } from '../router/ports.js';
 import type { RoutedMessage } from '../router/types.js';
 import { type EnvelopeOf, Kind } from './codec.js';
 import type { NodeLink } from './node-link.js';
@@ -21,11 +21,23 @@ export class ChannelQueues implements QueuePort {
     this.#leases = new QueueLeases(link.backend.queues, link.names, link.nodeId);
   }
 
-  enqueue(realm: string, queue: string, message: RoutedMessage): void {
-    this.#leases
-      .enqueue(realm, queue, message)
-      .then(() => this.#ready(realm, queue))
-      .catch((err: unknown) => this.#link.fail(err, 'enqueue'));
+  enqueue(
+    realm: string,
+    queue: string,
+    message: RoutedMessage,
+    bounds: EnqueueBounds,
+  ): Promise<QueueRefusal | undefined> {
+    return this.#leases.enqueue(realm, queue, message, bounds).then(
+      async (refusal) => {
+        if (refusal !== undefined) return refusal;
+        await this.#ready(realm, queue).catch((err: unknown) => this.#link.fail(err, 'enqueue'));
+        return undefined;
+      },
+      (err: unknown) => {
+        this.#link.fail(err, 'enqueue');
+        return undefined;
+      },
+    );
   }
 
   take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]> {

@@ -9,7 +9,8 @@
  * - `<prefix>ctl`: cluster control broadcasts (heartbeats, registrations, session queries).
  * - `<prefix>qr:<realm>:<queue>`: "the queue has messages", for the nodes consuming it.
  * Keys (shared queues, see queue-store.ts): `<prefix>q:<realm>:<queue>` (the queue),
- * `<prefix>qp:<node>:<realm>:<queue>` (taken by a node), `<prefix>qn:<node>` (a node's lists).
+ * `<prefix>qp:<node>:<realm>:<queue>` (taken by a node), `<prefix>qn:<node>` (a node's lists),
+ * `<prefix>qt:<realm>` and `<prefix>qb:<realm>` (the realm's tally of queues and bytes held).
  */
 import { isWildSegment } from '../router/patterns/topic-pattern.js';
 import type { MatchPolicy } from '../router/types.js';
@@ -30,6 +31,8 @@ export interface ChannelNames {
   queue(realm: string, queue: string): string;
   processing(nodeId: string, realm: string, queue: string): string;
   nodeQueues(nodeId: string): string;
+  /** The realm's tally for the queue bounds (queue-store.ts `RealmTally`). */
+  tally(realm: string): { readonly queues: string; readonly bytes: string; readonly queuePrefix: string };
   /** The exact channel or the glob to receive a subscription pattern's messages. */
   interest(realm: string, pattern: string, match: MatchPolicy): { readonly glob: boolean; readonly name: string };
 }
@@ -44,6 +47,11 @@ export function channelNames(prefix: string): ChannelNames {
     queue: (realm, queue) => `${prefix}q:${realm}:${queue}`,
     processing: (nodeId, realm, queue) => `${prefix}qp:${nodeId}:${realm}:${queue}`,
     nodeQueues: (nodeId) => `${prefix}qn:${nodeId}`,
+    tally: (realm) => ({
+      queues: `${prefix}qt:${realm}`,
+      bytes: `${prefix}qb:${realm}`,
+      queuePrefix: `${prefix}q:${realm}:`,
+    }),
     interest(realm, pattern, match) {
       if (match === 'exact') return { glob: false, name: topic(realm, pattern) };
       const base = escapeGlob(topic(realm, ''));

@@ -4,18 +4,10 @@
  * node's leases given back. The queue port (channel-queues.ts) adds the notifications.
  */
 import { decode, encode } from '@msgpack/msgpack';
-import type { Lease, LeasedMessage } from '../router/ports.js';
+import type { EnqueueBounds, Lease, LeasedMessage, QueueRefusal } from '../router/ports.js';
 import type { RoutedMessage } from '../router/types.js';
 import type { ChannelNames } from './channels.js';
-import { FIRST_DELIVERY, type QueueStore, REDELIVERY } from './queue-store.js';
-
-function encodeEntry(message: RoutedMessage): Uint8Array {
-  const body = encode(message, { ignoreUndefined: true });
-  const entry = new Uint8Array(body.length + 1);
-  entry[0] = FIRST_DELIVERY;
-  entry.set(body, 1);
-  return entry;
-}
+import { makeEntry, type QueueStore, REDELIVERY, readEntry } from './queue-store.js';
 
 /** This node's access to the shared queues' lists, lease by lease. */
 export class QueueLeases {
@@ -29,8 +21,22 @@ export class QueueLeases {
     this.#nodeId = nodeId;
   }
 
-  enqueue(realm: string, queue: string, message: RoutedMessage): Promise<void> {
-    return this.#store.push(this.#names.queue(realm, queue), encodeEntry(message));
+  /** Resolves with the bound that refused the message, or undefined once it is stored. */
+  enqueue(
+    realm: string,
+    queue: string,
+    message: RoutedMessage,
+    bounds: EnqueueBounds,
+  ): Promise<QueueRefusal | undefined> {
+    const entry = makeEntry(bounds.bytes, bounds.expires, encode(message, { ignoreUndefined: true }));
+    return this.#store.push(
+      this.#names.queue(realm, queue),
+      this.#names.tally(realm),
+      queue,
+      entry,
+      bounds,
+      Date.now(),
+    );
   }
 
   /** Up to `count` entries, taken in one pipelined burst (the client keeps command order). */
@@ -39,21 +45,24 @@ export class QueueLeases {
     const processing = this.#names.processing(this.#nodeId, realm, queue);
     const nodeKey = this.#names.nodeQueues(this.#nodeId);
     const origin = JSON.stringify([source, realm, queue]);
+    const tally = this.#names.tally(realm);
+    const now = Date.now();
     const taken = await Promise.all(
-      Array.from({ length: count }, () => this.#store.take(source, processing, nodeKey, origin)),
+      Array.from({ length: count }, () => this.#store.take(source, processing, nodeKey, origin, tally, queue, now)),
     );
     const leased: LeasedMessage[] = [];
     for (const entry of taken) {
       if (entry === undefined) continue;
-      const message = decode(entry.subarray(1)) as RoutedMessage;
+      const { expires, body } = readEntry(entry);
+      const message = decode(body) as RoutedMessage;
       const lease = { realm, name: queue, queue: source, processing, entry };
-      leased.push({ message, redelivered: entry[0] === REDELIVERY, lease });
+      leased.push({ message, expires, redelivered: entry[0] === REDELIVERY, lease });
     }
     return leased;
   }
 
   settle(lease: Lease): Promise<void> {
-    return this.#store.remove(lease.processing, lease.entry);
+    return this.#store.remove(lease.processing, lease.entry, this.#names.tally(lease.realm), lease.name);
   }
 
   release(lease: Lease): Promise<void> {
@@ -65,7 +74,7 @@ export class QueueLeases {
 
   /** Deletes what waits in a shared queue; entries nodes have taken stay with them. */
   purge(realm: string, queue: string): Promise<number> {
-    return this.#store.purge(this.#names.queue(realm, queue));
+    return this.#store.purge(this.#names.queue(realm, queue), this.#names.tally(realm), queue);
   }
 
   /** Gives back everything `node` has taken (it died, or it is this node closing). */

@@ -77,8 +77,8 @@ export class LocalHandle implements SessionHandle {
     return this.#run((handle) => handle.publish(input, options));
   }
 
-  enqueue(queue: string, input: EnqueueInput): void {
-    this.#run((handle) => handle.enqueue(queue, input));
+  enqueue(queue: string, input: EnqueueInput): Promise<void> | undefined {
+    return this.#run((handle) => handle.enqueue(queue, input));
   }
 
   /** Canceling a consumer empties its queue, and the queue table reports that to the router. */

@@ -28,7 +28,7 @@ const noCalls: CallPort = {
 /** `shared: false`: the router keeps its queues in memory and never calls the rest. */
 const localQueues: QueuePort = {
   shared: false,
-  enqueue() {},
+  enqueue: async () => undefined,
   take: async () => [],
   settle() {},
   release() {},

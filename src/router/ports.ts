@@ -82,9 +82,32 @@ export interface Lease {
   readonly entry: Uint8Array;
 }
 
+/** What a shared queue's enqueue is checked against (the router's limits) and stores with the message. */
+export interface EnqueueBounds {
+  /** The message's bytes (`contentBytes`), counted against `maxQueuedBytes` until it is settled. */
+  readonly bytes: number;
+  /** Milliseconds since the epoch when it is dropped unread (never delivered); 0 = never. */
+  readonly expires: number;
+  /** Messages waiting in the queue. */
+  readonly maxQueueLength: number;
+  /** Queues of the realm holding messages (waiting or taken and unsettled). */
+  readonly maxQueuesPerRealm: number;
+  /** Bytes of the realm's messages held (waiting or taken and unsettled). */
+  readonly maxQueuedBytes: number;
+}
+
+/** Why a shared queue refused a message: the bound, and what was held against it. */
+export interface QueueRefusal {
+  readonly limit: 'maxQueueLength' | 'maxQueuesPerRealm' | 'maxQueuedBytes';
+  /** Messages in the queue, queues in the realm, or bytes in the realm, at the refusal. */
+  readonly held: number;
+}
+
 /** A message taken from a shared queue. */
 export interface LeasedMessage {
   readonly message: RoutedMessage;
+  /** Milliseconds since the epoch when it is dropped unread; 0 = never. */
+  readonly expires: number;
   /** True when it was delivered before (requeued by a nack, or its consumer's node died). */
   readonly redelivered: boolean;
   readonly lease: Lease;
@@ -157,8 +180,18 @@ export interface QueuePort {
    * its queues itself and the other members are never called.
    */
   readonly shared: boolean;
-  /** Appends a message to a shared queue and wakes the nodes consuming it. Never throws. */
-  enqueue(realm: string, queue: string, message: RoutedMessage): void;
+  /**
+   * Appends a message to a shared queue and wakes the nodes consuming it, unless a bound refuses
+   * it: checked and counted in one atomic step of the service, across every node. Resolves with
+   * the refusal, or undefined once stored (or once the service failed: counted and reported, as
+   * every engine operation). Never rejects.
+   */
+  enqueue(
+    realm: string,
+    queue: string,
+    message: RoutedMessage,
+    bounds: EnqueueBounds,
+  ): Promise<QueueRefusal | undefined>;
   /** Takes up to `count` messages off the front of a shared queue, leased to this node. */
   take(realm: string, queue: string, count: number): Promise<readonly LeasedMessage[]>;
   /** Deletes a leased message for good: acknowledged, or nacked without requeue. Never throws. */

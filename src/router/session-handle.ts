@@ -104,11 +104,12 @@ export class RealmSession implements SessionHandle {
     return result;
   }
 
-  enqueue(queue: string, input: PublishInput): void {
+  enqueue(queue: string, input: PublishInput): Promise<void> | undefined {
     this.#assertOpen();
     this.#access?.require('publish', queue, 'exact');
-    this.#realm.queues.enqueue(queue, input, this.#source);
+    const stored = this.#realm.queues.enqueue(queue, input, this.#source);
     this.#traffic.publishes++;
+    return stored;
   }
 
   /** Queue consumers count against `maxSubscriptionsPerSession` (a STOMP SUBSCRIBE either way). */

@@ -217,9 +217,12 @@ export interface SessionHandle {
   publish(input: PublishInput, options?: PublishOptions): PublishResult;
   /**
    * Store-and-forward; throws RouterError (`junction.error.queue_full`) when the queue, the
-   * realm's queue count or its queued bytes are at their bound.
+   * realm's queue count or its queued bytes are at their bound. With a multi-node engine (shared
+   * queues) the bounds are checked cluster-wide by the engine's service: the result is then a
+   * promise that rejects with the same `queue_full` when it refused the message (a caller may
+   * ignore it: the rejection is handled); undefined when the message is stored already.
    */
-  enqueue(queue: string, input: EnqueueInput): void;
+  enqueue(queue: string, input: EnqueueInput): Promise<void> | undefined;
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer;
   /** Registers a callee; `interrupt`, when given, is told of calls that end before it answers. */
   register(
@@ -326,7 +329,10 @@ export interface RealmView {
   matchRegistration(procedure: string): RegistrationSnapshot | undefined;
   /** Queues that hold messages or consumers. */
   queues(): readonly QueueSnapshot[];
-  /** Bytes of the messages this realm's queues hold (waiting or unacked), counted against `maxQueuedBytes`. */
+  /**
+   * Bytes of the messages this realm's queues hold (waiting or unacked), counted against
+   * `maxQueuedBytes`. With a multi-node engine the count lives in the shared service and this is 0.
+   */
   queuedBytes(): number;
 }
 

@@ -9,7 +9,7 @@ import { BusBackend, MemoryBus } from '../../src/cluster/bus-engine.js';
 import { ChannelEngine, type ChannelEngineOptions } from '../../src/cluster/channel-engine.js';
 import { escapeGlob } from '../../src/cluster/channels.js';
 import { createRedisBackend } from '../../src/cluster/redis-backend.js';
-import { createRouter, type Router, type SessionInfo } from '../../src/router/index.js';
+import { createRouter, type Router, type RouterLimits, type SessionInfo } from '../../src/router/index.js';
 import { createMemoryEngine } from '../../src/router/memory-engine.js';
 import type { Engine } from '../../src/router/ports.js';
 import { eventually } from '../helpers/eventually.js';
@@ -145,8 +145,12 @@ export interface Node {
 
 let nextSessionId = 1;
 
-/** Starts one router on a new engine of the harness; `options` override the test timing. */
-export async function startNode(h: EngineHarness, options: ChannelEngineOptions & { prefix: string }): Promise<Node> {
+/** Starts one router on a new engine of the harness; `options` override the test timing, `limits` the router's. */
+export async function startNode(
+  h: EngineHarness,
+  options: ChannelEngineOptions & { prefix: string },
+  limits: Partial<RouterLimits> = {},
+): Promise<Node> {
   const engine = h.engine({ nodeId: `node-${randomUUID().slice(0, 8)}`, ...options });
   const errors: unknown[] = [];
   const kills: [number, string][] = [];
@@ -161,7 +165,7 @@ export async function startNode(h: EngineHarness, options: ChannelEngineOptions 
     if (here) kills.push([id, reason]);
     return here;
   };
-  const router: Router = createRouter({ engine, onError: (err) => errors.push(err), killSession });
+  const router: Router = createRouter({ engine, onError: (err) => errors.push(err), killSession, limits });
   await engine.start();
   return {
     router,
@@ -180,11 +184,19 @@ export async function startNode(h: EngineHarness, options: ChannelEngineOptions 
   };
 }
 
-/** Starts `count` routers, each on its own engine of the harness, and waits until they know each other. */
-export async function startNodes(h: EngineHarness, count: number, prefix = `t${randomUUID()}:`): Promise<Node[]> {
+/**
+ * Starts `count` routers, each on its own engine of the harness (all with router `limits`), and
+ * waits until they know each other.
+ */
+export async function startNodes(
+  h: EngineHarness,
+  count: number,
+  prefix = `t${randomUUID()}:`,
+  limits: Partial<RouterLimits> = {},
+): Promise<Node[]> {
   const nodes: Node[] = [];
   for (let i = 0; i < count; i++) {
-    nodes.push(await startNode(h, { nodeId: `node-${i + 1}-${randomUUID().slice(0, 8)}`, prefix }));
+    nodes.push(await startNode(h, { nodeId: `node-${i + 1}-${randomUUID().slice(0, 8)}`, prefix }, limits));
   }
   // Every node has heard every other one's heartbeat.
   await eventually(() => nodes.every((node) => node.engine.peers().length === count - 1));

@@ -4,15 +4,17 @@
  * (`engine.queues.shared`) messages wait in the engine instead, and a local queue only exists
  * while it has consumers: it takes messages from the engine as its consumers have room.
  *
- * Bounds of a realm's local queues (a shared queue's bound is the service's memory): at most
- * `maxQueuesPerRealm` queues and `maxQueuedBytes` of messages waiting or unacked, and each message
- * dropped unread after its expiry (the sender's, or `queueMessageTtl`). A send over a bound fails
- * with `junction.error.queue_full`, naming the limit.
+ * Bounds of a realm's queues: at most `maxQueuesPerRealm` queues and `maxQueuedBytes` of messages
+ * waiting or unacked, and each message dropped unread after its expiry (the sender's, or
+ * `queueMessageTtl`). A send over a bound fails with `junction.error.queue_full`, naming the limit.
+ * Shared queues are bounded the same, cluster-wide, by the engine's service (one atomic check and
+ * count per enqueue): their refusal arrives through the promise `enqueue` returns.
  */
 import { randomId } from '../../common/ids.js';
 import { contentBytes } from '../../payload/size.js';
 import type { RouterContext } from '../context.js';
 import { validateTopic } from '../patterns/topic-pattern.js';
+import type { QueueRefusal } from '../ports.js';
 import type { PublishSource } from '../topics/topic-table.js';
 import type { ProtocolTraffic } from '../traffic.js';
 import {
@@ -52,8 +54,13 @@ export class QueueTable {
     return this.#bytes;
   }
 
-  /** Stores a message on `queue`. Throws RouterError `invalid_uri` or `junction.error.queue_full`. */
-  enqueue(queue: string, input: EnqueueInput, source: PublishSource): void {
+  /**
+   * Stores a message on `queue`. Throws RouterError `invalid_uri` or `junction.error.queue_full`.
+   * A shared queue's bounds are checked by the engine's service: the result is then a promise
+   * that rejects with `queue_full` when the service refused the message (already handled, so a
+   * caller that ignores it loses nothing but the refusal).
+   */
+  enqueue(queue: string, input: EnqueueInput, source: PublishSource): Promise<void> | undefined {
     const message: RoutedMessage = {
       topic: queue,
       ...(input.args !== undefined && { args: input.args }),
@@ -63,16 +70,12 @@ export class QueueTable {
       ...(!source.local && { publisher: source.session }),
       publicationId: randomId(),
     };
-    const { engine } = this.#context;
-    if (!engine.queues.shared) {
+    if (!this.#context.engine.queues.shared) {
       this.#enqueueLocal(queue, message, input.expires);
       this.#context.stats.enqueued++;
-      return;
+      return undefined;
     }
-    checkName(queue);
-    // The shared queue's bound is the service's memory; `queue_full` applies to local queues only.
-    engine.queues.enqueue(this.#realm, queue, message);
-    this.#context.stats.enqueued++;
+    return this.#enqueueShared(queue, message, input.expires);
   }
 
   /**
@@ -115,12 +118,48 @@ export class QueueTable {
     return [...this.#queues.values()].map((queue) => queue.snapshot());
   }
 
-  /** A message past its expiry already is accepted and dropped: it must never be delivered. */
-  #enqueueLocal(name: string, message: RoutedMessage, senderExpires = 0): void {
-    const { maxQueuesPerRealm, maxQueuedBytes, queueMessageTtl } = this.#context.limits;
+  /** The same bounds as a local queue's, checked and counted atomically by the engine's service. */
+  #enqueueShared(name: string, message: RoutedMessage, senderExpires = 0): Promise<void> | undefined {
+    checkName(name);
+    const { maxQueueLength, maxQueuesPerRealm, maxQueuedBytes } = this.#context.limits;
+    const expires = this.#expiry(senderExpires);
+    if (expires === undefined) return undefined;
+    const bytes = contentBytes(message);
+    // Refused before any round trip: the realm could not hold it even empty.
+    if (bytes > maxQueuedBytes) {
+      throw queueFull('maxQueuedBytes', `realm "${this.#realm}" holds 0 of ${maxQueuedBytes} bytes`);
+    }
+    const bounds = { bytes, expires, maxQueueLength, maxQueuesPerRealm, maxQueuedBytes };
+    const stored = this.#context.engine.queues.enqueue(this.#realm, name, message, bounds).then((refusal) => {
+      if (refusal !== undefined) throw this.#refusal(name, refusal);
+      this.#context.stats.enqueued++;
+    });
+    stored.catch(() => {});
+    return stored;
+  }
+
+  /** A shared queue's refusal in the words of a local one's. */
+  #refusal(name: string, { limit, held }: QueueRefusal): RouterError {
+    const { maxQueuesPerRealm, maxQueuedBytes } = this.#context.limits;
+    if (limit === 'maxQueueLength') return queueFull(limit, `Queue "${name}" is full`);
+    if (limit === 'maxQueuesPerRealm')
+      return queueFull(limit, `realm "${this.#realm}" has ${maxQueuesPerRealm} queues`);
+    return queueFull(limit, `realm "${this.#realm}" holds ${held} of ${maxQueuedBytes} bytes`);
+  }
+
+  /** The message's expiry (0 = never), or undefined when it is past already: accepted and dropped. */
+  #expiry(senderExpires: number): number | undefined {
+    const { queueMessageTtl } = this.#context.limits;
     const now = Date.now();
     const expires = earliest(senderExpires, queueMessageTtl > 0 ? now + queueMessageTtl : 0);
-    if (expires > 0 && expires <= now) return;
+    return expires > 0 && expires <= now ? undefined : expires;
+  }
+
+  /** A message past its expiry already is accepted and dropped: it must never be delivered. */
+  #enqueueLocal(name: string, message: RoutedMessage, senderExpires = 0): void {
+    const { maxQueuesPerRealm, maxQueuedBytes } = this.#context.limits;
+    const expires = this.#expiry(senderExpires);
+    if (expires === undefined) return;
     if (!this.#queues.has(name) && this.#queues.size >= maxQueuesPerRealm) {
       checkName(name);
       throw queueFull('maxQueuesPerRealm', `realm "${this.#realm}" has ${maxQueuesPerRealm} queues`);

@@ -156,8 +156,10 @@ export class Queue {
     this.#context.engine.queues.take(this.#realm, this.name, room).then(
       (leased) => {
         this.#pulling = false;
-        for (const { message, redelivered, lease } of leased) {
-          this.#messages.push({ message, redelivered, lease, bytes: 0, expires: 0 });
+        for (const { message, expires, redelivered, lease } of leased) {
+          // The service counts its bytes; its expiry still applies here (dispatch and sweep settle it).
+          this.#messages.push({ message, redelivered, lease, bytes: 0, expires });
+          if (expires > 0) this.#sweepBy(expires);
         }
         if (this.#consumers.length === 0) this.#releaseWaiting();
         // An empty take ends the burst, unless a wake-up came meanwhile.
