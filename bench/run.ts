@@ -2,7 +2,7 @@
  * `npm run bench`: every scenario against every target, server on CPU 0 and generator on CPU 1,
  * one JSON line per run on stdout and a Markdown table at the end (also written to
  * bench/results/). Each row carries the generator's and the broker's CPU; a row whose generator
- * is above 90 % is marked generator-bound and gives no ratio (bench/cpu.ts, bench/report.ts). Options: --repeat N (default 3), --only <text> (scenario or target filter),
+ * is above 90 % is marked generator-bound and gives no ratio (bench/cpu.ts, bench/report.ts). Options: --repeat N (default 3), --only <text> (scenario or target filter, repeatable),
  * --idle N (idle connections, default 10000).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import type { Target } from './targets.js';
 const { values } = parseArgs({
   options: {
     repeat: { type: 'string', default: '3' },
-    only: { type: 'string' },
+    only: { type: 'string', multiple: true },
     idle: { type: 'string', default: '10000' },
   },
 });
@@ -93,7 +93,8 @@ async function main(): Promise<void> {
   for (const scenario of suite) {
     for (const target of scenario.targets) {
       if (target.role === 'rabbitmq' && !rabbit) continue;
-      if (values.only && !`${scenario.name} ${target.name}`.includes(values.only)) continue;
+      const name = `${scenario.name} ${target.name}`;
+      if (values.only && !values.only.some((text) => name.includes(text))) continue;
       const runs: Record<string, unknown>[] = [];
       try {
         for (let i = 0; i < (scenario.repeat ?? repeat); i++) runs.push(await measureOnce(scenario, target));

@@ -31,14 +31,14 @@ class LeanRelayClient implements LeanClient {
     this.#onBody = onBody;
   }
 
-  #send(kind: number, seq: number, source: number): void {
+  #stamped(kind: number, seq: number, source: number): Buffer {
     const frame = Buffer.from(template);
     stampBody(frame, AT, kind, seq, source);
-    this.socket.write(frame);
+    return frame;
   }
 
   publish(_topic: string, kind: number, seq: number, source: number): void {
-    this.#send(kind, seq, source);
+    this.socket.writeNow(this.#stamped(kind, seq, source));
   }
 
   async registerEcho(): Promise<void> {
@@ -47,7 +47,7 @@ class LeanRelayClient implements LeanClient {
   }
 
   call(_procedure: string, kind: number, seq: number, source: number): void {
-    this.#send(kind, seq, source);
+    this.socket.write(this.#stamped(kind, seq, source));
   }
 
   close(): void {

@@ -6,6 +6,12 @@ import type { LeanClient, LeanDriver, OnBody } from './types.js';
 const NUL = 0;
 const M = 0x4d;
 const HEADER_END = Buffer.from('\n\n');
+/**
+ * Subscription ids are distinct across the generator's clients, as in the reference generator:
+ * with one id for all, every subscriber's MESSAGE frame would be byte-identical and a broker may
+ * encode it once, a cheaper workload than subscribers that each name their own subscription.
+ */
+let lastSubscription = 0;
 
 export interface LeanStompLogin {
   readonly login?: string;
@@ -53,8 +59,9 @@ class LeanStompClient implements LeanClient {
 
   async subscribe(topic: string, onBody: OnBody): Promise<void> {
     this.#onBody = onBody;
-    const confirmed = this.awaitControl((text) => text.includes('receipt-id:sub'));
-    this.socket.send(`SUBSCRIBE\nid:1\ndestination:/topic/${topic}\nack:auto\nreceipt:sub\n\n\0`);
+    const id = `sub-${++lastSubscription}`;
+    const confirmed = this.awaitControl((text) => text.includes(`receipt-id:${id}`));
+    this.socket.send(`SUBSCRIBE\nid:${id}\ndestination:/topic/${topic}\nack:auto\nreceipt:${id}\n\n\0`);
     await confirmed;
   }
 
@@ -72,7 +79,7 @@ class LeanStompClient implements LeanClient {
     }
     const frame = Buffer.from(template.frame);
     stampBody(frame, template.at, kind, seq, source);
-    this.socket.write(frame);
+    this.socket.writeNow(frame);
   }
 
   close(): void {
