@@ -89,11 +89,7 @@ export function runGenerator(job: object): Promise<{ result: Record<string, unkn
 }
 
 /** User + system CPU seconds of a process so far. */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
+export { procCpuSeconds as cpuSeconds } from './cpu.js';
 
 /** Resident set size in bytes. */
 export function rssBytes(pid: number): number {

@@ -1,4 +1,10 @@
-/** The Markdown report: one table per scenario, each Junction figure as a ratio to the limits. */
+/**
+ * The Markdown report: one table per scenario, each Junction figure as a ratio to the limits.
+ * A ratio means something only when both sides are broker-bound: a row whose generator ran above
+ * 90 % CPU is marked generator-bound and gives no ratio, nor serves as the reference of one.
+ */
+import { GENERATOR_BOUND_CPU, generatorBound } from './cpu.js';
+
 export interface Measurement {
   readonly scenario: string;
   readonly target: string;
@@ -8,6 +14,9 @@ export interface Measurement {
   readonly runs: number;
   readonly result: Record<string, unknown>;
 }
+
+/** What a ratio cell says when either side measured its generator. */
+export const BOUND = '— (generator-bound)';
 
 const lowerIsBetter = (metric: string) => metric === 'latencyMs.p99' || metric === 'bytesPerConnection';
 
@@ -20,6 +29,7 @@ function format(value: number, metric: string): string {
 /** How a row compares with a reference: for throughput value/reference, for costs reference/value. */
 function ratio(row: Measurement, reference: Measurement | undefined): string {
   if (!reference || reference === row || !reference.value || !row.value) return '';
+  if (generatorBound(row.result) || generatorBound(reference.result)) return BOUND;
   const r = row.value / reference.value;
   return lowerIsBetter(row.metric) ? `${r.toFixed(2)}× cost` : `${(r * 100).toFixed(0)} %`;
 }
@@ -35,6 +45,7 @@ function perBrokerCpu(row: Measurement): number | undefined {
 }
 
 function efficiencyRatio(row: Measurement, reference: Measurement | undefined): string {
+  if (reference && reference !== row && (generatorBound(row.result) || generatorBound(reference.result))) return BOUND;
   const mine = perBrokerCpu(row);
   const theirs = reference && reference !== row ? perBrokerCpu(reference) : undefined;
   return mine && theirs ? `${((mine / theirs) * 100).toFixed(0)} %` : '';
@@ -67,9 +78,16 @@ export function markdownReport(measurements: readonly Measurement[]): string {
     const header = `### ${scenario}\n\n| target | ${rows[0]?.metric} | vs ws relay (cork) | vs ws relay | vs RabbitMQ | per broker CPU-second | same, vs relay (cork) | details | generator CPU | broker CPU |\n|---|---|---|---|---|---|---|---|---|---|`;
     const lines = rows.map((row) => {
       const efficiency = perBrokerCpu(row);
-      return `| ${row.target} | ${format(row.value, row.metric)} | ${ratio(row, limit)} | ${ratio(row, plain)} | ${ratio(row, rabbit)} | ${efficiency ? format(efficiency, row.metric) : ''} | ${efficiencyRatio(row, limit)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`;
+      const target = generatorBound(row.result) ? `${row.target} **generator-bound**` : row.target;
+      return `| ${target} | ${format(row.value, row.metric)} | ${ratio(row, limit)} | ${ratio(row, plain)} | ${ratio(row, rabbit)} | ${efficiency ? format(efficiency, row.metric) : ''} | ${efficiencyRatio(row, limit)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`;
     });
-    return [header, ...lines].join('\n');
+    const note = rows.some((row) => generatorBound(row.result))
+      ? [
+          '',
+          `Generator-bound: the generator ran above ${GENERATOR_BOUND_CPU} % of its core, so the row measured the generator, not the broker; it gives no ratio.`,
+        ]
+      : [];
+    return [header, ...lines, ...note].join('\n');
   });
   return sections.join('\n\n');
 }

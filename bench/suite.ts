@@ -35,14 +35,14 @@ export const suite: readonly Scenario[] = [
     workload: 'fanout',
     metric: 'deliveriesPerSecond',
     targets: fanoutTargets,
-    job: { subscriberCount: 100, messages: 2000 },
+    job: { subscriberCount: 100, messages: 2000, window: 0 },
   },
   {
     name: 'fan-out 1000 × 200',
     workload: 'fanout',
     metric: 'deliveriesPerSecond',
     targets: fanoutTargets,
-    job: { subscriberCount: 1000, messages: 200 },
+    job: { subscriberCount: 1000, messages: 200, window: 0 },
   },
   {
     name: 'cross-protocol fan-out 100 × 2000 (STOMP publisher; STOMP, WAMP, JSON-RPC subscribers)',
@@ -86,7 +86,7 @@ export const suite: readonly Scenario[] = [
     workload: 'rpc',
     metric: 'callsPerSecond',
     targets: rpcTargets,
-    job: { callers: 10, outstanding: 10, calls: 50_000 },
+    job: { callers: 10, outstanding: 10, calls: 200_000 },
   },
   {
     name: 'RPC, 50 concurrent callers',

@@ -1,6 +1,8 @@
 /**
  * The bare relay's client: no protocol. Fan-out: every message goes to every other client.
- * Request/response: callers' messages go to the callee, prefixed with the caller's slot.
+ * Request/response: callers' messages go to the callee, whose echo the relay returns to the
+ * oldest waiting caller (a FIFO). The lean client (bench/lean/relay.ts) drives the throughput
+ * rows; this one remains for the idle-connection row.
  */
 import type WebSocket from 'ws';
 import { openSocket } from './socket.js';

@@ -10,12 +10,18 @@ import { cpuMeter, DeliveryLog, deliverySummary, summarize, waitUntil } from './
 
 export interface FanoutJob {
   readonly url: string;
+  /** The broker's pid, to measure its CPU over the same interval as the generator's. */
+  readonly brokerPid?: number;
   readonly publisher: DriverName;
   readonly subscribers: readonly DriverName[];
   readonly subscriberCount: number;
   readonly messages: number;
   /** Messages per second; absent = as fast as possible within the window. */
   readonly rate?: number;
+  /**
+   * Messages the publisher may run ahead of the slowest subscriber (default 200); 0 = no window,
+   * only the publisher's socket backpressure, as the reference generators in ../shared/bench.
+   */
   readonly window?: number;
 }
 
@@ -39,7 +45,7 @@ async function publishPaced(job: FanoutJob, publisher: BenchClient, slowest: () 
       job.rate === undefined
         ? job.messages
         : Math.min(job.messages, Math.floor(((Date.now() - started) / 1000) * job.rate) + 1);
-    const limit = job.rate === undefined ? Math.min(due, slowest() + window) : due;
+    const limit = job.rate === undefined && window > 0 ? Math.min(due, slowest() + window) : due;
     while (sent < limit) publisher.publish(TOPIC, makePayload(sent++, 1));
     await new Promise((resolve) => (job.rate === undefined ? setImmediate(resolve) : setTimeout(resolve, 1)));
   }
@@ -60,19 +66,19 @@ export async function fanout(job: FanoutJob) {
     ),
   );
   await warmUp(publisher as BenchClient, logs);
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(job.brokerPid);
   const started = process.hrtime.bigint();
   const expected = job.messages * subscribers.length;
   const total = () => logs.reduce((sum, log) => sum + log.received, 0);
   await publishPaced(job, publisher as BenchClient, () => Math.min(...logs.map((log) => log.received)));
   const complete = await waitUntil(() => total() >= expected, 30_000);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const generatorCpu = cpu();
+  const cpuFigures = cpu();
   for (const client of [...subscribers, publisher]) client?.close();
   return {
     ...deliverySummary(logs, expected, seconds),
     complete,
     ...(job.rate === undefined ? {} : { latencyMs: summarize(logs.map((log) => log.latencies())) }),
-    generatorCpu,
+    ...cpuFigures,
   };
 }

@@ -14,6 +14,8 @@ import { cpuMeter, round, summarize } from './stats.js';
 
 export interface FloodJob {
   readonly url: string;
+  /** The broker's pid, to measure its CPU over the same interval as the generator's. */
+  readonly brokerPid?: number;
   /** The caller's and callee's protocol. */
   readonly driver: DriverName;
   readonly subscriberCount: number;
@@ -89,7 +91,7 @@ export async function flood(job: FloodJob) {
   // per-second budget) and is held to its rate.
   const steady = Date.now() + FLOOD_BEFORE_CALLS_MS;
   while (Date.now() < steady) await tick();
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(job.brokerPid);
   const started = process.hrtime.bigint();
   const deliveredBefore = delivered;
   const loaded = await roundTrips(caller, job.calls);
@@ -97,7 +99,7 @@ export async function flood(job: FloodJob) {
   const floodDeliveries = delivered - deliveredBefore;
   flooding = false;
   await writing;
-  const generatorCpu = cpu();
+  const cpuFigures = cpu();
   for (const client of [callee, caller, ...subscribers]) client.close();
   publisher.terminate();
   const quietMs = summarize([quiet]);
@@ -111,6 +113,6 @@ export async function flood(job: FloodJob) {
     seconds: round(seconds, 3),
     loadedCalls: loaded.length,
     errors: 0,
-    generatorCpu,
+    ...cpuFigures,
   };
 }

@@ -6,6 +6,8 @@ import { cpuMeter, DeliveryLog, deliverySummary, waitUntil } from './stats.js';
 
 export interface ManyJob {
   readonly url: string;
+  /** The broker's pid, to measure its CPU over the same interval as the generator's. */
+  readonly brokerPid?: number;
   readonly driver: DriverName;
   readonly publishers: number;
   readonly messagesPerPublisher: number;
@@ -29,7 +31,7 @@ export async function manyToMany(job: ManyJob) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (round > 200) throw new Error('warm-up failed');
   }
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(job.brokerPid);
   const started = process.hrtime.bigint();
   const received = () => logs.reduce((sum, log) => sum + log.received, 0);
   const expected = job.publishers * job.messagesPerPublisher;
@@ -40,7 +42,7 @@ export async function manyToMany(job: ManyJob) {
   }
   const complete = await waitUntil(() => received() >= expected, 30_000);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const generatorCpu = cpu();
+  const cpuFigures = cpu();
   for (const client of [...subscribers, ...publishers]) client.close();
-  return { ...deliverySummary(logs, expected, seconds), complete, generatorCpu };
+  return { ...deliverySummary(logs, expected, seconds), complete, ...cpuFigures };
 }

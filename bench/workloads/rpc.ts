@@ -7,6 +7,8 @@ import { cpuMeter, round, summarize } from './stats.js';
 
 export interface RpcJob {
   readonly url: string;
+  /** The broker's pid, to measure its CPU over the same interval as the generator's. */
+  readonly brokerPid?: number;
   readonly driver: DriverName;
   readonly callers: number;
   readonly outstanding: number;
@@ -49,7 +51,7 @@ export async function rpc(job: RpcJob) {
   const budget = { left: job.calls };
   const errors = { count: 0 };
   const latencies: number[] = [];
-  const cpu = cpuMeter();
+  const cpu = cpuMeter(job.brokerPid);
   const started = process.hrtime.bigint();
   await Promise.all(
     callers.flatMap((client, caller) =>
@@ -57,13 +59,13 @@ export async function rpc(job: RpcJob) {
     ),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const generatorCpu = cpu();
+  const cpuFigures = cpu();
   for (const client of [callee, ...callers]) client?.close();
   return {
     callsPerSecond: Math.round(job.calls / seconds),
     seconds: round(seconds, 3),
     errors: errors.count,
     latencyMs: summarize([Float64Array.from(latencies)]),
-    generatorCpu,
+    ...cpuFigures,
   };
 }

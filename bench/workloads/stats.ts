@@ -1,4 +1,6 @@
 /** Counting deliveries (lost, duplicate, out of order) and summarising latencies. */
+export { cpuMeter } from '../cpu.js';
+
 import { readStamp } from '../payload.js';
 
 export class DeliveryLog {
@@ -19,19 +21,27 @@ export class DeliveryLog {
   record(payload: string, index: (seq: number, publisher: number) => number): boolean {
     const stamp = readStamp(payload);
     if (stamp.seq < 0) return false;
-    const slot = index(stamp.seq, stamp.publisher);
+    const latency = this.#latencies ? Number(process.hrtime.bigint() - stamp.sentNs) / 1e6 : 0;
+    this.recordSeq(index(stamp.seq, stamp.publisher), stamp.seq, stamp.publisher, latency);
+    return true;
+  }
+
+  /** Records one delivery already decoded: its slot, sequence, publisher and latency (ms, if kept). */
+  recordSeq(slot: number, seq: number, publisher: number, latencyMs: number): void {
     if (this.#seen[slot] === 1) this.duplicates++;
     else {
       this.#seen[slot] = 1;
       this.received++;
     }
-    const last = this.#lastSeq.get(stamp.publisher) ?? -1;
-    if (stamp.seq < last) this.reordered++;
-    this.#lastSeq.set(stamp.publisher, stamp.seq);
-    if (this.#latencies) {
-      this.#latencies[this.#latencyCount++] = Number(process.hrtime.bigint() - stamp.sentNs) / 1e6;
-    }
-    return true;
+    const last = this.#lastSeq.get(publisher) ?? -1;
+    if (seq < last) this.reordered++;
+    this.#lastSeq.set(publisher, seq);
+    if (this.#latencies) this.#latencies[this.#latencyCount++] = latencyMs;
+  }
+
+  /** Whether latencies are kept (the caller computes them only then). */
+  get keepsLatency(): boolean {
+    return this.#latencies !== undefined;
   }
 
   latencies(): Float64Array {
@@ -68,17 +78,6 @@ export async function waitUntil(done: () => boolean, timeoutMs: number): Promise
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   return true;
-}
-
-/** Generator CPU over a measured interval, as a percentage of one core. */
-export function cpuMeter() {
-  const startCpu = process.cpuUsage();
-  const startWall = process.hrtime.bigint();
-  return () => {
-    const used = process.cpuUsage(startCpu);
-    const wallUs = Number(process.hrtime.bigint() - startWall) / 1000;
-    return round(((used.user + used.system) / wallUs) * 100, 1);
-  };
 }
 
 /** The delivery figures every pub/sub workload reports: rate, loss, duplicates, order. */
