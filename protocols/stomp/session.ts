@@ -18,7 +18,7 @@ import { CloseCode, errorFrame, limitError, StompError, toStompError } from './e
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
 import { handlers } from './handlers/index.js';
-import { startHeartbeat } from './heartbeat.js';
+import { type HeartbeatIntervals, startHeartbeat } from './heartbeat.js';
 import type { DeliveryHeaders, MessageEncoder } from './message-frame.js';
 import type { ResolvedStompOptions } from './options.js';
 import { FrameParser } from './parser.js';
@@ -195,16 +195,22 @@ export class StompSession implements Session, StompContext {
         this.#parser.limits = { ...this.#parser.limits, maxFrameSize: this.#maxFrameSize };
         this.#phase = Phase.CONNECTED;
         this.#sendConnected(outcome.version, outcome.identity.authid);
-        this.#stopHeartbeat = startHeartbeat(outcome.heartbeat, this.options.heartbeatGraceFactor, {
-          sinceSent: () => Date.now() - this.#lastSent,
-          sinceReceived: () => Date.now() - this.#lastReceived,
-          beat: () => this.#write(EOL),
-          dead: () => this.fail(new StompError('Heart-beat timeout', { closeCode: CloseCode.POLICY })),
-        });
+        this.#startHeartbeat(outcome.heartbeat);
         this.#pump();
       },
       (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))),
     );
+  }
+
+  /** Timers only when a direction is on: a client that asked for `0,0` costs none (issue 13). */
+  #startHeartbeat(intervals: HeartbeatIntervals): void {
+    if (intervals.outgoing === 0 && intervals.incoming === 0) return;
+    this.#stopHeartbeat = startHeartbeat(intervals, this.options.heartbeatGraceFactor, {
+      sinceSent: () => Date.now() - this.#lastSent,
+      sinceReceived: () => Date.now() - this.#lastReceived,
+      beat: () => this.#write(EOL),
+      dead: () => this.fail(new StompError('Heart-beat timeout', { closeCode: CloseCode.POLICY })),
+    });
   }
 
   #sendConnected(version: StompVersion, authid: string): void {
