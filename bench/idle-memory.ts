@@ -5,12 +5,13 @@
  * clients live in this one, so their memory is not in the figure. A script, not a test: memory
  * numbers are not assertions a loaded CI can keep.
  *
- *   npm run build && node dist/bench/idle-memory.js [--connections 5000] [--only stomp,wamp,jsonrpc,ws]
- *                                                   [--snapshots <dir>]
+ *   npm run build && node dist/bench/idle-memory.js [--connections 5000] [--repeat 3]
+ *                                                   [--only ws,stomp,wamp,jsonrpc] [--snapshots <dir>]
  *
  * Per target: start the server, open and log in WARMUP connections (one-time costs: code, the
  * realm, the topics), sample RSS after a full GC, open `--connections` more, sample again; the
- * figure is the difference over the added connections. Each process holds one socket per
+ * figure is the difference over the added connections, the median of `--repeat` fresh servers
+ * (RSS grows in pages and heap reservations, so one run is noisy). Each process holds one socket per
  * connection: `ulimit -n` must exceed the count (20,000 here). `--snapshots` writes the server's
  * heap snapshots at both samples into a directory (memory-probe.ts), to see what a session holds.
  */
@@ -80,10 +81,12 @@ const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '5000' },
     only: { type: 'string', default: 'ws,stomp,wamp,jsonrpc' },
+    repeat: { type: 'string', default: '3' },
     snapshots: { type: 'string' },
   },
 });
 const connections = Number(values.connections);
+const repeat = Number(values.repeat);
 const chosen = values.only.split(',');
 const dist = join(import.meta.dirname, '..');
 
@@ -223,20 +226,39 @@ async function settledMemory(server: Server): Promise<NodeJS.MemoryUsage> {
   return first.rss <= second.rss ? first : second;
 }
 
-async function measure(name: string, target: Target, configFile: string): Promise<void> {
+interface PerConnection {
+  readonly rss: number;
+  readonly heap: number;
+}
+
+/** One server, WARMUP then `connections` more: bytes per added connection. */
+async function measureOnce(target: Target, configFile: string): Promise<PerConnection> {
   const server = await startServer(target, configFile);
   const url = `ws://127.0.0.1:${server.port}`;
   const sockets = await openClients(url, target, 0, WARMUP);
   const before = await settledMemory(server);
   sockets.push(...(await openClients(url, target, WARMUP, connections)));
   const after = await settledMemory(server);
-  const per = (field: 'rss' | 'heapUsed' | 'external') => kb((after[field] - before[field]) / connections);
-  console.log(
-    `${name.padEnd(8)} ${connections} idle connections: rss ${per('rss')} per connection ` +
-      `(heap ${per('heapUsed')}, external ${per('external')}); rss ${kb(before.rss)} → ${kb(after.rss)}`,
-  );
   for (const ws of sockets) ws.terminate();
   await server.stop();
+  return {
+    rss: (after.rss - before.rss) / connections,
+    heap: (after.heapUsed - before.heapUsed) / connections,
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** RSS moves in pages and heap reservations: each target runs `--repeat` times on a fresh server, the median reported. */
+async function measure(name: string, target: Target, configFile: string): Promise<void> {
+  const runs: PerConnection[] = [];
+  for (let run = 0; run < repeat; run++) runs.push(await measureOnce(target, configFile));
+  const rss = runs.map((r) => r.rss);
+  const heap = runs.map((r) => r.heap);
+  console.log(
+    `${name.padEnd(8)} ${connections} idle connections: rss ${kb(median(rss))} per connection, heap ${kb(median(heap))}` +
+      ` (median of ${repeat}; rss runs ${rss.map(kb).join(', ')})`,
+  );
 }
 
 // Every client comes from 127.0.0.1: raise the connection caps above the count; logins and
