@@ -47,8 +47,9 @@ const FRAMES_PER_TURN = 64;
 export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
-  readonly transactions: TransactionTable;
-  readonly tempQueues: TempQueueTable;
+  // Made on first use (issue 13: idle memory): a subscriber never sends or names a temp queue.
+  #transactions: TransactionTable | undefined;
+  #tempQueues: TempQueueTable | undefined;
   readonly log: Logger;
   readonly #connection: Connection;
   readonly #context: SessionContext;
@@ -79,8 +80,17 @@ export class StompSession implements Session, StompContext {
       maxHeaderLength: deps.options.maxHeaderLength,
     });
     this.subscriptions = new SubscriptionTable(deps.options.maxSubscriptions);
-    this.transactions = new TransactionTable(deps.options.maxTransactions, deps.options.maxActionsPerTransaction);
-    this.tempQueues = new TempQueueTable(this, deps.options.maxSubscriptions);
+  }
+
+  get transactions(): TransactionTable {
+    const { maxTransactions, maxActionsPerTransaction } = this.options;
+    this.#transactions ??= new TransactionTable(maxTransactions, maxActionsPerTransaction);
+    return this.#transactions;
+  }
+
+  get tempQueues(): TempQueueTable {
+    this.#tempQueues ??= new TempQueueTable(this, this.options.maxSubscriptions);
+    return this.#tempQueues;
   }
 
   get version(): StompVersion {
@@ -326,7 +336,7 @@ export class StompSession implements Session, StompContext {
     this.#phase = Phase.CLOSED;
     this.#stopHeartbeat?.();
     this.#stopHeartbeat = undefined;
-    this.transactions.clear();
+    this.#transactions?.clear();
   }
 }
 
