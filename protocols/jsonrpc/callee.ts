@@ -54,7 +54,8 @@ export class CalleeRequests {
       invocation.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, 'arguments cannot be encoded as JSON'));
       return;
     }
-    const pending = (this.#pending ??= new Map());
+    this.#pending ??= new Map();
+    const pending = this.#pending;
     pending.set(id, invocation);
     if (!this.#send(text)) {
       pending.delete(id);

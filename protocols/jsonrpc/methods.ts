@@ -138,7 +138,8 @@ export class Methods {
     const callee = this.#deps.callee();
     const registration = router.register(procedure, options, callee.handler, callee.interrupt);
     const id = ++this.#lastRegistration;
-    (this.#registrations ??= new Map()).set(id, registration);
+    this.#registrations ??= new Map();
+    this.#registrations.set(id, registration);
     return id;
   }
 

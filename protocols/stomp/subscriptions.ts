@@ -88,8 +88,10 @@ export class SubscriptionTable {
   }
 
   track(entry: SubscriptionEntry, ackId: string, deliveryId: number): void {
-    (entry.pending ??= new Map()).set(ackId, deliveryId);
-    (this.#byAckId ??= new Map()).set(ackId, entry);
+    entry.pending ??= new Map();
+    entry.pending.set(ackId, deliveryId);
+    this.#byAckId ??= new Map();
+    this.#byAckId.set(ackId, entry);
   }
 
   /**

@@ -72,7 +72,8 @@ export class TempQueueTable {
   }
 
   #open(name: string): TempQueue {
-    const queues = (this.#queues ??= new Map());
+    this.#queues ??= new Map();
+    const queues = this.#queues;
     const existing = queues.get(name);
     if (existing !== undefined) return existing;
     if (queues.size >= this.#max) throw limitError('maxSubscriptions', this.#max, 'too many temporary queues');

@@ -35,7 +35,8 @@ export class TransactionTable {
   }
 
   begin(id: string): void {
-    const open = (this.#open ??= new Map());
+    this.#open ??= new Map();
+    const open = this.#open;
     if (open.has(id)) throw new StompError(`Transaction ${id} is already open`);
     if (open.size >= this.#maxTransactions) {
       throw limitError('maxTransactions', this.#maxTransactions, 'too many open transactions');

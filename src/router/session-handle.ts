@@ -117,7 +117,8 @@ export class RealmSession implements SessionHandle {
     this.#assertOpen();
     this.#access?.require('subscribe', queue, 'exact');
     this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
-    const consumers = (this.#consumers ??= new Set());
+    this.#consumers ??= new Set();
+    const consumers = this.#consumers;
     const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, this.#traffic, (h) =>
       consumers.delete(h),
     );
@@ -137,7 +138,8 @@ export class RealmSession implements SessionHandle {
     this.#assertBelow(this.#registrations?.size ?? 0, 'maxRegistrationsPerSession');
     const invoke = options.invoke ?? 'single';
     this.#realm.dealer.checkRegister(procedure, match, invoke);
-    const registrations = (this.#registrations ??= new Set());
+    this.#registrations ??= new Set();
+    const registrations = this.#registrations;
     const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, interrupt, (h) =>
       registrations.delete(h),
     );
@@ -151,7 +153,8 @@ export class RealmSession implements SessionHandle {
     try {
       this.#access?.require('call', procedure, 'exact');
       if ((this.#calls?.size ?? 0) >= max) throw limitError('maxPendingCallsPerSession', max);
-      return this.#realm.dealer.call(this.session, procedure, options, (this.#calls ??= new Set()));
+      this.#calls ??= new Set();
+      return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
     } catch (err) {
       this.#traffic.calls.refused++;
       throw err;

@@ -84,7 +84,8 @@ export class InboundFlow {
   receive(data: MessageData): void {
     if (this.#stopped) return;
     if (this.#paused) {
-      (this.#held ??= []).push(data);
+      this.#held ??= [];
+      this.#held.push(data);
       return;
     }
     this.#admit(data);

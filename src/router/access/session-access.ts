@@ -68,7 +68,8 @@ export class SessionAccess {
     // Without rules or a hook only the invariants decide, a few string checks: cheaper than a
     // cache, which an idle session would otherwise hold (issue 13).
     if (this.#policy.open) return this.#policy.decide(this.#session, action, uri, match);
-    const decisions = (this.#decisions ??= new Map());
+    this.#decisions ??= new Map();
+    const decisions = this.#decisions;
     const key = `${action} ${match} ${uri}`;
     if (decisions.has(key)) return decisions.get(key);
     const verdict = this.#policy.decide(this.#session, action, uri, match);
