@@ -13,6 +13,8 @@ function toBytes(data: RawData): Buffer {
 class WebSocketTransport implements SessionTransport {
   readonly connection: WebSocketConnection;
   readonly #socket: WebSocket;
+  /** Called in order when the socket closes: one socket listener for all of them. */
+  #closeListeners: ((code: number, reason: string) => void)[] | undefined;
 
   constructor(socket: WebSocket, options: ConnectionOptions) {
     this.#socket = socket;
@@ -27,8 +29,16 @@ class WebSocketTransport implements SessionTransport {
   }
 
   onClose(listener: (code: number, reason: string) => void): void {
-    // ws emits 'close' once per socket: `on` spares the wrapper `once` makes for each listener.
-    this.#socket.on('close', (code: number, reason: Buffer) => listener(code, reason.toString()));
+    if (this.#closeListeners === undefined) {
+      const listeners: ((code: number, reason: string) => void)[] = [];
+      this.#closeListeners = listeners;
+      // ws emits 'close' once per socket: `on` spares the wrapper `once` would make.
+      this.#socket.on('close', (code: number, reason: Buffer) => {
+        const text = reason.toString();
+        for (const closed of listeners) closed(code, text);
+      });
+    }
+    this.#closeListeners.push(listener);
   }
 
   terminate(): void {
