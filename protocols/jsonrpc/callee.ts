@@ -22,7 +22,8 @@ export const CANCEL_METHOD = 'rpc.cancel';
 export class CalleeRequests {
   readonly #send: (text: string) => boolean;
   readonly #log: Logger;
-  readonly #pending = new Map<number, Invocation>();
+  /** Requests sent to the client, by id; made at the first (issue 13: a session that never registers holds none). */
+  #pending: Map<number, Invocation> | undefined;
   #lastId = 0;
 
   constructor(send: (text: string) => boolean, log: Logger) {
@@ -38,7 +39,7 @@ export class CalleeRequests {
 
   /** Number of broker requests still waiting for the client's response. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   #invoke(invocation: Invocation): void {
@@ -53,9 +54,11 @@ export class CalleeRequests {
       invocation.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, 'arguments cannot be encoded as JSON'));
       return;
     }
-    this.#pending.set(id, invocation);
+    this.#pending ??= new Map();
+    const pending = this.#pending;
+    pending.set(id, invocation);
     if (!this.#send(text)) {
-      this.#pending.delete(id);
+      pending.delete(id);
       invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee connection closed'));
     }
   }
@@ -69,9 +72,9 @@ export class CalleeRequests {
   #abort(invocation: Invocation, reason: InvocationAborted): void {
     // Interrupts are rare: the request id is looked up here rather than remembered per call.
     let id: number | undefined;
-    for (const [pendingId, pending] of this.#pending) if (pending === invocation) id = pendingId;
+    for (const [pendingId, pending] of this.#pending ?? []) if (pending === invocation) id = pendingId;
     if (id === undefined) return;
-    this.#pending.delete(id);
+    this.#pending?.delete(id);
     const uri = reason.uri;
     invocation.reject(new RouterError(uri, 'canceled'));
     this.#send(JSON.stringify({ jsonrpc: '2.0', method: CANCEL_METHOD, params: { id, reason: uri } }));
@@ -84,12 +87,12 @@ export class CalleeRequests {
 
   /** Settles the invocation a response answers. Responses to unknown ids are ignored (logged). */
   settle(response: Response): void {
-    const invocation = typeof response.id === 'number' ? this.#pending.get(response.id) : undefined;
+    const invocation = typeof response.id === 'number' ? this.#pending?.get(response.id) : undefined;
     if (invocation === undefined) {
       this.#log.debug({ id: response.id }, 'response to no pending broker request, ignored');
       return;
     }
-    this.#pending.delete(response.id as number);
+    this.#pending?.delete(response.id as number);
     if (response.error !== undefined) {
       invocation.reject(toRouterError(response.error));
       return;
@@ -103,8 +106,8 @@ export class CalleeRequests {
 
   /** The connection closed: every call pending on this client fails with canceled, now. */
   cancelAll(): void {
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
+    const pending = [...(this.#pending?.values() ?? [])];
+    this.#pending?.clear();
     for (const invocation of pending) {
       invocation.reject(new RouterError(ErrorUri.CANCELED, 'callee left'));
     }

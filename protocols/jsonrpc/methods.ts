@@ -42,7 +42,8 @@ export const Method = {
 
 export interface MethodsDeps {
   readonly access: Access;
-  readonly callee: CalleeRequests;
+  /** This session's requests to its client as a callee (made at the first `register`). */
+  callee(): CalleeRequests;
   readonly send: (text: string) => boolean;
   readonly log: Logger;
   /** Encodes pushes once per message, shared by all sessions of the plugin. */
@@ -58,7 +59,8 @@ type Params = unknown;
 export class Methods {
   readonly #deps: MethodsDeps;
   readonly #subscriptions = new Map<number, Subscription>();
-  readonly #registrations = new Map<number, Registration>();
+  /** Made at the first `register` (issue 13: idle memory). */
+  #registrations: Map<number, Registration> | undefined;
   #lastSubscription = 0;
   #lastRegistration = 0;
 
@@ -133,9 +135,10 @@ export class Methods {
       ...(match === undefined ? {} : { match }),
       ...(invoke === undefined ? {} : { invoke }),
     };
-    const { callee } = this.#deps;
+    const callee = this.#deps.callee();
     const registration = router.register(procedure, options, callee.handler, callee.interrupt);
     const id = ++this.#lastRegistration;
+    this.#registrations ??= new Map();
     this.#registrations.set(id, registration);
     return id;
   }
@@ -143,9 +146,9 @@ export class Methods {
   #unregister(params: Params): true {
     this.#deps.access.router();
     const id = parseRegistrationId(params);
-    const registration = this.#registrations.get(id);
+    const registration = this.#registrations?.get(id);
     if (registration === undefined) throw unknownId(ErrorUri.NO_SUCH_REGISTRATION, 'registration', id);
-    this.#registrations.delete(id);
+    this.#registrations?.delete(id);
     registration.unregister();
     return true;
   }

@@ -50,7 +50,8 @@ export class JsonRpcSession implements Session {
   readonly #context: SessionContext;
   readonly #options: JsonRpcSessionOptions;
   readonly #access: Access;
-  readonly #callee: CalleeRequests;
+  /** Made on first use (issue 13: idle memory): most sessions are never a callee. */
+  #callee: CalleeRequests | undefined;
   readonly #methods: Methods;
   /**
    * While set, arriving messages wait for it, in arrival order: first the session's start (joined,
@@ -74,10 +75,9 @@ export class JsonRpcSession implements Session {
     this.#options = options;
     const send = (text: string) => connection.send(text);
     this.#access = new Access(context);
-    this.#callee = new CalleeRequests(send, context.log);
     this.#methods = new Methods({
       access: this.#access,
-      callee: this.#callee,
+      callee: () => this.#calleeRequests(),
       send,
       sendText: (bytes) => connection.send(bytes, { binary: false }),
       log: context.log,
@@ -85,6 +85,11 @@ export class JsonRpcSession implements Session {
       callTimeout: options.callTimeout,
     });
     this.#hold(this.#start());
+  }
+
+  #calleeRequests(): CalleeRequests {
+    this.#callee ??= new CalleeRequests((text) => this.#connection.send(text), this.#context.log);
+    return this.#callee;
   }
 
   async #start(): Promise<void> {
@@ -168,7 +173,7 @@ export class JsonRpcSession implements Session {
   }
 
   onClose(): void {
-    this.#callee.cancelAll();
+    this.#callee?.cancelAll();
   }
 
   /**
@@ -240,7 +245,7 @@ export class JsonRpcSession implements Session {
   #handleOne(value: unknown): Outcome {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
-      this.#callee.settle(inbound.response);
+      this.#calleeRequests().settle(inbound.response);
       return undefined;
     }
     if (inbound.kind === 'invalid') {

@@ -79,6 +79,8 @@ export class FrameParser {
       if (this.#offset >= chunk.length) {
         this.#chunks.shift();
         this.#offset = 0;
+        // Drained: a fresh array, so an idle connection does not keep the grown one (issue 13).
+        if (this.#chunks.length === 0) this.#chunks = [];
         continue;
       }
       const event = this.#step(chunk);

@@ -18,7 +18,7 @@ import { CloseCode, errorFrame, limitError, StompError, toStompError } from './e
 import { Command, type Frame, type HeaderList, header, type StompVersion } from './frame.js';
 import { connect } from './handlers/connect.js';
 import { handlers } from './handlers/index.js';
-import { startHeartbeat } from './heartbeat.js';
+import { type HeartbeatIntervals, startHeartbeat } from './heartbeat.js';
 import type { DeliveryHeaders, MessageEncoder } from './message-frame.js';
 import type { ResolvedStompOptions } from './options.js';
 import { FrameParser } from './parser.js';
@@ -47,8 +47,9 @@ const FRAMES_PER_TURN = 64;
 export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
   readonly subscriptions: SubscriptionTable;
-  readonly transactions: TransactionTable;
-  readonly tempQueues: TempQueueTable;
+  // Made on first use (issue 13: idle memory): a subscriber never sends or names a temp queue.
+  #transactions: TransactionTable | undefined;
+  #tempQueues: TempQueueTable | undefined;
   readonly log: Logger;
   readonly #connection: Connection;
   readonly #context: SessionContext;
@@ -79,8 +80,17 @@ export class StompSession implements Session, StompContext {
       maxHeaderLength: deps.options.maxHeaderLength,
     });
     this.subscriptions = new SubscriptionTable(deps.options.maxSubscriptions);
-    this.transactions = new TransactionTable(deps.options.maxTransactions, deps.options.maxActionsPerTransaction);
-    this.tempQueues = new TempQueueTable(this, deps.options.maxSubscriptions);
+  }
+
+  get transactions(): TransactionTable {
+    const { maxTransactions, maxActionsPerTransaction } = this.options;
+    this.#transactions ??= new TransactionTable(maxTransactions, maxActionsPerTransaction);
+    return this.#transactions;
+  }
+
+  get tempQueues(): TempQueueTable {
+    this.#tempQueues ??= new TempQueueTable(this, this.options.maxSubscriptions);
+    return this.#tempQueues;
   }
 
   get version(): StompVersion {
@@ -195,16 +205,22 @@ export class StompSession implements Session, StompContext {
         this.#parser.limits = { ...this.#parser.limits, maxFrameSize: this.#maxFrameSize };
         this.#phase = Phase.CONNECTED;
         this.#sendConnected(outcome.version, outcome.identity.authid);
-        this.#stopHeartbeat = startHeartbeat(outcome.heartbeat, this.options.heartbeatGraceFactor, {
-          sinceSent: () => Date.now() - this.#lastSent,
-          sinceReceived: () => Date.now() - this.#lastReceived,
-          beat: () => this.#write(EOL),
-          dead: () => this.fail(new StompError('Heart-beat timeout', { closeCode: CloseCode.POLICY })),
-        });
+        this.#startHeartbeat(outcome.heartbeat);
         this.#pump();
       },
       (err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))),
     );
+  }
+
+  /** Timers only when a direction is on: a client that asked for `0,0` costs none (issue 13). */
+  #startHeartbeat(intervals: HeartbeatIntervals): void {
+    if (intervals.outgoing === 0 && intervals.incoming === 0) return;
+    this.#stopHeartbeat = startHeartbeat(intervals, this.options.heartbeatGraceFactor, {
+      sinceSent: () => Date.now() - this.#lastSent,
+      sinceReceived: () => Date.now() - this.#lastReceived,
+      beat: () => this.#write(EOL),
+      dead: () => this.fail(new StompError('Heart-beat timeout', { closeCode: CloseCode.POLICY })),
+    });
   }
 
   #sendConnected(version: StompVersion, authid: string): void {
@@ -320,7 +336,7 @@ export class StompSession implements Session, StompContext {
     this.#phase = Phase.CLOSED;
     this.#stopHeartbeat?.();
     this.#stopHeartbeat = undefined;
-    this.transactions.clear();
+    this.#transactions?.clear();
   }
 }
 

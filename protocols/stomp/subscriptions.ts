@@ -17,8 +17,11 @@ export interface SubscriptionEntry {
   consumer?: QueueConsumer;
   /** Stops delivery and releases router resources. */
   cancel: () => void;
-  /** Queue deliveries awaiting ACK/NACK, oldest first: ack id → router delivery id. */
-  readonly pending: Map<string, number>;
+  /**
+   * Queue deliveries awaiting ACK/NACK, oldest first: ack id → router delivery id. Made at the
+   * first such delivery (issue 13: auto-ack and topic subscriptions never need it).
+   */
+  pending?: Map<string, number>;
 }
 
 /** The deliveries one ACK or NACK settles. */
@@ -37,7 +40,8 @@ export function topicMessageId(publicationId: number): string {
 
 export class SubscriptionTable {
   readonly #entries = new Map<string, SubscriptionEntry>();
-  readonly #byAckId = new Map<string, SubscriptionEntry>();
+  /** Made at the first delivery awaiting an ACK (issue 13: idle and auto-ack sessions hold no empty map). */
+  #byAckId: Map<string, SubscriptionEntry> | undefined;
   readonly #max: number;
   #counter = 0;
 
@@ -72,8 +76,8 @@ export class SubscriptionTable {
   /** Cancels and forgets a subscription; its unacked queue deliveries are redelivered by the router. */
   remove(entry: SubscriptionEntry): void {
     this.#entries.delete(entry.id);
-    for (const ackId of entry.pending.keys()) this.#byAckId.delete(ackId);
-    entry.pending.clear();
+    for (const ackId of entry.pending?.keys() ?? []) this.#byAckId?.delete(ackId);
+    entry.pending?.clear();
     entry.cancel();
   }
 
@@ -84,7 +88,9 @@ export class SubscriptionTable {
   }
 
   track(entry: SubscriptionEntry, ackId: string, deliveryId: number): void {
+    entry.pending ??= new Map();
     entry.pending.set(ackId, deliveryId);
+    this.#byAckId ??= new Map();
     this.#byAckId.set(ackId, entry);
   }
 
@@ -94,7 +100,7 @@ export class SubscriptionTable {
    * delivery, which needs no acknowledgement.
    */
   settle(ackId: string, subscriptionId?: string): Settlement | undefined {
-    const entry = this.#byAckId.get(ackId);
+    const entry = this.#byAckId?.get(ackId);
     if (entry === undefined) {
       if (ackId.startsWith(TOPIC_MARK)) return undefined;
       throw new StompError(`No message awaiting acknowledgement has id ${ackId}`);
@@ -103,11 +109,12 @@ export class SubscriptionTable {
       throw new StompError(`Message ${ackId} was not delivered to subscription ${subscriptionId}`);
     }
     const deliveryIds: number[] = [];
-    for (const [id, deliveryId] of entry.pending) {
+    const pending = entry.pending ?? new Map<string, number>();
+    for (const [id, deliveryId] of pending) {
       if (entry.ack === AckMode.CLIENT || id === ackId) {
         deliveryIds.push(deliveryId);
-        entry.pending.delete(id);
-        this.#byAckId.delete(id);
+        pending.delete(id);
+        this.#byAckId?.delete(id);
       }
       if (id === ackId) break;
     }

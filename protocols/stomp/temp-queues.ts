@@ -40,7 +40,8 @@ interface TempQueue {
 }
 
 export class TempQueueTable {
-  readonly #queues = new Map<string, TempQueue>();
+  /** Made when the session first names a temp queue (issue 13: most never do). */
+  #queues: Map<string, TempQueue> | undefined;
   readonly #host: TempQueueHost;
   readonly #max: number;
 
@@ -71,9 +72,11 @@ export class TempQueueTable {
   }
 
   #open(name: string): TempQueue {
-    const existing = this.#queues.get(name);
+    this.#queues ??= new Map();
+    const queues = this.#queues;
+    const existing = queues.get(name);
     if (existing !== undefined) return existing;
-    if (this.#queues.size >= this.#max) throw limitError('maxSubscriptions', this.#max, 'too many temporary queues');
+    if (queues.size >= this.#max) throw limitError('maxSubscriptions', this.#max, 'too many temporary queues');
     const subscription = this.#host.router.replyPath((message) => this.#deliver(name, message));
     const topic = subscription.pattern;
     const queue: TempQueue = {
@@ -82,14 +85,14 @@ export class TempQueueTable {
       subscription,
       subscriber: undefined,
     };
-    this.#queues.set(name, queue);
+    queues.set(name, queue);
     return queue;
   }
 
   #deliver(name: string, message: RoutedMessage): void {
     const destination = DestinationPrefix.TEMP_QUEUE + name;
     const messageId = this.#host.subscriptions.nextId(true);
-    const subscriber = this.#queues.get(name)?.subscriber;
+    const subscriber = this.#queues?.get(name)?.subscriber;
     // STOMP 1.2 MESSAGE: `ack` is required when the subscription acks in a client mode.
     const ack = subscriber !== undefined && subscriber.ack !== AckMode.AUTO ? { ack: messageId } : {};
     this.#host.deliver(message, { destination, subscription: subscriber?.id ?? destination, messageId, ...ack });
@@ -97,7 +100,7 @@ export class TempQueueTable {
 
   /** Closes a queue: replies sent to it from now on are dropped. Naming it again reopens it. */
   #close(name: string): void {
-    this.#queues.get(name)?.subscription.unsubscribe();
-    this.#queues.delete(name);
+    this.#queues?.get(name)?.subscription.unsubscribe();
+    this.#queues?.delete(name);
   }
 }

@@ -24,7 +24,8 @@ export function isDeferred(frame: Frame): boolean {
 }
 
 export class TransactionTable {
-  readonly #open = new Map<string, DeferredFrame[]>();
+  /** Made at the first BEGIN (issue 13: an idle session holds no empty map). */
+  #open: Map<string, DeferredFrame[]> | undefined;
   readonly #maxTransactions: number;
   readonly #maxActions: number;
 
@@ -34,11 +35,13 @@ export class TransactionTable {
   }
 
   begin(id: string): void {
-    if (this.#open.has(id)) throw new StompError(`Transaction ${id} is already open`);
-    if (this.#open.size >= this.#maxTransactions) {
+    this.#open ??= new Map();
+    const open = this.#open;
+    if (open.has(id)) throw new StompError(`Transaction ${id} is already open`);
+    if (open.size >= this.#maxTransactions) {
       throw limitError('maxTransactions', this.#maxTransactions, 'too many open transactions');
     }
-    this.#open.set(id, []);
+    open.set(id, []);
   }
 
   /**
@@ -70,26 +73,26 @@ export class TransactionTable {
   /** Removes the transaction and returns its frames, in order. */
   commit(id: string): readonly DeferredFrame[] {
     const frames = this.#require(id);
-    this.#open.delete(id);
+    this.#open?.delete(id);
     return frames;
   }
 
   /** Removes the transaction and returns the receipts of its discarded frames, in order. */
   abort(id: string): string[] {
     const frames = this.#require(id);
-    this.#open.delete(id);
+    this.#open?.delete(id);
     return receiptsOf(frames);
   }
 
   /** Implicit abort of everything (DISCONNECT or connection failure); returns the discarded receipts. */
   clear(): string[] {
-    const receipts = [...this.#open.values()].flatMap(receiptsOf);
-    this.#open.clear();
+    const receipts = [...(this.#open?.values() ?? [])].flatMap(receiptsOf);
+    this.#open?.clear();
     return receipts;
   }
 
   #require(id: string): DeferredFrame[] {
-    const frames = this.#open.get(id);
+    const frames = this.#open?.get(id);
     if (frames === undefined) throw new StompError(`Unknown transaction ${id}`);
     return frames;
   }

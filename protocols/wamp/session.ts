@@ -72,17 +72,17 @@ export interface WampSessionDeps {
 export class WampSession implements Session, Peer {
   readonly subscriptions = new Map<number, Subscription>();
   readonly subscriptionKeys = new Map<string, number>();
-  readonly registrations = new Map<number, Registration>();
-  readonly calls = new Map<number, PendingCall>();
-  readonly invocations = new Map<number, Invocation>();
+  // Made on first use (issue 13: idle memory): a subscriber never registers, calls or is invoked.
+  #registrations: Map<number, Registration> | undefined;
+  #calls: Map<number, PendingCall> | undefined;
+  #invocations: Map<number, Invocation> | undefined;
   readonly nextInvocationId = createSequence();
   readonly serializer: Serializer;
   readonly options: ResolvedWampOptions;
   readonly events: EventEncoder;
   readonly log: Logger;
   readonly meta: MetaApi | undefined;
-  /** Events the router publishes when this session leaves (`wamp.session.add_testament`). */
-  readonly testaments: Testaments;
+  #testaments: Testaments | undefined;
   readonly #connection: Connection;
   readonly #context: SessionContext;
   readonly #handshake: Handshake;
@@ -109,12 +109,32 @@ export class WampSession implements Session, Peer {
     this.events = deps.events;
     this.log = deps.context.log;
     this.meta = deps.meta;
-    this.testaments = new Testaments(deps.context.limits.maxPayload, deps.options.strictUris);
     this.#handshake = new Handshake(deps.context, deps.options);
   }
 
   get sessionId(): number {
     return this.#context.sessionId;
+  }
+
+  /** Events the router publishes when this session leaves (`wamp.session.add_testament`); made on first use. */
+  get testaments(): Testaments {
+    this.#testaments ??= new Testaments(this.#context.limits.maxPayload, this.options.strictUris);
+    return this.#testaments;
+  }
+
+  get registrations(): Map<number, Registration> {
+    this.#registrations ??= new Map();
+    return this.#registrations;
+  }
+
+  get calls(): Map<number, PendingCall> {
+    this.#calls ??= new Map();
+    return this.#calls;
+  }
+
+  get invocations(): Map<number, Invocation> {
+    this.#invocations ??= new Map();
+    return this.#invocations;
   }
 
   get router(): SessionHandle {
@@ -162,8 +182,8 @@ export class WampSession implements Session, Peer {
     this.#heldBytes = 0;
     this.meta?.detach(this);
     // The core releases the router handle right after: subscriptions, registrations, calls.
-    this.invocations.clear();
-    this.calls.clear();
+    this.#invocations?.clear();
+    this.#calls?.clear();
   }
 
   onShutdown(): void {
@@ -362,9 +382,9 @@ export class WampSession implements Session, Peer {
     this.#router?.release();
     this.subscriptions.clear();
     this.subscriptionKeys.clear();
-    this.registrations.clear();
-    this.invocations.clear();
-    this.calls.clear();
+    this.#registrations?.clear();
+    this.#invocations?.clear();
+    this.#calls?.clear();
     this.#connection.close(code, reason.slice(0, 120));
   }
 }

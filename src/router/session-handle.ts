@@ -44,10 +44,11 @@ export class RealmSession implements SessionHandle {
   readonly #onRelease: () => void;
   readonly #traffic: ProtocolTraffic;
   readonly #subscriptions = new Set<Subscription>();
-  readonly #consumers = new Set<QueueConsumer>();
-  readonly #registrations = new Set<Registration>();
+  // Made on first use (issue 13: idle memory): most sessions never consume, register or call.
+  #consumers: Set<QueueConsumer> | undefined;
+  #registrations: Set<Registration> | undefined;
   /** Calls this session made that have not settled (each call removes itself when it does). */
-  readonly #calls = new Set<Call>();
+  #calls: Set<Call> | undefined;
   /** Authorization of a client session; undefined for trusted in-process code (`local`). */
   readonly #access: SessionAccess | undefined;
   #released = false;
@@ -72,7 +73,7 @@ export class RealmSession implements SessionHandle {
     this.#assertOpen();
     const match = options.match ?? 'exact';
     this.#access?.require('subscribe', pattern, match);
-    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
     const handle = this.#realm.topics.subscribe(this.session, pattern, match, onMessage, this.#traffic, (h) =>
       this.#subscriptions.delete(h),
     );
@@ -87,7 +88,7 @@ export class RealmSession implements SessionHandle {
    */
   replyPath(onMessage: DeliveryHandler): Subscription {
     this.#assertOpen();
-    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
     const topic = REPLY_PATH_PREFIX + randomBytes(16).toString('hex');
     const handle = this.#realm.topics.subscribe(this.session, topic, 'exact', onMessage, this.#traffic, (h) =>
       this.#subscriptions.delete(h),
@@ -116,11 +117,13 @@ export class RealmSession implements SessionHandle {
   consume(queue: string, options: ConsumeOptions, onDelivery: QueueDeliveryHandler): QueueConsumer {
     this.#assertOpen();
     this.#access?.require('subscribe', queue, 'exact');
-    this.#assertBelow(this.#subscriptions.size + this.#consumers.size, 'maxSubscriptionsPerSession');
+    this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
+    this.#consumers ??= new Set();
+    const consumers = this.#consumers;
     const handle = this.#realm.queues.consume(queue, this.session, options, onDelivery, this.#traffic, (h) =>
-      this.#consumers.delete(h),
+      consumers.delete(h),
     );
-    this.#consumers.add(handle);
+    consumers.add(handle);
     return handle;
   }
 
@@ -133,13 +136,15 @@ export class RealmSession implements SessionHandle {
     this.#assertOpen();
     const match = options.match ?? 'exact';
     this.#access?.require('register', procedure, match);
-    this.#assertBelow(this.#registrations.size, 'maxRegistrationsPerSession');
+    this.#assertBelow(this.#registrations?.size ?? 0, 'maxRegistrationsPerSession');
     const invoke = options.invoke ?? 'single';
     this.#realm.dealer.checkRegister(procedure, match, invoke);
+    this.#registrations ??= new Set();
+    const registrations = this.#registrations;
     const handle = this.#realm.procedures.register(this.session, procedure, { match, invoke }, callee, interrupt, (h) =>
-      this.#registrations.delete(h),
+      registrations.delete(h),
     );
-    this.#registrations.add(handle);
+    registrations.add(handle);
     return handle;
   }
 
@@ -148,7 +153,8 @@ export class RealmSession implements SessionHandle {
     const max = this.#context.limits.maxPendingCallsPerSession;
     try {
       this.#access?.require('call', procedure, 'exact');
-      if (this.#calls.size >= max) throw limitError('maxPendingCallsPerSession', max);
+      if ((this.#calls?.size ?? 0) >= max) throw limitError('maxPendingCallsPerSession', max);
+      this.#calls ??= new Set();
       return this.#realm.dealer.call(this.session, procedure, options, this.#calls);
     } catch (err) {
       this.#traffic.calls.refused++;
@@ -160,11 +166,16 @@ export class RealmSession implements SessionHandle {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    for (const call of [...this.#calls]) call.cancel('killnowait');
-    for (const registration of [...this.#registrations]) registration.unregister();
-    for (const consumer of [...this.#consumers]) consumer.cancel();
+    for (const call of [...(this.#calls ?? [])]) call.cancel('killnowait');
+    for (const registration of [...(this.#registrations ?? [])]) registration.unregister();
+    for (const consumer of [...(this.#consumers ?? [])]) consumer.cancel();
     for (const subscription of [...this.#subscriptions]) subscription.unsubscribe();
     this.#onRelease();
+  }
+
+  /** Topic subscriptions and queue consumers: both count against `maxSubscriptionsPerSession`. */
+  get #subscriptionCount(): number {
+    return this.#subscriptions.size + (this.#consumers?.size ?? 0);
   }
 
   #assertOpen(): void {

@@ -6,7 +6,7 @@
  * lost and no round trip is added; the echoed Sec-WebSocket-Protocol stays absent.
  */
 import type { Logger } from '../common/logger.js';
-import type { MessageData, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
+import type { Connection, MessageData, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
 
 /**
  * The plugin a token-less connection's first message belongs to: the first plugin in
@@ -44,6 +44,72 @@ export interface HeldTransport {
 }
 
 /**
+ * The held transport and the transport its session is hosted on, in one object whose methods
+ * forward to the socket's: no closures per connection, and the first-message callback is dropped
+ * once used (issue 13: idle memory).
+ */
+class Hold implements HeldTransport, SessionTransport {
+  readonly connection: Connection;
+  readonly #inner: SessionTransport;
+  #listener: ((data: MessageData) => void) | undefined;
+  /** Until the first message arrives or the hold is released. */
+  #onFirst: ((first: MessageData, held: HeldTransport) => void) | undefined;
+
+  constructor(inner: SessionTransport, onFirst: (first: MessageData, held: HeldTransport) => void) {
+    this.#inner = inner;
+    this.connection = inner.connection;
+    this.#onFirst = onFirst;
+    inner.onMessage((data) => this.#receive(data));
+  }
+
+  get transport(): SessionTransport {
+    return this;
+  }
+
+  deliver(first: MessageData): void {
+    this.#listener?.(first);
+  }
+
+  release(): void {
+    this.#onFirst = undefined;
+  }
+
+  onMessage(listener: (data: MessageData) => void): void {
+    this.#listener = listener;
+  }
+
+  onClose(listener: (code: number, reason: string) => void): void {
+    this.#inner.onClose(listener);
+  }
+
+  terminate(): void {
+    this.#inner.terminate();
+  }
+
+  limitOutbound(maxBufferedBytes: number, onSlowConsumer: (bufferedBytes: number) => void): void {
+    this.#inner.limitOutbound?.(maxBufferedBytes, onSlowConsumer);
+  }
+
+  pause(): void {
+    this.#inner.pause?.();
+  }
+
+  resume(): void {
+    this.#inner.resume?.();
+  }
+
+  #receive(data: MessageData): void {
+    const onFirst = this.#onFirst;
+    if (onFirst === undefined) {
+      this.#listener?.(data);
+      return;
+    }
+    this.#onFirst = undefined;
+    onFirst(data, this);
+  }
+}
+
+/**
  * Listens to `transport` for its first message and calls `onFirst` with it once; every later
  * message goes to the listener the hosted session registers on the held transport. The socket's
  * listener is registered once, here, so messages arriving in the same tick as the first keep
@@ -54,35 +120,5 @@ export function holdUntilFirstMessage(
   transport: SessionTransport,
   onFirst: (first: MessageData, held: HeldTransport) => void,
 ): HeldTransport & { release(): void } {
-  let listener: ((data: MessageData) => void) | undefined;
-  let seen = false;
-  const held: HeldTransport = {
-    transport: {
-      connection: transport.connection,
-      onMessage: (l) => {
-        listener = l;
-      },
-      onClose: (l) => transport.onClose(l),
-      terminate: () => transport.terminate(),
-      ...(transport.limitOutbound && {
-        limitOutbound: (max, onSlow) => transport.limitOutbound?.(max, onSlow),
-      }),
-      ...(transport.pause && { pause: () => transport.pause?.() }),
-      ...(transport.resume && { resume: () => transport.resume?.() }),
-    },
-    deliver: (first) => listener?.(first),
-  };
-  transport.onMessage((data) => {
-    if (seen) listener?.(data);
-    else {
-      seen = true;
-      onFirst(data, held);
-    }
-  });
-  return {
-    ...held,
-    release: () => {
-      seen = true;
-    },
-  };
+  return new Hold(transport, onFirst);
 }

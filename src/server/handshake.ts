@@ -5,7 +5,7 @@
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { JunctionError } from '../errors/table.js';
-import type { Authenticator, HandshakeInfo, ProtocolPlugin } from '../plugin/types.js';
+import type { Authenticator, HandshakeInfo, Identity, ProtocolPlugin } from '../plugin/types.js';
 import { negotiate, type Selection } from './negotiation.js';
 import { originAllowed } from './origin.js';
 
@@ -35,16 +35,38 @@ export function abortHandshake(socket: Duplex, status: number, message: string):
   socket.destroy();
 }
 
-function handshakeInfo(req: IncomingMessage): HandshakeInfo {
+/**
+ * The request as its session sees it, for the session's whole life. The URL is parsed when read
+ * (at login, rarely later), not kept parsed beside every idle connection (issue 13).
+ */
+class RequestInfo implements HandshakeInfo {
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly remoteAddress: string;
+  readonly identity?: Identity;
+  readonly #path: string;
+
+  constructor(path: string, headers: RequestInfo['headers'], remoteAddress: string, identity?: Identity) {
+    this.#path = path;
+    this.headers = headers;
+    this.remoteAddress = remoteAddress;
+    if (identity !== undefined) this.identity = identity;
+  }
+
+  get url(): URL {
+    return new URL(this.#path, 'ws://localhost');
+  }
+
+  withIdentity(identity: Identity): RequestInfo {
+    return new RequestInfo(this.#path, this.headers, this.remoteAddress, identity);
+  }
+}
+
+function handshakeInfo(req: IncomingMessage): RequestInfo {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return {
-    url: new URL(req.url ?? '/', 'ws://localhost'),
-    headers,
-    remoteAddress: req.socket.remoteAddress ?? '',
-  };
+  return new RequestInfo(req.url ?? '/', headers, req.socket.remoteAddress ?? '');
 }
 
 /** A bearer token from `Authorization: Bearer …` or `?token=` (browsers cannot set headers). */
@@ -78,7 +100,7 @@ export async function checkHandshake(
         method: 'token',
         handshake: info,
       });
-      info = { ...info, identity };
+      info = info.withIdentity(identity);
     } catch (err) {
       return new JunctionError('JNC_ERR_HANDSHAKE_UNAUTHORIZED', [(err as Error).message]);
     }

@@ -19,6 +19,14 @@ export interface Heartbeat {
 
 export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
   const missed = new Map<WebSocket, number>();
+  // One pair of listeners for every socket (ws calls them with the socket as `this`), not a pair
+  // of closures per connection (issue 13: idle memory).
+  function answered(this: WebSocket): void {
+    if (missed.has(this)) missed.set(this, 0);
+  }
+  function closed(this: WebSocket): void {
+    missed.delete(this);
+  }
   const tick = (): void => {
     for (const [socket, count] of missed) {
       if (count >= options.maxMissed) {
@@ -35,10 +43,9 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
   return {
     watch(socket) {
       missed.set(socket, 0);
-      socket.on('pong', () => {
-        if (missed.has(socket)) missed.set(socket, 0);
-      });
-      socket.once('close', () => missed.delete(socket));
+      socket.on('pong', answered);
+      // ws emits 'close' once: `on` spares the wrapper `once` would make.
+      socket.on('close', closed);
     },
     stop() {
       if (timer) clearInterval(timer);

@@ -59,8 +59,8 @@ export class InboundFlow {
   readonly #options: FlowOptions;
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
-  /** Read before the transport paused, waiting for the budget, in arrival order. */
-  readonly #held: MessageData[] = [];
+  /** Read before the transport paused, waiting for the budget, in arrival order; made at the first pause. */
+  #held: MessageData[] | undefined;
   /** The session's own backlog (frames it parsed but did not handle yet), resumed before `#held`. */
   #continuation: (() => void) | undefined;
   /** Cancels the scheduled #resume; undefined when none is scheduled. */
@@ -84,6 +84,7 @@ export class InboundFlow {
   receive(data: MessageData): void {
     if (this.#stopped) return;
     if (this.#paused) {
+      this.#held ??= [];
       this.#held.push(data);
       return;
     }
@@ -116,7 +117,7 @@ export class InboundFlow {
   /** The session ended: nothing more is delivered. */
   stop(): void {
     this.#stopped = true;
-    this.#held.length = 0;
+    this.#held = undefined;
     this.#continuation = undefined;
     this.#cancelWake?.();
     this.#cancelWake = undefined;
@@ -181,12 +182,12 @@ export class InboundFlow {
     this.#continuation = undefined;
     if (continuation !== undefined) continuation();
     else {
-      const next = this.#held.shift();
+      const next = this.#held?.shift();
       if (next !== undefined) this.#admit(next);
     }
     if (this.#stopped || this.#cancelWake !== undefined) return;
     const wait = this.#wait();
-    if (wait > 0 || this.#held.length > 0) this.#holdFor(wait);
+    if (wait > 0 || (this.#held?.length ?? 0) > 0) this.#holdFor(wait);
     else {
       this.#paused = false;
       this.#transport.resume?.();

@@ -80,10 +80,10 @@ class Host implements HostedSession, SessionContext {
   readonly token: string | null;
   readonly handshake: HandshakeInfo;
   readonly log: Logger;
-  readonly limits: ProtocolLimits;
   readonly #plugin: ProtocolPlugin;
   readonly #deps: SessionHostDeps;
-  readonly #loginTimer: ReturnType<typeof setTimeout>;
+  /** Until the session logs in; dropped then, so a logged-in session holds no spent timer (issue 13). */
+  #loginTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #flow: InboundFlow;
   #session: Session | undefined;
   #handle: SessionHandle | undefined;
@@ -101,8 +101,6 @@ class Host implements HostedSession, SessionContext {
     this.token = options.token;
     this.handshake = options.handshake;
     this.log = options.log;
-    const { maxPayload, handshakeTimeout, maxDepth } = deps.limits;
-    this.limits = { maxPayload, handshakeTimeout, maxDepth };
     this.#plugin = options.plugin;
     this.#deps = deps;
     this.#loginTimer = setTimeout(() => this.#loginTimedOut(), options.loginTimeout ?? deps.limits.handshakeTimeout);
@@ -141,6 +139,11 @@ class Host implements HostedSession, SessionContext {
     return this.#deps.authenticate;
   }
 
+  /** The broker's limits, of which a plugin's type shows `ProtocolLimits`: one object for every session. */
+  get limits(): ProtocolLimits {
+    return this.#deps.limits;
+  }
+
   get defaultRealm(): string {
     return this.#deps.router.defaultRealm;
   }
@@ -174,7 +177,7 @@ class Host implements HostedSession, SessionContext {
     this.#handle?.release();
     const { authid, authrole } = identity;
     this.#handle = this.#deps.router.openSession({ id: this.id, realm, protocol: this.#plugin.name, authid, authrole });
-    clearTimeout(this.#loginTimer);
+    this.#stopLoginTimer();
     this.#identity = identity;
     this.#armExpiry(identity.expiresAt);
     this.log.info(
@@ -235,6 +238,11 @@ class Host implements HostedSession, SessionContext {
     this.transport.connection.close(error.closeCode, error.message);
   }
 
+  #stopLoginTimer(): void {
+    clearTimeout(this.#loginTimer);
+    this.#loginTimer = undefined;
+  }
+
   #loginTimedOut(): void {
     if (this.#handle !== undefined) return;
     const error = new JunctionError('JNC_ERR_LOGIN_TIMEOUT');
@@ -254,7 +262,7 @@ class Host implements HostedSession, SessionContext {
 
   /** The transport closed: the plugin hears it first, then everything the session holds is released. */
   #closed(code: number, reason: string): void {
-    clearTimeout(this.#loginTimer);
+    this.#stopLoginTimer();
     clearTimeout(this.#expiryTimer);
     this.#flow.stop();
     this.#guard((session) => session.onClose?.(code, reason));

@@ -10,6 +10,35 @@ import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
 import { SessionCounters } from './session-counters.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
 
+/**
+ * A connection waiting for its first message, as the registry tracks it meanwhile. Its detection
+ * timer is dropped once settled, so the hosted session that follows holds no spent timer.
+ */
+class PendingConnection implements HostedSession {
+  readonly id: number;
+  readonly transport: SessionTransport;
+  timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(id: number, transport: SessionTransport) {
+    this.id = id;
+    this.transport = transport;
+  }
+
+  shutdown(): void {
+    this.transport.connection.close(1001, 'server shutdown');
+  }
+
+  kill(): void {
+    this.transport.connection.close(1008, 'killed');
+  }
+
+  /** Hosted or closed: the detection timer is no longer needed. */
+  settle(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
 export class SessionRegistry {
   /** Counters of events operators watch: slow consumers cut off, sessions crashed, login timeouts. */
   readonly stats: Record<SessionEvent, number> = {
@@ -84,18 +113,13 @@ export class SessionRegistry {
     fallback: ProtocolPlugin,
     handshake: HandshakeInfo,
   ): void {
-    const id = randomId();
+    const pending = new PendingConnection(randomId(), transport);
+    const { id } = pending;
     const deadline = Date.now() + this.#deps.limits.handshakeTimeout;
-    const pending: HostedSession = {
-      id,
-      transport,
-      shutdown: () => transport.connection.close(1001, 'server shutdown'),
-      kill: () => transport.connection.close(1008, 'killed'),
-    };
     this.#sessions.set(id, pending);
     this.#countAddress(transport, handshake);
     const hold = holdUntilFirstMessage(transport, (first, held) => {
-      clearTimeout(timer);
+      pending.settle();
       this.#forget(pending);
       const plugin = detectPlugin(first, plugins, fallback, this.#deps.log);
       this.host(held.transport, plugin, null, handshake, { id, loginTimeout: Math.max(1, deadline - Date.now()) });
@@ -103,14 +127,15 @@ export class SessionRegistry {
     });
     // A client that says nothing within the handshake timeout is what it was before detection
     // existed: a fallback (JSON-RPC) session, which may just listen; it has its own login timeout.
-    const timer = setTimeout(() => {
+    pending.timer = setTimeout(() => {
+      pending.settle();
       hold.release();
       this.#forget(pending);
       this.host(hold.transport, fallback, null, handshake, { id, loginTimeout: this.#deps.limits.handshakeTimeout });
     }, this.#deps.limits.handshakeTimeout);
-    timer.unref();
+    pending.timer.unref();
     transport.onClose(() => {
-      clearTimeout(timer);
+      pending.settle();
       this.#forget(pending);
     });
   }

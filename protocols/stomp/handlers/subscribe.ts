@@ -30,7 +30,6 @@ export function handleSubscribe(context: StompContext, frame: Frame): void {
     destination: destinationName,
     ack: ack as AckMode,
     cancel: () => {},
-    pending: new Map(),
   };
   if (destination.kind === 'topic') {
     const subscription = context.router.subscribe(destination.topic, { match: destination.match }, (message) =>

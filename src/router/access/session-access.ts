@@ -40,8 +40,8 @@ export function notAuthorized(action: Action, uri: string, why: string): RouterE
 export class SessionAccess {
   readonly #policy: AccessPolicy;
   readonly #session: SessionInfo;
-  /** Key `action match uri` → the verdict, or the promise of the hook's. */
-  readonly #decisions = new Map<string, Verdict | Promise<Verdict>>();
+  /** Key `action match uri` → the verdict, or the promise of the hook's; made at the first decision worth keeping. */
+  #decisions: Map<string, Verdict | Promise<Verdict>> | undefined;
 
   constructor(policy: AccessPolicy, session: SessionInfo) {
     this.#policy = policy;
@@ -65,13 +65,18 @@ export class SessionAccess {
   }
 
   #decision(action: Action, uri: string, match: MatchPolicy): Verdict | Promise<Verdict> {
+    // Without rules or a hook only the invariants decide, a few string checks: cheaper than a
+    // cache, which an idle session would otherwise hold (issue 13).
+    if (this.#policy.open) return this.#policy.decide(this.#session, action, uri, match);
+    this.#decisions ??= new Map();
+    const decisions = this.#decisions;
     const key = `${action} ${match} ${uri}`;
-    if (this.#decisions.has(key)) return this.#decisions.get(key);
+    if (decisions.has(key)) return decisions.get(key);
     const verdict = this.#policy.decide(this.#session, action, uri, match);
-    if (this.#decisions.size >= MAX_CACHED_DECISIONS) this.#decisions.clear();
-    this.#decisions.set(key, verdict);
+    if (decisions.size >= MAX_CACHED_DECISIONS) decisions.clear();
+    decisions.set(key, verdict);
     // Once the hook answered, later checks read the verdict itself, synchronously.
-    if (verdict instanceof Promise) verdict.then((settled) => this.#decisions.set(key, settled));
+    if (verdict instanceof Promise) verdict.then((settled) => decisions.set(key, settled));
     return verdict;
   }
 }
