@@ -16,10 +16,18 @@ const hasTaskset = (() => {
   }
 })();
 
-/** Runs `node <script> <args>` on one CPU when taskset is available. */
-function pinned(cpu: number, script: string, args: readonly string[]): ChildProcess {
+/**
+ * Node flags for the servers only, e.g. `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * to profile the broker during a row (Node refuses --cpu-prof in NODE_OPTIONS, which would also
+ * profile the generator).
+ */
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+
+/** Runs `node [nodeArgs] <script> <args>` on one CPU when taskset is available. */
+function pinned(cpu: number, script: string, args: readonly string[], nodeArgs: readonly string[] = []): ChildProcess {
+  const node = [...nodeArgs, script, ...args];
   const command = hasTaskset ? 'taskset' : process.execPath;
-  const argv = hasTaskset ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args];
+  const argv = hasTaskset ? ['-c', String(cpu), process.execPath, ...node] : node;
   return spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -44,7 +52,7 @@ export interface StartedServer {
 }
 
 export function startServer(script: string, args: readonly string[]): Promise<StartedServer> {
-  const child = pinned(0, join(here, 'servers', script), ['0', ...args]);
+  const child = pinned(0, join(here, 'servers', script), ['0', ...args], serverNodeArgs);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 20_000);
     onLines(child, (line) => {
@@ -57,7 +65,12 @@ export function startServer(script: string, args: readonly string[]): Promise<St
         stop: () =>
           new Promise((done) => {
             child.once('exit', () => done());
-            child.kill('SIGKILL');
+            // A profiled server must exit on its own to write its profile; SIGKILL if it does not.
+            if (serverNodeArgs.length === 0) child.kill('SIGKILL');
+            else {
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            }
           }),
       });
     });
