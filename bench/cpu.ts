@@ -27,30 +27,38 @@ export function cpuPercent(cpuSeconds: number, wallSeconds: number): number {
 
 export interface CpuFigures {
   readonly generatorCpu: number;
-  /** Absent when the broker's pid is unknown or unreadable. */
+  /** Absent when the broker's pid is unknown or unreadable; both nodes' sum in a cluster row. */
   readonly brokerCpu?: number;
+  /** A cluster row: node A's and node B's shares (they share the broker's core). */
+  readonly nodeCpu?: readonly [number, number];
+}
+
+function readCpu(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    return procCpuSeconds(pid);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts measuring; the returned function gives both figures since then. */
-export function cpuMeter(brokerPid?: number): () => CpuFigures {
-  const readBroker = (): number | undefined => {
-    if (!brokerPid) return undefined;
-    try {
-      return procCpuSeconds(brokerPid);
-    } catch {
-      return undefined;
-    }
-  };
+export function cpuMeter(brokerPid?: number, peerPid?: number): () => CpuFigures {
   const startCpu = process.cpuUsage();
-  const startBroker = readBroker();
+  const startBroker = readCpu(brokerPid);
+  const startPeer = readCpu(peerPid);
   const startWall = process.hrtime.bigint();
   return () => {
     const used = process.cpuUsage(startCpu);
-    const endBroker = readBroker();
+    const endBroker = readCpu(brokerPid);
+    const endPeer = readCpu(peerPid);
     const wall = Number(process.hrtime.bigint() - startWall) / 1e9;
     const generatorCpu = cpuPercent((used.user + used.system) / 1e6, wall);
     if (startBroker === undefined || endBroker === undefined) return { generatorCpu };
-    return { generatorCpu, brokerCpu: cpuPercent(endBroker - startBroker, wall) };
+    const brokerCpu = cpuPercent(endBroker - startBroker, wall);
+    if (startPeer === undefined || endPeer === undefined) return { generatorCpu, brokerCpu };
+    const peerCpu = cpuPercent(endPeer - startPeer, wall);
+    return { generatorCpu, brokerCpu: Math.round((brokerCpu + peerCpu) * 10) / 10, nodeCpu: [brokerCpu, peerCpu] };
   };
 }
 

@@ -8,7 +8,7 @@ import { GENERATOR_BOUND_CPU, generatorBound } from './cpu.js';
 export interface Measurement {
   readonly scenario: string;
   readonly target: string;
-  readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq';
+  readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq' | 'cluster';
   readonly metric: string;
   readonly value: number;
   readonly runs: number;
@@ -65,13 +65,31 @@ function details(result: Record<string, unknown>): string {
   for (const key of ['lost', 'duplicates', 'reordered', 'errors'] as const) {
     if (typeof result[key] === 'number') parts.push(`${key} ${result[key]}`);
   }
+  const nodes = result.nodeCpu as readonly [number, number] | undefined;
+  if (nodes) parts.push(`node A ${nodes[0]} % + node B ${nodes[1]} % CPU`);
   return parts.join(', ');
+}
+
+/**
+ * A cluster scenario (issue 13 point 6): the two nodes on Redis as a share of the same node
+ * without Redis, in the same run; both nodes run on the broker's core, so "broker CPU" is their sum.
+ */
+function clusterSection(scenario: string, rows: readonly Measurement[]): string {
+  const single = rows.find((m) => m.role === 'junction');
+  const header = `### ${scenario}\n\n| target | ${rows[0]?.metric} | vs same node without Redis | per broker CPU-second | same, vs same node | details | generator CPU | broker CPU |\n|---|---|---|---|---|---|---|---|`;
+  const lines = rows.map((row) => {
+    const efficiency = perBrokerCpu(row);
+    const target = generatorBound(row.result) ? `${row.target} **generator-bound**` : row.target;
+    return `| ${target} | ${format(row.value, row.metric)} | ${ratio(row, single)} | ${efficiency ? format(efficiency, row.metric) : ''} | ${efficiencyRatio(row, single)} | ${details(row.result)} | ${row.result.generatorCpu ?? ''} % | ${row.result.brokerCpu ?? ''} % |`;
+  });
+  return [header, ...lines].join('\n');
 }
 
 export function markdownReport(measurements: readonly Measurement[]): string {
   const scenarios = [...new Set(measurements.map((m) => m.scenario))];
   const sections = scenarios.map((scenario) => {
     const rows = measurements.filter((m) => m.scenario === scenario);
+    if (rows.some((m) => m.role === 'cluster')) return clusterSection(scenario, rows);
     const limit = rows.find((m) => m.role === 'limit');
     const plain = rows.find((m) => m.role === 'limit-plain');
     const rabbit = rows.find((m) => m.role === 'rabbitmq');

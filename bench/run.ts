@@ -3,14 +3,17 @@
  * one JSON line per run on stdout and a Markdown table at the end (also written to
  * bench/results/). Each row carries the generator's and the broker's CPU; a row whose generator
  * is above 90 % is marked generator-bound and gives no ratio (bench/cpu.ts, bench/report.ts). Options: --repeat N (default 3), --only <text> (scenario or target filter, repeatable),
- * --idle N (idle connections, default 10000).
+ * --idle N (idle connections, default 10000). The cluster rows start their own redis-server
+ * (bench/redis.ts) and are skipped, saying so, when it is not installed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { type ClusterNodes, clusterJob, startClusterNodes } from './cluster.js';
 import { cpuPercent } from './cpu.js';
 import { cpuSeconds, pidListeningOn, rssBytes, runGenerator, startServer } from './process.js';
+import { type BenchRedis, hasRedisServer, startRedis } from './redis.js';
 import { type Measurement, markdownReport } from './report.js';
 import { type Scenario, suite } from './suite.js';
 import type { Target } from './targets.js';
@@ -38,10 +41,20 @@ function reachable(url: string): Promise<boolean> {
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The run's own Redis, started for the first cluster row and stopped at the end of the run. */
+let redis: Promise<BenchRedis> | undefined;
+
+async function startNodes(target: Target): Promise<ClusterNodes | undefined> {
+  if (!target.cluster || !target.server) return undefined;
+  redis ??= startRedis();
+  return startClusterNodes(target.server.script, (await redis).url);
+}
+
 async function measureOnce(scenario: Scenario, target: Target): Promise<Record<string, unknown>> {
-  const server = target.server ? await startServer(target.server.script, target.server.args) : undefined;
+  const nodes = await startNodes(target);
+  const server = target.server && !nodes ? await startServer(target.server.script, target.server.args) : undefined;
   const url = server ? `ws://127.0.0.1:${server.port}${target.path ?? ''}` : (target.externalUrl as string);
-  const pid = server?.pid ?? pidListeningOn(15674);
+  const pid = server?.pid ?? nodes?.a.pid ?? pidListeningOn(15674);
   try {
     const job = {
       workload: scenario.workload,
@@ -51,6 +64,7 @@ async function measureOnce(scenario: Scenario, target: Target): Promise<Record<s
       driver: target.driver,
       // The generator reads the broker's CPU over its own measured interval (bench/cpu.ts).
       brokerPid: pid,
+      ...(nodes && clusterJob(nodes)),
       ...scenario.job,
     };
     if (scenario.workload === 'idle') {
@@ -75,6 +89,7 @@ async function measureOnce(scenario: Scenario, target: Target): Promise<Record<s
     return result;
   } finally {
     await server?.stop();
+    await nodes?.stop();
   }
 }
 
@@ -89,10 +104,16 @@ async function main(): Promise<void> {
     console.log('# RabbitMQ Web-STOMP not reachable at ws://127.0.0.1:15674/ws: its rows are skipped');
     console.log('#   (enable it with: rabbitmq-plugins enable rabbitmq_web_stomp)');
   }
+  const withRedis = hasRedisServer();
+  if (!withRedis) {
+    console.log('# ***** redis-server is not installed: the cluster rows (two nodes on Redis) are SKIPPED *****');
+    console.log('#   (install it, e.g. apt-get install redis-server, to measure them)');
+  }
   const measurements: Measurement[] = [];
   for (const scenario of suite) {
     for (const target of scenario.targets) {
       if (target.role === 'rabbitmq' && !rabbit) continue;
+      if (target.cluster && !withRedis) continue;
       const name = `${scenario.name} ${target.name}`;
       if (values.only && !values.only.some((text) => name.includes(text))) continue;
       const runs: Record<string, unknown>[] = [];
@@ -118,6 +139,10 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(measurement));
     }
   }
+  await redis?.then(
+    (started) => started.stop(),
+    () => {},
+  );
   const report = markdownReport(measurements);
   console.log(`\n${report}`);
   const dir = join(import.meta.dirname, '../../bench/results');

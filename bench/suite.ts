@@ -105,6 +105,22 @@ export const suite: readonly Scenario[] = [
     repeat: 1,
   },
   {
+    // Issue 13 point 6: the publisher on node A, the subscribers on node B, through Redis.
+    name: 'cluster fan-out through Redis 10 × 10,000',
+    workload: 'fanout',
+    metric: 'deliveriesPerSecond',
+    targets: [targets.wampJson, targets.wampJsonCluster],
+    job: { subscriberCount: 10, messages: 10_000, window: 0 },
+  },
+  {
+    // Issue 13 point 6: the callers on node A, the callee on node B.
+    name: 'cross-node RPC, 10 callers × 10 outstanding',
+    workload: 'rpc',
+    metric: 'callsPerSecond',
+    targets: [targets.wampJson, targets.wampJsonCluster],
+    job: { callers: 10, outstanding: 10, calls: 50_000 },
+  },
+  {
     name: 'idle connections (logged in, one subscription each)',
     workload: 'idle',
     metric: 'bytesPerConnection',

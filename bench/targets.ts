@@ -10,8 +10,13 @@ export interface Target {
   /** Path appended to ws://127.0.0.1:<port> of a started server. */
   readonly path?: string;
   readonly driver: DriverName;
-  /** The role this target plays in ratios. */
-  readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq';
+  /**
+   * Two Junction nodes on the run's own Redis (bench/redis.ts), both on the broker's core: the
+   * publisher or the callers on node A, the subscribers or the callee on node B.
+   */
+  readonly cluster?: true;
+  /** The role this target plays in ratios; 'cluster' rows compare with the 'junction' row of their scenario. */
+  readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq' | 'cluster';
 }
 
 const junction = (driver: DriverName): Target => ({
@@ -50,6 +55,13 @@ export const targets = {
   wampJson: junction('wamp.2.json'),
   wampMsgpack: junction('wamp.2.msgpack'),
   jsonrpc: junction('jsonrpc'),
+  wampJsonCluster: {
+    name: 'junction wamp.2.json, 2 nodes on Redis',
+    server: { script: 'junction.js', args: [] },
+    cluster: true,
+    driver: 'wamp.2.json',
+    role: 'cluster',
+  },
   rabbitmq: {
     name: 'RabbitMQ Web-STOMP',
     externalUrl: 'ws://127.0.0.1:15674/ws',

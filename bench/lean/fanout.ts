@@ -64,14 +64,14 @@ async function publishPaced(job: FanoutJob, publisher: LeanClient, slowest: () =
 }
 
 export async function leanFanout(job: FanoutJob, drivers: { publisher: LeanDriver; subscribers: LeanDriver[] }) {
-  const subscribers = await connectLeanMany(job.url, drivers.subscribers);
+  const subscribers = await connectLeanMany(job.subscriberUrl ?? job.url, drivers.subscribers);
   const [publisher] = (await connectLeanMany(job.url, [drivers.publisher])) as [LeanClient];
   const logs = subscribers.map(() =>
     Object.assign(new DeliveryLog(job.messages, job.rate !== undefined), { warm: false, unparsed: 0 }),
   );
   await Promise.all(subscribers.map((client, i) => client.subscribe?.(TOPIC, onDelivery(logs[i] as Log))));
   await warmUp(publisher, logs);
-  const cpu = cpuMeter(job.brokerPid);
+  const cpu = cpuMeter(job.brokerPid, job.peerPid);
   const started = process.hrtime.bigint();
   const expected = job.messages * subscribers.length;
   const total = () => logs.reduce((sum, log) => sum + log.received, 0);

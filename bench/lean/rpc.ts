@@ -17,7 +17,7 @@ export const hasLeanRpc = (job: RpcJob): boolean => leanDriver('rpc', job.driver
 export async function leanRpc(job: RpcJob) {
   const driver = leanDriver('rpc', job.driver);
   if (!driver) throw new Error(`no lean RPC client for ${job.driver}`);
-  const [callee] = (await connectLeanMany(job.url, [driver])) as [LeanClient];
+  const [callee] = (await connectLeanMany(job.calleeUrl ?? job.url, [driver])) as [LeanClient];
   await callee.registerEcho?.(PROCEDURE);
   const callers = await connectLeanMany(
     job.url,
@@ -50,7 +50,7 @@ export async function leanRpc(job: RpcJob) {
   await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
   errors = 0;
   warming = false;
-  const cpu = cpuMeter(job.brokerPid);
+  const cpu = cpuMeter(job.brokerPid, job.peerPid);
   const started = process.hrtime.bigint();
   await finished;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

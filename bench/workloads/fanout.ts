@@ -12,6 +12,9 @@ export interface FanoutJob {
   readonly url: string;
   /** The broker's pid, to measure its CPU over the same interval as the generator's. */
   readonly brokerPid?: number;
+  /** A cluster row: the subscribers' node (the publisher's is `url`), and its pid. */
+  readonly subscriberUrl?: string;
+  readonly peerPid?: number;
   readonly publisher: DriverName;
   readonly subscribers: readonly DriverName[];
   readonly subscriberCount: number;
@@ -52,7 +55,7 @@ async function publishPaced(job: FanoutJob, publisher: BenchClient, slowest: () 
 }
 
 export async function fanout(job: FanoutJob) {
-  const subscribers = await connectMany(job.url, cycle(job.subscribers, job.subscriberCount));
+  const subscribers = await connectMany(job.subscriberUrl ?? job.url, cycle(job.subscribers, job.subscriberCount));
   const [publisher] = await connectMany(job.url, [job.publisher]);
   const logs = subscribers.map(() =>
     Object.assign(new DeliveryLog(job.messages, job.rate !== undefined), { warm: false }),
@@ -66,7 +69,7 @@ export async function fanout(job: FanoutJob) {
     ),
   );
   await warmUp(publisher as BenchClient, logs);
-  const cpu = cpuMeter(job.brokerPid);
+  const cpu = cpuMeter(job.brokerPid, job.peerPid);
   const started = process.hrtime.bigint();
   const expected = job.messages * subscribers.length;
   const total = () => logs.reduce((sum, log) => sum + log.received, 0);

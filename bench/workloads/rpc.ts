@@ -9,6 +9,9 @@ export interface RpcJob {
   readonly url: string;
   /** The broker's pid, to measure its CPU over the same interval as the generator's. */
   readonly brokerPid?: number;
+  /** A cluster row: the callee's node (the callers' is `url`), and its pid. */
+  readonly calleeUrl?: string;
+  readonly peerPid?: number;
   readonly driver: DriverName;
   readonly callers: number;
   readonly outstanding: number;
@@ -40,7 +43,7 @@ async function callLoop(
 }
 
 export async function rpc(job: RpcJob) {
-  const [callee] = await connectMany(job.url, [job.driver]);
+  const [callee] = await connectMany(job.calleeUrl ?? job.url, [job.driver]);
   await callee?.registerEcho?.(PROCEDURE);
   const callers = await connectMany(
     job.url,
@@ -51,7 +54,7 @@ export async function rpc(job: RpcJob) {
   const budget = { left: job.calls };
   const errors = { count: 0 };
   const latencies: number[] = [];
-  const cpu = cpuMeter(job.brokerPid);
+  const cpu = cpuMeter(job.brokerPid, job.peerPid);
   const started = process.hrtime.bigint();
   await Promise.all(
     callers.flatMap((client, caller) =>
