@@ -18,7 +18,8 @@ export interface PubSubBackend {
    */
   connect(onMessage: (data: Uint8Array) => void): Promise<void>;
   close(): Promise<void>;
-  publish(channel: string, data: Uint8Array): Promise<void>;
+  /** Resolves (with the service's answer, of no interest) once the service took the message. */
+  publish(channel: string, data: Uint8Array): Promise<unknown>;
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
   /** Subscribes to a Redis glob (`*`, `?`, `[...]`, `\` escapes). */

@@ -11,7 +11,7 @@ import { ErrorUri, RouterError } from '../router/types.js';
 import { type Envelope, Kind, type Outgoing } from './codec.js';
 
 /** Sends an envelope to one node; rejects when it could not be handed to the service. */
-export type SendToNode = (node: string, envelope: Outgoing) => Promise<void>;
+export type SendToNode = (node: string, envelope: Outgoing) => Promise<unknown>;
 
 interface OutgoingCall {
   readonly node: string;

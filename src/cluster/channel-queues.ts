@@ -91,7 +91,7 @@ export class ChannelQueues implements QueuePort {
   }
 
   /** Wakes the consumers of a queue that got messages, here and on the other nodes. */
-  #ready(realm: string, queue: string): Promise<void> {
+  #ready(realm: string, queue: string): Promise<unknown> {
     // Our own notification comes back as an echo and is dropped: wake local consumers directly.
     this.#link.host?.queueReady(realm, queue);
     return this.#link.send(this.#link.names.queueReady(realm, queue), { k: Kind.QUEUE_READY, r: realm, q: queue });

@@ -58,7 +58,7 @@ export class NodeLink {
   }
 
   /** Publishes an envelope signed with this node's id; rejects when the service did not take it. */
-  send(channel: string, envelope: Outgoing): Promise<void> {
+  send(channel: string, envelope: Outgoing): Promise<unknown> {
     return this.backend.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
   }
 

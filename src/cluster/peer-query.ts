@@ -25,7 +25,7 @@ export class PeerQueries<T> {
   }
 
   /** Asks every live node (`send` broadcasts the request with its id); `own` is this node's part. */
-  ask(own: readonly T[], send: (id: number) => Promise<void>): Promise<readonly T[]> {
+  ask(own: readonly T[], send: (id: number) => Promise<unknown>): Promise<readonly T[]> {
     const expected = new Set(this.#link.peers.nodes());
     if (expected.size === 0) return Promise.resolve([...own]);
     const id = this.#nextId++;

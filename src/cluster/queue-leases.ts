@@ -3,10 +3,10 @@
  * entries, taken into this node's processing lists, settled or released per lease, and a dead
  * node's leases given back. The queue port (channel-queues.ts) adds the notifications.
  */
-import { decode, encode } from '@msgpack/msgpack';
 import type { EnqueueBounds, Lease, LeasedMessage, QueueRefusal } from '../router/ports.js';
 import type { RoutedMessage } from '../router/types.js';
 import type { ChannelNames } from './channels.js';
+import { decodeValue, encodeValue } from './codec.js';
 import { makeEntry, type QueueStore, REDELIVERY, readEntry } from './queue-store.js';
 
 /** This node's access to the shared queues' lists, lease by lease. */
@@ -28,7 +28,7 @@ export class QueueLeases {
     message: RoutedMessage,
     bounds: EnqueueBounds,
   ): Promise<QueueRefusal | undefined> {
-    const entry = makeEntry(bounds.bytes, bounds.expires, encode(message, { ignoreUndefined: true }));
+    const entry = makeEntry(bounds.bytes, bounds.expires, encodeValue(message));
     return this.#store.push(
       this.#names.queue(realm, queue),
       this.#names.tally(realm),
@@ -54,7 +54,7 @@ export class QueueLeases {
     for (const entry of taken) {
       if (entry === undefined) continue;
       const { expires, body } = readEntry(entry);
-      const message = decode(body) as RoutedMessage;
+      const message = decodeValue(body) as RoutedMessage;
       const lease = { realm, name: queue, queue: source, processing, entry };
       leased.push({ message, expires, redelivered: entry[0] === REDELIVERY, lease });
     }

@@ -87,8 +87,10 @@ export const FIRST_DELIVERY = 0;
 export const REDELIVERY = 1;
 
 /** Builds an entry: flag, header, MessagePack body. */
+const ascii = new TextEncoder();
+
 export function makeEntry(bytes: number, expires: number, body: Uint8Array): Uint8Array {
-  const header = new TextEncoder().encode(`${bytes},${expires};`);
+  const header = ascii.encode(`${bytes},${expires};`);
   const entry = new Uint8Array(1 + header.length + body.length);
   entry[0] = FIRST_DELIVERY;
   entry.set(header, 1);
