@@ -24,7 +24,7 @@ import { ChannelQueues } from './channel-queues.js';
 import { ChannelSessions } from './channel-sessions.js';
 import { ChannelTopics } from './channel-topics.js';
 import { ChannelViews } from './channel-views.js';
-import { decodeEnvelope, type Envelope, Kind } from './codec.js';
+import { decodeEnvelopes, type Envelope, Kind } from './codec.js';
 import { NodeLink } from './node-link.js';
 
 /** How a channel engine names itself, shares the service, and judges liveness. */
@@ -172,13 +172,18 @@ export class ChannelEngine implements Engine {
   }
 
   #onData(data: Uint8Array): void {
-    let envelope: Envelope;
+    let envelopes: Envelope | Envelope[];
     try {
-      envelope = decodeEnvelope(data);
+      envelopes = decodeEnvelopes(data);
     } catch (err) {
       this.#fail(err, 'decode');
       return;
     }
+    if (!Array.isArray(envelopes)) this.#onEnvelope(envelopes);
+    else for (const envelope of envelopes) this.#onEnvelope(envelope);
+  }
+
+  #onEnvelope(envelope: Envelope): void {
     if (envelope.n === this.nodeId) {
       // Our own echo: never delivered again, but it proves our subscriptions work.
       if (envelope.k === Kind.HEARTBEAT) this.#selfSeen = Date.now();

@@ -88,28 +88,38 @@ const encoder = new Encoder({ ignoreUndefined: true });
 const decoder = new Decoder();
 
 /**
- * Encodes a value into a Buffer of its own. The encoder's shared buffer is copied out at once:
- * Buffer.from takes small copies from Node's pool, cheaper than a new ArrayBuffer each.
+ * The bytes of a value, in the encoder's own buffer: valid only until the next encode, so the
+ * caller copies them at once (the publish batch, a queue entry) instead of the encoder.
  */
-export function encodeValue(value: unknown): Buffer {
-  return Buffer.from(encoder.encodeSharedRef(value));
+export function encodeShared(value: unknown): Uint8Array {
+  return encoder.encodeSharedRef(value);
 }
 
-/** Decodes one MessagePack value (the queue entries' messages, the envelopes). */
+/** Decodes one MessagePack value (the queue entries' messages). */
 export function decodeValue(data: Uint8Array): unknown {
   return decoder.decode(data);
 }
 
-/** The bytes of an envelope, a Buffer (what the Redis client sends without another copy). */
-export function encodeEnvelope(envelope: Envelope): Buffer {
-  return encodeValue(envelope);
+/** The bytes of an envelope, valid until the next encode (see encodeShared). */
+export function encodeEnvelope(envelope: Envelope): Uint8Array {
+  return encoder.encodeSharedRef(envelope);
 }
 
-/** Decodes an envelope; throws on bytes that are not one (a foreign publisher on our channels). */
-export function decodeEnvelope(data: Uint8Array): Envelope {
-  const value = decoder.decode(data) as Partial<Envelope> | null;
-  if (typeof value !== 'object' || value === null || typeof value.n !== 'string' || !KINDS.has(value.k)) {
+/**
+ * Decodes a message from the service: one envelope, or an array of them (publish-batch.ts).
+ * Throws on bytes that are neither (a foreign publisher on our channels).
+ */
+export function decodeEnvelopes(data: Uint8Array): Envelope | Envelope[] {
+  const value = decoder.decode(data);
+  if (!Array.isArray(value)) return checked(value);
+  for (const item of value) checked(item);
+  return value as Envelope[];
+}
+
+function checked(value: unknown): Envelope {
+  const envelope = value as Partial<Envelope> | null;
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.n !== 'string' || !KINDS.has(envelope.k)) {
     throw new EngineError('JNC_ERR_ENGINE_ENVELOPE');
   }
-  return value as Envelope;
+  return envelope as Envelope;
 }

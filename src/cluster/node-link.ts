@@ -11,6 +11,7 @@ import { type ChannelNames, channelNames } from './channels.js';
 import { type Envelope, encodeEnvelope, type Outgoing } from './codec.js';
 import { Liveness } from './liveness.js';
 import { OutageReporter } from './outage.js';
+import { PublishBatch } from './publish-batch.js';
 
 /** The engine's lifecycle: ports stay quiet on the service unless it is 'started'. */
 export type EngineState = 'created' | 'started' | 'closed';
@@ -42,6 +43,7 @@ export class NodeLink {
   host: EngineHost | undefined;
   /** Outages of the service, reported to the host in a few lines (outage.ts). */
   readonly outage: OutageReporter;
+  readonly #batch: PublishBatch;
 
   constructor(backend: PubSubBackend, options: NodeLinkOptions) {
     this.kind = backend.kind;
@@ -49,6 +51,7 @@ export class NodeLink {
     this.backend = backend;
     this.names = channelNames(options.prefix);
     this.peers = new Liveness(options.nodeTimeout);
+    this.#batch = new PublishBatch(backend);
     this.outage = new OutageReporter((status) => this.#report(status), options.failureSummaryInterval);
     this.subscriptions = new ChannelSubscriptions(
       backend,
@@ -57,9 +60,13 @@ export class NodeLink {
     );
   }
 
-  /** Publishes an envelope signed with this node's id; rejects when the service did not take it. */
+  /**
+   * Publishes an envelope signed with this node's id, at the end of the turn with the envelopes
+   * sent to the same channel just before and after it; rejects when the service did not take it.
+   * Encoded at once: a value that cannot be encoded throws here, to its sender.
+   */
   send(channel: string, envelope: Outgoing): Promise<unknown> {
-    return this.backend.publish(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
+    return this.#batch.add(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
   }
 
   /** Sends to one node's own channel; a failure is reported, never thrown. */

@@ -6,7 +6,7 @@
 import type { EnqueueBounds, Lease, LeasedMessage, QueueRefusal } from '../router/ports.js';
 import type { RoutedMessage } from '../router/types.js';
 import type { ChannelNames } from './channels.js';
-import { decodeValue, encodeValue } from './codec.js';
+import { decodeValue, encodeShared } from './codec.js';
 import { makeEntry, type QueueStore, REDELIVERY, readEntry } from './queue-store.js';
 
 /** This node's access to the shared queues' lists, lease by lease. */
@@ -28,7 +28,7 @@ export class QueueLeases {
     message: RoutedMessage,
     bounds: EnqueueBounds,
   ): Promise<QueueRefusal | undefined> {
-    const entry = makeEntry(bounds.bytes, bounds.expires, encodeValue(message));
+    const entry = makeEntry(bounds.bytes, bounds.expires, encodeShared(message));
     return this.#store.push(
       this.#names.queue(realm, queue),
       this.#names.tally(realm),
