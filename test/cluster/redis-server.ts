@@ -49,6 +49,16 @@ export class RedisServer {
     await exited;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void {
+    this.#process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.#process?.kill('SIGCONT');
+  }
+
   /** PUBSUB NUMSUB for `channels` and PUBSUB NUMPAT, asked on a fresh connection. */
   async pubsub(channels: string[]): Promise<{ numsub: Record<string, number>; numpat: number }> {
     const client = createClient({ url: this.url });
