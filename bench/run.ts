@@ -47,7 +47,7 @@ let redis: Promise<BenchRedis> | undefined;
 async function startNodes(target: Target): Promise<ClusterNodes | undefined> {
   if (!target.cluster || !target.server) return undefined;
   redis ??= startRedis();
-  return startClusterNodes(target.server.script, (await redis).url);
+  return startClusterNodes(target.server.script, (await redis).url, target.cluster);
 }
 
 async function measureOnce(scenario: Scenario, target: Target): Promise<Record<string, unknown>> {

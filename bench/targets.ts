@@ -11,10 +11,11 @@ export interface Target {
   readonly path?: string;
   readonly driver: DriverName;
   /**
-   * Two Junction nodes on the run's own Redis (bench/redis.ts), both on the broker's core: the
-   * publisher or the callers on node A, the subscribers or the callee on node B.
+   * Junction nodes on the run's own Redis (bench/redis.ts), all on the broker's core. 2: the
+   * publisher or the callers on node A, the subscribers or the callee on node B. 1: one node
+   * with Redis attached, every client on it (what issue 13 measured first).
    */
-  readonly cluster?: true;
+  readonly cluster?: 1 | 2;
   /** The role this target plays in ratios; 'cluster' rows compare with the 'junction' row of their scenario. */
   readonly role: 'limit' | 'limit-plain' | 'junction' | 'rabbitmq' | 'cluster';
 }
@@ -55,10 +56,17 @@ export const targets = {
   wampJson: junction('wamp.2.json'),
   wampMsgpack: junction('wamp.2.msgpack'),
   jsonrpc: junction('jsonrpc'),
+  wampJsonRedis: {
+    name: 'junction wamp.2.json, Redis attached',
+    server: { script: 'junction.js', args: [] },
+    cluster: 1,
+    driver: 'wamp.2.json',
+    role: 'cluster',
+  },
   wampJsonCluster: {
     name: 'junction wamp.2.json, 2 nodes on Redis',
     server: { script: 'junction.js', args: [] },
-    cluster: true,
+    cluster: 2,
     driver: 'wamp.2.json',
     role: 'cluster',
   },

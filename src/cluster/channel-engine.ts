@@ -24,7 +24,7 @@ import { ChannelQueues } from './channel-queues.js';
 import { ChannelSessions } from './channel-sessions.js';
 import { ChannelTopics } from './channel-topics.js';
 import { ChannelViews } from './channel-views.js';
-import { decodeEnvelopes, type Envelope, Kind } from './codec.js';
+import { decodeEnvelopes, type Envelope, isBatchFrom, Kind, senderBytes } from './codec.js';
 import { NodeLink } from './node-link.js';
 
 /** How a channel engine names itself, shares the service, and judges liveness. */
@@ -72,6 +72,8 @@ export class ChannelEngine implements Engine {
   readonly #heartbeatInterval: number;
   readonly #nodeTimeout: number;
   readonly #connectTimeout: number;
+  /** How this node's own envelopes begin (codec.ts `senderBytes`). */
+  readonly #ownSender: Uint8Array;
   #selfSeen = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -87,6 +89,7 @@ export class ChannelEngine implements Engine {
       ...(options.failureSummaryInterval !== undefined && { failureSummaryInterval: options.failureSummaryInterval }),
     });
     this.#link = link;
+    this.#ownSender = senderBytes(nodeId);
     this.kind = link.kind;
     this.nodeId = nodeId;
     this.stats = link.stats;
@@ -172,6 +175,9 @@ export class ChannelEngine implements Engine {
   }
 
   #onData(data: Uint8Array): void {
+    // Our own batch, echoed by a channel we listen on too: never delivered again, so not even
+    // decoded (heartbeats, the echo we do read, travel alone: node-link.ts `send`).
+    if (isBatchFrom(data, this.#ownSender)) return;
     let envelopes: Envelope | Envelope[];
     try {
       envelopes = decodeEnvelopes(data);

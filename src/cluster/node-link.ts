@@ -8,7 +8,7 @@ import type { EngineHost, EngineStats, EngineStatus } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { type ChannelNames, channelNames } from './channels.js';
-import { type Envelope, encodeEnvelope, type Outgoing } from './codec.js';
+import { type Envelope, encodeEnvelope, Kind, type Outgoing } from './codec.js';
 import { Liveness } from './liveness.js';
 import { OutageReporter } from './outage.js';
 import { PublishBatch } from './publish-batch.js';
@@ -66,7 +66,11 @@ export class NodeLink {
    * Encoded at once: a value that cannot be encoded throws here, to its sender.
    */
   send(channel: string, envelope: Outgoing): Promise<unknown> {
-    return this.#batch.add(channel, encodeEnvelope({ ...envelope, n: this.nodeId } as Envelope));
+    // The sender first: a node knows its own batches by their first bytes (codec.ts `isBatchFrom`).
+    const bytes = encodeEnvelope({ n: this.nodeId, ...envelope } as Envelope);
+    // A heartbeat travels alone: its echo is the one a node must read (own batches are skipped unread).
+    if (envelope.k === Kind.HEARTBEAT) return this.#batch.addAlone(channel, bytes);
+    return this.#batch.add(channel, bytes);
   }
 
   /** Sends to one node's own channel; a failure is reported, never thrown. */

@@ -56,6 +56,14 @@ export class PublishBatch {
     return this.#sent as Promise<unknown>;
   }
 
+  /** Sends one envelope in a message of its own, now (after what waits, to keep the order). */
+  addAlone(channel: string, bytes: Uint8Array): Promise<unknown> {
+    this.flush();
+    const sent = this.add(channel, bytes);
+    this.flush();
+    return sent;
+  }
+
   /** Sends what is waiting now. */
   flush(): void {
     if (this.#count === 0) return;
