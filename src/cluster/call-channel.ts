@@ -7,16 +7,74 @@
  */
 
 import type { EngineHost, RemoteCall, RemoteCallReply, RemoteCallRequest } from '../router/ports.js';
-import { ErrorUri, RouterError } from '../router/types.js';
+import { type CallPayload, type CancelMode, ErrorUri, RouterError } from '../router/types.js';
 import { type Envelope, Kind, type Outgoing } from './codec.js';
 
 /** Sends an envelope to one node; rejects when it could not be handed to the service. */
 export type SendToNode = (node: string, envelope: Outgoing) => Promise<unknown>;
 
-interface OutgoingCall {
+/**
+ * A call this node made on another node: one object per call (no closures), which is also the
+ * RemoteCall the router cancels through.
+ */
+class OutgoingCall implements RemoteCall {
   readonly node: string;
   readonly reply: RemoteCallReply;
+  readonly #id: number;
+  readonly #channel: CallChannel;
+  /** The PUBLISH that carries the CALL (shared by the calls of one batch: publish-batch.ts). */
+  sent: Promise<unknown> | undefined;
+
+  constructor(channel: CallChannel, id: number, node: string, reply: RemoteCallReply) {
+    this.#channel = channel;
+    this.#id = id;
+    this.node = node;
+    this.reply = reply;
+  }
+
+  cancel(mode: CancelMode): void {
+    this.#channel.cancel(this.#id, this, mode);
+  }
 }
+
+/**
+ * A call another node made on this one: the reply the local call lifecycle answers through,
+ * sending each answer back to the caller's node.
+ */
+class IncomingCall implements RemoteCallReply {
+  readonly #channel: CallChannel;
+  readonly #from: string;
+  readonly #id: number;
+  settled = false;
+
+  constructor(channel: CallChannel, from: string, id: number) {
+    this.#channel = channel;
+    this.#from = from;
+    this.#id = id;
+  }
+
+  progress(p: CallPayload): void {
+    this.#channel.answer(this.#from, { k: Kind.PROGRESS, id: this.#id, p });
+  }
+
+  resolve(p: CallPayload): void {
+    this.#settle();
+    this.#channel.answer(this.#from, { k: Kind.RESULT, id: this.#id, p });
+  }
+
+  reject(error: RouterError): void {
+    this.#settle();
+    const answer = { k: Kind.ERROR, id: this.#id, uri: error.uri, msg: error.message, p: payloadOf(error) } as const;
+    this.#channel.answer(this.#from, answer);
+  }
+
+  #settle(): void {
+    this.settled = true;
+    this.#channel.settled(this.#from, this.#id);
+  }
+}
+
+const ignore = () => {};
 
 type ReplyEnvelope = Extract<Envelope, { k: typeof Kind.PROGRESS | typeof Kind.RESULT | typeof Kind.ERROR }>;
 
@@ -24,8 +82,11 @@ type ReplyEnvelope = Extract<Envelope, { k: typeof Kind.PROGRESS | typeof Kind.R
 export class CallChannel {
   readonly #send: SendToNode;
   readonly #outgoing = new Map<number, OutgoingCall>();
-  readonly #incoming = new Map<string, RemoteCall>();
+  /** Calls from other nodes running here, by caller node, then by the caller node's call id. */
+  readonly #incoming = new Map<string, Map<number, RemoteCall>>();
   #nextId = 1;
+  /** The last send promise a failure handler was attached to (one per batch, not per call). */
+  #watched: Promise<unknown> | undefined;
 
   constructor(send: SendToNode) {
     this.#send = send;
@@ -34,18 +95,42 @@ export class CallChannel {
   /** Starts a call on `node`; a failed send rejects it with `wamp.error.unavailable`. */
   call(realm: string, node: string, request: RemoteCallRequest, reply: RemoteCallReply): RemoteCall {
     const id = this.#nextId++;
-    this.#outgoing.set(id, { node, reply });
-    this.#send(node, { k: Kind.CALL, id, r: realm, q: request }).catch((err: unknown) => {
-      if (!this.#outgoing.delete(id)) return;
-      reply.reject(new RouterError(ErrorUri.UNAVAILABLE, `Cluster engine unavailable: ${String(err)}`));
-    });
-    return {
-      cancel: (mode) => {
-        // skip: the callee runs on, only its answer is ignored (the caller side already settled).
-        if (mode !== 'kill') this.#outgoing.delete(id);
-        if (mode !== 'skip') this.#send(node, { k: Kind.CANCEL, id, mode }).catch(() => {});
-      },
-    };
+    const call = new OutgoingCall(this, id, node, reply);
+    this.#outgoing.set(id, call);
+    const sent = this.#send(node, { k: Kind.CALL, id, r: realm, q: request });
+    call.sent = sent;
+    if (sent !== this.#watched) {
+      this.#watched = sent;
+      sent.catch((err: unknown) => this.#sendFailed(sent, err));
+    }
+    return call;
+  }
+
+  /** Cancels an outgoing call (OutgoingCall#cancel). */
+  cancel(id: number, call: OutgoingCall, mode: CancelMode): void {
+    // skip: the callee runs on, only its answer is ignored (the caller side already settled).
+    if (mode !== 'kill' && this.#outgoing.get(id) === call) this.#outgoing.delete(id);
+    if (mode !== 'skip') this.#send(call.node, { k: Kind.CANCEL, id, mode }).catch(ignore);
+  }
+
+  /** Sends an answer of an incoming call back to its node; a failure leaves the caller to its timeout. */
+  answer(node: string, message: Outgoing): void {
+    this.#send(node, message).catch(ignore);
+  }
+
+  /** An incoming call settled: a cancel no longer reaches it. */
+  settled(node: string, id: number): void {
+    const calls = this.#incoming.get(node);
+    if (calls?.delete(id) && calls.size === 0) this.#incoming.delete(node);
+  }
+
+  /** The service refused a batch of CALLs: each call it carried fails with `wamp.error.unavailable`. */
+  #sendFailed(sent: Promise<unknown>, err: unknown): void {
+    for (const [id, call] of this.#outgoing) {
+      if (call.sent !== sent) continue;
+      this.#outgoing.delete(id);
+      call.reply.reject(new RouterError(ErrorUri.UNAVAILABLE, `Cluster engine unavailable: ${String(err)}`));
+    }
   }
 
   /** A progressive result, a result or an error from the callee's node. */
@@ -64,40 +149,27 @@ export class CallChannel {
   /** A call from another node: run it on a local callee and send the outcome back. */
   onCall(envelope: Extract<Envelope, { k: typeof Kind.CALL }>, host: EngineHost): void {
     const { n: from, id } = envelope;
-    const key = `${from}\u0000${id}`;
-    const answer = (message: Outgoing) => this.#send(from, message).catch(() => {});
-    let settled = false;
-    const done = () => {
-      settled = true;
-      this.#incoming.delete(key);
-    };
-    const running = host.invoke(envelope.r, envelope.q, {
-      progress: (p) => void answer({ k: Kind.PROGRESS, id, p }),
-      resolve: (p) => {
-        done();
-        void answer({ k: Kind.RESULT, id, p });
-      },
-      reject: (error) => {
-        done();
-        void answer({ k: Kind.ERROR, id, uri: error.uri, msg: error.message, p: payloadOf(error) });
-      },
-    });
+    const reply = new IncomingCall(this, from, id);
+    const running = host.invoke(envelope.r, envelope.q, reply);
     // The callee may have answered synchronously, inside invoke().
-    if (running !== undefined && !settled) this.#incoming.set(key, running);
+    if (running === undefined || reply.settled) return;
+    let calls = this.#incoming.get(from);
+    if (calls === undefined) {
+      calls = new Map();
+      this.#incoming.set(from, calls);
+    }
+    calls.set(id, running);
   }
 
   onCancel(envelope: Extract<Envelope, { k: typeof Kind.CANCEL }>): void {
-    this.#incoming.get(`${envelope.n}\u0000${envelope.id}`)?.cancel(envelope.mode);
+    this.#incoming.get(envelope.n)?.get(envelope.id)?.cancel(envelope.mode);
   }
 
   /** A node died or left: its callers' calls are interrupted, calls to it fail (never hang). */
   nodeGone(node: string): void {
-    for (const [key, running] of this.#incoming) {
-      if (key.startsWith(`${node}\u0000`)) {
-        this.#incoming.delete(key);
-        running.cancel('killnowait');
-      }
-    }
+    const calls = this.#incoming.get(node);
+    this.#incoming.delete(node);
+    for (const running of calls?.values() ?? []) running.cancel('killnowait');
     for (const [id, call] of this.#outgoing) {
       if (call.node !== node) continue;
       this.#outgoing.delete(id);
@@ -111,7 +183,7 @@ export class CallChannel {
       this.#outgoing.delete(id);
       call.reply.reject(new RouterError(ErrorUri.UNAVAILABLE, reason));
     }
-    for (const running of this.#incoming.values()) running.cancel('killnowait');
+    for (const calls of this.#incoming.values()) for (const running of calls.values()) running.cancel('killnowait');
     this.#incoming.clear();
   }
 }
