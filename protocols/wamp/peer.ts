@@ -47,6 +47,8 @@ export interface Peer {
   sendError(requestType: number, request: number, uri: string, payload?: CallPayload): void;
   /** ABORT with `wamp.error.protocol_violation`, release everything, drop the transport (WAMP BB L263-292). */
   protocolViolation(reason: string): void;
+  /** The message being handled answered an INVOCATION: it does not count toward the rate limit. */
+  answeredInvocation(): void;
   /** The session is over (GOODBYE, violation, transport closed). */
   readonly closed: boolean;
 }

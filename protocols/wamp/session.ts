@@ -150,6 +150,10 @@ export class WampSession implements Session, Peer {
     return this.#features;
   }
 
+  answeredInvocation(): void {
+    this.#context.refundMessages?.(1);
+  }
+
   get closed(): boolean {
     return this.#state === 'closed' || this.#state === 'closing';
   }

@@ -31,6 +31,11 @@ class TokenBucket {
     this.#tokens -= count;
   }
 
+  /** Gives back `count` tokens taken earlier (never beyond the burst). */
+  give(count: number): void {
+    this.#tokens = Math.min(this.#burst, this.#tokens + count);
+  }
+
   /** Milliseconds until the debt is repaid; 0 when there is none. */
   wait(): number {
     this.#refill();
@@ -102,6 +107,15 @@ export class InboundFlow {
     // Charged outside a delivery (a session that handles a message later): pause from here.
     if (wait > 0 && !this.#delivering && !this.#paused) this.#holdFor(wait);
     return wait === 0;
+  }
+
+  /**
+   * Gives back `count` messages already charged: answers the broker itself asked for (a callee's
+   * final answer to an invocation). Their number is bounded by the calls, which were charged to
+   * their callers, so a busy callee is not throttled for its callers' traffic. Bytes stay charged.
+   */
+  refund(count: number): void {
+    this.#messages.give(count);
   }
 
   /**

@@ -17,5 +17,6 @@ export function handleYield(peer: Peer, message: MessageOfType<'YIELD'>): void {
     return;
   }
   peer.invocations.delete(message.request);
+  peer.answeredInvocation();
   invocation.resolve(payload);
 }
