@@ -19,8 +19,8 @@ import { jsonRpcPeer } from '../helpers/jsonrpc-peer.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { closed, openClient } from '../helpers/ws-client.js';
 import { frame, rawClient } from '../protocols/stomp/raw-client.js';
-import { openSession } from '../protocols/wamp/autobahn-client.js';
 import { tcpClient } from '../protocols/stomp/tcp-client.js';
+import { openSession } from '../protocols/wamp/autobahn-client.js';
 import { rawClient as wampClient } from '../protocols/wamp/raw-client.js';
 
 let broker: StartedJunction | undefined;
@@ -197,7 +197,8 @@ describe('a callee answers for its callers', () => {
     await callee.request('register', ['rate.echo']);
     callee.ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown[] };
-      if (message.method === 'rate.echo' && message.id !== undefined) callee.respond(message.id, { result: message.params?.[0] });
+      if (message.method === 'rate.echo' && message.id !== undefined)
+        callee.respond(message.id, { result: message.params?.[0] });
     });
     const callers = await Promise.all(inOrder(CALLERS).map(() => openSession(broker!.url, 'json')));
     const results = await Promise.all(
