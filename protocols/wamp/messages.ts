@@ -240,19 +240,25 @@ function checkField(kind: FieldKind, value: unknown): string | undefined {
       return typeof value === 'number' && Number.isInteger(value) ? undefined : 'an integer';
     case 'dict':
       if (!isRecord(value)) return 'a dict';
-      return Object.keys(value).every((key) => DICT_KEY.test(key)) ? undefined : 'a dict with valid keys';
+      // A loop, not Object.keys: most dicts on the hot path (CALL options, YIELD options) are empty.
+      for (const key in value) if (!DICT_KEY.test(key)) return 'a dict with valid keys';
+      return undefined;
   }
 }
 
-function parsePayload(rest: readonly unknown[]): Payload | string {
-  if (rest.length > 2) return 'too many elements';
-  const [args, kwargs] = rest;
-  if (rest.length >= 1 && !Array.isArray(args)) return 'Arguments must be a list';
-  if (rest.length === 2 && !isRecord(kwargs)) return 'ArgumentsKw must be a dict';
-  const payload: { args?: readonly unknown[]; kwargs?: Dict } = {};
-  if (Array.isArray(args) && args.length > 0) payload.args = args;
-  if (hasKeys(kwargs)) payload.kwargs = kwargs;
-  return payload;
+/** Adds Arguments and ArgumentsKw from `value[start]` on; a reason when they are malformed. */
+function readPayload(value: readonly unknown[], start: number, message: Record<string, unknown>): string | undefined {
+  const count = value.length - start;
+  if (count > 2) return 'too many elements';
+  if (count === 0) return undefined;
+  const args = value[start];
+  if (!Array.isArray(args)) return 'Arguments must be a list';
+  if (args.length > 0) message.args = args;
+  if (count === 1) return undefined;
+  const kwargs = value[start + 1];
+  if (!isRecord(kwargs)) return 'ArgumentsKw must be a dict';
+  if (hasKeys(kwargs)) message.kwargs = kwargs;
+  return undefined;
 }
 
 /** Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields). */
@@ -263,17 +269,18 @@ export function parseMessage(value: unknown): ParseResult {
   const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[name];
   if (value.length < shape.fields.length + 1) return { ok: false, reason: `${name} is too short` };
   const message: Record<string, unknown> = { type: name };
-  for (const [index, [field, kind]] of shape.fields.entries()) {
+  const fields = shape.fields;
+  for (let index = 0; index < fields.length; index++) {
+    const [field, kind] = fields[index] as readonly [string, FieldKind];
     const problem = checkField(kind, value[index + 1]);
     if (problem !== undefined) return { ok: false, reason: `${name}.${field} must be ${problem}` };
     message[field] = value[index + 1];
   }
-  const rest = value.slice(shape.fields.length + 1);
+  const rest = value.length - fields.length - 1;
   if (shape.payload === true) {
-    const payload = parsePayload(rest);
-    if (typeof payload === 'string') return { ok: false, reason: `${name}: ${payload}` };
-    Object.assign(message, payload);
-  } else if (rest.length > 0 && !(name === 'UNSUBSCRIBED' && rest.length === 1 && isRecord(rest[0]))) {
+    const problem = readPayload(value, fields.length + 1, message);
+    if (problem !== undefined) return { ok: false, reason: `${name}: ${problem}` };
+  } else if (rest > 0 && !(name === 'UNSUBSCRIBED' && rest === 1 && isRecord(value[fields.length + 1]))) {
     // UNSUBSCRIBED may carry Details when the router revokes a subscription (Advanced Profile).
     return { ok: false, reason: `${name} has too many elements` };
   }
@@ -290,6 +297,11 @@ export function payloadElements(payload: Payload): unknown[] {
 export function toWire(message: WampMessage): unknown[] {
   const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[message.type];
   const record = message as unknown as Record<string, unknown>;
-  const wire: unknown[] = [MessageCode[message.type], ...shape.fields.map(([field]) => record[field])];
-  return shape.payload === true ? wire.concat(payloadElements(message as Payload)) : wire;
+  const wire: unknown[] = [MessageCode[message.type]];
+  for (const [field] of shape.fields) wire.push(record[field]);
+  if (shape.payload !== true) return wire;
+  const { args, kwargs } = message as Payload;
+  if (hasKeys(kwargs)) wire.push(args ?? [], kwargs);
+  else if (args !== undefined && args.length > 0) wire.push(args);
+  return wire;
 }

@@ -2,6 +2,7 @@
 
 import type {
   CallPayload,
+  CallReply,
   Invocation,
   Logger,
   MessageData,
@@ -18,7 +19,8 @@ import type { MetaApi } from './meta.js';
 import type { ResolvedWampOptions } from './options.js';
 import type { Serializer } from './serializers/index.js';
 
-export interface Peer {
+/** The session receives the outcomes of its calls (`callSettled`, handlers/call.ts). */
+export interface Peer extends CallReply {
   readonly sessionId: number;
   readonly router: SessionHandle;
   readonly options: ResolvedWampOptions;

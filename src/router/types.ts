@@ -144,9 +144,26 @@ export interface CallOptions extends CallPayload {
   readonly onProgress?: (progress: CallPayload) => void;
   /** Disclose the caller's identity to the callee (WAMP `disclose_me`). */
   readonly discloseCaller?: boolean;
+  /**
+   * Receives the outcome instead of (or as well as) `result`: one object for all of a session's
+   * calls, with no promise, closure or microtask per call (the RPC hot path).
+   */
+  readonly reply?: CallReply;
+  /** Any number the caller wants to find the call by in `reply` (a protocol's request id); default 0. */
+  readonly tag?: number;
+}
+
+/**
+ * Where a protocol session receives its calls' outcomes. Called once per call, never from inside
+ * the `SessionHandle.call` that started it (an outcome known at once arrives in a microtask).
+ */
+export interface CallReply {
+  callSettled(call: PendingCall, outcome: CallPayload | RouterError): void;
 }
 
 export interface PendingCall {
+  /** The caller's `tag` (CallOptions). */
+  readonly tag: number;
   /** Resolves with the final result, rejects with a RouterError. */
   readonly result: Promise<CallPayload>;
   /** Cancels the call; the result rejects with `wamp.error.canceled` (after the callee answers for 'kill'). */

@@ -12,7 +12,15 @@ import { answerFailure } from './router-error.js';
 
 const INVOKE_POLICIES: readonly InvokePolicy[] = ['single', 'roundrobin', 'random', 'first', 'last'];
 
-function invocationDetails(peer: Peer, invocation: Invocation): Record<string, unknown> {
+/** Details of a plain INVOCATION: shared, never written to. */
+const NO_DETAILS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function invocationDetails(peer: Peer, invocation: Invocation): Readonly<Record<string, unknown>> {
+  const plain =
+    invocation.registration.match === 'exact' &&
+    invocation.caller === undefined &&
+    !(invocation.receiveProgress && peer.features.calleeProgress);
+  if (plain) return NO_DETAILS;
   const details: Record<string, unknown> = {};
   if (invocation.registration.match !== 'exact') details.procedure = invocation.procedure;
   if (invocation.caller !== undefined) {
@@ -37,8 +45,8 @@ function invoke(peer: Peer, invocation: Invocation): void {
     request,
     registration: invocation.registration.id,
     details: invocationDetails(peer, invocation),
-    ...(invocation.args && { args: invocation.args }),
-    ...(invocation.kwargs && { kwargs: invocation.kwargs }),
+    args: invocation.args,
+    kwargs: invocation.kwargs,
   });
 }
 
