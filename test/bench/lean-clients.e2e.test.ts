@@ -34,7 +34,7 @@ describe('lean bench clients against Junction', () => {
     expect(result.generatorCpu).toBeGreaterThanOrEqual(0);
   });
 
-  it.each(['wamp.2.json', 'wamp.2.msgpack'] as const)(
+  it.each(['wamp.2.json', 'wamp.2.msgpack', 'jsonrpc'] as const)(
     '%s RPC: every call comes back with its own arguments',
     async (driver) => {
       const result = await leanRpc({ url: broker.url, driver, callers: 3, outstanding: 4, calls: 600 });
