@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leanFanout, leanFanoutDrivers } from '../../bench/lean/fanout.js';
 import { leanRpc } from '../../bench/lean/rpc.js';
+import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
@@ -13,7 +14,7 @@ import { type StartedJunction, startJunction } from '../helpers/start-junction.j
 let broker: StartedJunction;
 
 beforeAll(async () => {
-  broker = await startJunction({ protocols: [stomp(), wamp()], limits: { messagesPerSecond: 1_000_000 } });
+  broker = await startJunction({ protocols: [stomp(), wamp(), jsonrpc()], limits: { messagesPerSecond: 1_000_000 } });
 });
 afterAll(() => broker.close());
 
