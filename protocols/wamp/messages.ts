@@ -2,7 +2,8 @@
  * WAMP v2 messages: the type codes, one typed shape per message (WAMP RFC "Messages"), validated
  * parsing of a decoded list into a discriminated union, and the reverse.
  */
-import { hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
+import { type CallPayload, hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
+import { payloadText } from './serializers/json-payload-text.js';
 
 export type { Payload };
 
@@ -205,7 +206,7 @@ type Fields<F extends readonly (readonly [string, FieldKind])[]> = {
 };
 // The optional application payload is never present as an empty list or dict (MS L290-316).
 type MessageOf<K extends MessageName> = { readonly type: K } & Fields<(typeof SHAPES)[K]['fields']> &
-  ((typeof SHAPES)[K] extends { payload: true } ? Payload : Record<never, never>);
+  ((typeof SHAPES)[K] extends { payload: true } ? CallPayload : Record<never, never>);
 
 /** Any WAMP message, discriminated by `type`. */
 export type WampMessage = { [K in MessageName]: MessageOf<K> }[MessageName];
@@ -261,8 +262,29 @@ function readPayload(value: readonly unknown[], start: number, message: Record<s
   return undefined;
 }
 
-/** Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields). */
-export function parseMessage(value: unknown): ParseResult {
+/** The `format` of an EncodedPayload holding WAMP JSON text. */
+export const WAMP_JSON = 'wamp.2.json';
+
+/** Messages whose payload is kept as received text (CALL → INVOCATION, YIELD → RESULT). */
+const KEEPS_TEXT: ReadonlySet<MessageName> = new Set(['CALL', 'YIELD']);
+
+/**
+ * Keeps the payload text of a CALL or YIELD received as WAMP JSON `text`, when it is exactly what
+ * `payloadElements` would write (no empty Arguments or ArgumentsKw to drop).
+ */
+function keepText(message: Record<string, unknown>, value: readonly unknown[], fixed: number, text: string): void {
+  const elements = value.length - fixed;
+  const written = message.kwargs !== undefined ? 2 : message.args !== undefined ? 1 : 0;
+  if (elements === 0 || elements !== written) return;
+  const kept = payloadText(text, fixed);
+  if (kept !== undefined) message.encoded = { format: WAMP_JSON, text: kept };
+}
+
+/**
+ * Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields).
+ * `text`: the WAMP JSON it was decoded from, to keep a CALL's or YIELD's payload as text.
+ */
+export function parseMessage(value: unknown, text?: string): ParseResult {
   if (!Array.isArray(value) || value.length === 0) return { ok: false, reason: 'a message must be a non-empty list' };
   const name = NAME_BY_CODE.get(value[0]);
   if (name === undefined) return { ok: false, reason: `unknown message type ${String(value[0])}` };
@@ -280,6 +302,7 @@ export function parseMessage(value: unknown): ParseResult {
   if (shape.payload === true) {
     const problem = readPayload(value, fields.length + 1, message);
     if (problem !== undefined) return { ok: false, reason: `${name}: ${problem}` };
+    if (text !== undefined && KEEPS_TEXT.has(name)) keepText(message, value, fields.length + 1, text);
   } else if (rest > 0 && !(name === 'UNSUBSCRIBED' && rest === 1 && isRecord(value[fields.length + 1]))) {
     // UNSUBSCRIBED may carry Details when the router revokes a subscription (Advanced Profile).
     return { ok: false, reason: `${name} has too many elements` };

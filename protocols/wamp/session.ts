@@ -168,7 +168,7 @@ export class WampSession implements Session, Peer {
     if (this.#state === 'closed') return;
     const decoded = this.serializer.decode(data, this.#context.limits.maxDepth);
     if (!decoded.ok) return this.#undecodable(decoded);
-    const parsed = parseMessage(decoded.value);
+    const parsed = parseMessage(decoded.value, typeof data === 'string' ? data : undefined);
     if (!parsed.ok) return this.protocolViolation(parsed.reason);
     const size = this.#held === undefined ? 0 : byteLength(data);
     if (size > 0 && this.#heldBytes + size > this.#context.limits.maxPayload) {

@@ -57,6 +57,7 @@ export {
   type CalleeHandler,
   type CallOptions,
   type CallPayload,
+  type EncodedPayload,
   type CallReply,
   type CancelMode,
   type ConsumeOptions,

@@ -126,8 +126,23 @@ export type QueueDeliveryHandler = (delivery: QueueDelivery, consumer: QueueCons
 
 // ---- procedures (RPC) -----------------------------------------------------------------------
 
+/**
+ * A call payload as its sender's bytes: a receiver speaking the same `format` forwards `text`
+ * instead of encoding `args` and `kwargs` again (WAMP JSON: the text of `Arguments, ArgumentsKw`).
+ */
+export interface EncodedPayload {
+  readonly format: string;
+  readonly text: string;
+}
+
 /** A positional plus keyword payload, as in WAMP: the payload room's Payload. */
-export type CallPayload = Payload;
+export interface CallPayload extends Payload {
+  /**
+   * The same payload as encoded by its sender, when the protocol kept it; `args` and `kwargs`
+   * stay authoritative (contracts never change them). Other formats ignore it.
+   */
+  readonly encoded?: EncodedPayload;
+}
 
 /**
  * RouterError, InvocationAborted and ErrorUri live in the one error table (src/errors/); the

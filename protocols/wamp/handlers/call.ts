@@ -9,7 +9,7 @@ import {
   type PendingCall,
   RouterError,
 } from '../../../src/plugin/index.js';
-import { MessageCode, type MessageOfType } from '../messages.js';
+import { MessageCode, type MessageOfType, WAMP_JSON } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
 import { readCount, readFlag } from './read-options.js';
@@ -57,6 +57,7 @@ function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
   return {
     args: message.args,
     kwargs: message.kwargs,
+    encoded: message.encoded,
     timeout,
     discloseCaller,
     onProgress,
@@ -72,7 +73,10 @@ export function settleCall(peer: Peer, call: PendingCall, outcome: CallPayload |
   peer.calls.delete(request);
   if (peer.closed) return;
   if (outcome instanceof RouterError) answerFailure(peer, MessageCode.CALL, request, outcome);
-  else peer.send(resultOf(request, outcome, false));
+  else if (outcome.encoded?.format === WAMP_JSON && peer.serializer.name === 'json') {
+    // The callee's YIELD text, forwarded as is: no encoding of the result again.
+    peer.sendData(`[${MessageCode.RESULT},${request},{},${outcome.encoded.text}]`);
+  } else peer.send(resultOf(request, outcome, false));
 }
 
 /**

@@ -4,7 +4,7 @@
  * caller identification, progressive results, INTERRUPT on cancel.
  */
 import { type Invocation, type InvocationAborted, type InvokePolicy, RouterError } from '../../../src/plugin/index.js';
-import { MessageCode, type MessageOfType } from '../messages.js';
+import { MessageCode, type MessageOfType, WAMP_JSON } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
 import { readEnum, readMatch } from './read-options.js';
@@ -40,11 +40,18 @@ function invoke(peer: Peer, invocation: Invocation): void {
   }
   const request = peer.nextInvocationId();
   peer.invocations.set(request, invocation);
+  const details = invocationDetails(peer, invocation);
+  if (invocation.encoded?.format === WAMP_JSON && peer.serializer.name === 'json') {
+    // The caller's CALL text, forwarded as is: no encoding of the arguments again.
+    const head = `[${MessageCode.INVOCATION},${request},${invocation.registration.id}`;
+    peer.sendData(`${head},${details === NO_DETAILS ? '{}' : JSON.stringify(details)},${invocation.encoded.text}]`);
+    return;
+  }
   peer.send({
     type: 'INVOCATION',
     request,
     registration: invocation.registration.id,
-    details: invocationDetails(peer, invocation),
+    details,
     args: invocation.args,
     kwargs: invocation.kwargs,
   });

@@ -8,7 +8,7 @@ export function handleYield(peer: Peer, message: MessageOfType<'YIELD'>): void {
     peer.protocolViolation(`YIELD for unknown INVOCATION ${message.request}`);
     return;
   }
-  const payload = { args: message.args, kwargs: message.kwargs };
+  const payload = { args: message.args, kwargs: message.kwargs, encoded: message.encoded };
   if (message.options.progress === true) {
     invocation.progress(payload);
     return;

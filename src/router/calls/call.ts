@@ -16,6 +16,7 @@ import {
   type CallPayload,
   type CallReply,
   type CancelMode,
+  type EncodedPayload,
   ErrorUri,
   type Invocation,
   InvocationAborted,
@@ -39,6 +40,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
   readonly procedure: string;
   readonly args?: readonly unknown[];
   readonly kwargs?: Readonly<Record<string, unknown>>;
+  readonly encoded?: EncodedPayload;
   readonly timeout: number;
   readonly receiveProgress: boolean;
   readonly tag: number;
@@ -89,6 +91,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.procedure = procedure;
     if (options.args !== undefined) this.args = options.args;
     if (options.kwargs !== undefined) this.kwargs = options.kwargs;
+    if (options.encoded !== undefined) this.encoded = options.encoded;
     this.timeout = options.timeout ?? 0;
     this.#disclose = options.discloseCaller === true;
     this.#onProgress = options.onProgress;
