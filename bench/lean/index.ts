@@ -9,6 +9,9 @@ import { leanWampJson, leanWampMsgpack } from './wamp.js';
 const fanoutDrivers: Partial<Record<DriverName, () => LeanDriver>> = {
   relay: leanRelay,
   stomp: () => leanStomp(),
+  'wamp.2.json': leanWampJson,
+  'wamp.2.msgpack': leanWampMsgpack,
+  jsonrpc: leanJsonRpc,
   'rabbitmq-stomp': () => leanStomp({ login: 'guest', passcode: 'guest', host: '/' }),
 };
 

@@ -11,6 +11,8 @@ import type { LeanClient, LeanDriver, OnBody } from './types.js';
 
 const HEAD = Buffer.from('{"jsonrpc":"2.0","id":');
 const RESULT_HEAD = Buffer.from('{"jsonrpc":"2.0","result":"');
+const PUSH_HEAD = Buffer.from('{"jsonrpc":"2.0","method":"subscription"');
+const PUSH_END = Buffer.from('"}}');
 const RESULT_KEY = Buffer.from(',"result":"');
 const PARAMS_END = Buffer.from('"]}');
 const QUOTE = 0x22;
@@ -22,11 +24,19 @@ const startsWith = (buf: Buffer, start: number, end: number, head: Buffer): bool
 class LeanJsonRpcClient implements LeanClient {
   socket!: LeanSocket;
   results: OnBody | undefined;
+  #onPush: OnBody | undefined;
+  readonly #publishTemplates = new Map<string, { frame: Buffer; at: number }>();
   #echo = false;
   #lastId = 0;
   #control: ((message: { id?: unknown; result?: unknown; error?: unknown }) => void) | undefined;
 
   onMessage(buf: Buffer, start: number, end: number): void {
+    if (this.#onPush !== undefined && startsWith(buf, start, end, PUSH_HEAD)) {
+      // {"jsonrpc":"2.0","method":"subscription","params":{"subscription":<n>,"topic":"…","result":"<body>"}}
+      const at = end - PUSH_END.length - BODY_BYTES;
+      this.#onPush(buf, buf[at - 1] === QUOTE && buf[end - 1] === 0x7d ? at : -1);
+      return;
+    }
     if (this.#control === undefined && startsWith(buf, start, end, RESULT_HEAD)) {
       // {"jsonrpc":"2.0","result":"<body>","id":<n>}
       const at = start + RESULT_HEAD.length;
@@ -68,6 +78,30 @@ class LeanJsonRpcClient implements LeanClient {
       };
       this.socket.send(JSON.stringify({ jsonrpc: '2.0', id: ++this.#lastId, method, params }), TEXT);
     });
+  }
+
+  async subscribe(topic: string, onBody: OnBody): Promise<void> {
+    await this.request('subscribe', [topic]);
+    this.#onPush = onBody;
+  }
+
+  /** A notification (no response), one frame per write as the other publishers send. */
+  publish(topic: string, kind: number, seq: number, source: number): void {
+    let template = this.#publishTemplates.get(topic);
+    if (template === undefined) {
+      const head = `{"jsonrpc":"2.0","method":"publish","params":[${JSON.stringify(topic)},"`;
+      const length = head.length + BODY_BYTES + PARAMS_END.length;
+      const frame = allocFrame(length, TEXT);
+      const at = frameHeaderLength(length) + head.length;
+      frame.write(head, at - head.length, 'latin1');
+      padBody(frame, at);
+      PARAMS_END.copy(frame, at + BODY_BYTES);
+      template = { frame, at };
+      this.#publishTemplates.set(topic, template);
+    }
+    const frame = Buffer.from(template.frame);
+    stampBody(frame, template.at, kind, seq, source);
+    this.socket.writeNow(frame);
   }
 
   async registerEcho(procedure: string): Promise<void> {

@@ -19,21 +19,24 @@ beforeAll(async () => {
 afterAll(() => broker.close());
 
 describe('lean bench clients against Junction', () => {
-  it('STOMP fan-out: every subscriber receives every message once and in order', async () => {
-    const job = {
-      url: broker.url,
-      publisher: 'stomp',
-      subscribers: ['stomp'],
-      subscriberCount: 5,
-      messages: 300,
-      window: 0,
-    } as const;
-    const drivers = leanFanoutDrivers(job);
-    expect(drivers).toBeDefined();
-    const result = await leanFanout(job, drivers as NonNullable<typeof drivers>);
-    expect(result).toMatchObject({ lost: 0, duplicates: 0, reordered: 0, unparsed: 0, complete: true });
-    expect(result.generatorCpu).toBeGreaterThanOrEqual(0);
-  });
+  it.each(['stomp', 'wamp.2.json', 'wamp.2.msgpack', 'jsonrpc'] as const)(
+    '%s fan-out: every subscriber receives every message once and in order',
+    async (protocol) => {
+      const job = {
+        url: broker.url,
+        publisher: protocol,
+        subscribers: [protocol],
+        subscriberCount: 5,
+        messages: 300,
+        window: 0,
+      } as const;
+      const drivers = leanFanoutDrivers(job);
+      expect(drivers).toBeDefined();
+      const result = await leanFanout(job, drivers as NonNullable<typeof drivers>);
+      expect(result).toMatchObject({ lost: 0, duplicates: 0, reordered: 0, unparsed: 0, complete: true });
+      expect(result.generatorCpu).toBeGreaterThanOrEqual(0);
+    },
+  );
 
   it.each(['wamp.2.json', 'wamp.2.msgpack', 'jsonrpc'] as const)(
     '%s RPC: every call comes back with its own arguments',
@@ -44,14 +47,18 @@ describe('lean bench clients against Junction', () => {
     },
   );
 
-  it('fan-out targets without a lean client fall back to the full drivers', () => {
+  it('cross-protocol fan-out: STOMP, WAMP and JSON-RPC subscribers of one STOMP publisher each get every message', async () => {
     const mixed = {
       url: broker.url,
       publisher: 'stomp',
-      subscribers: ['stomp', 'jsonrpc'],
-      subscriberCount: 4,
-      messages: 1,
+      subscribers: ['stomp', 'wamp.2.json', 'wamp.2.msgpack', 'jsonrpc'],
+      subscriberCount: 8,
+      messages: 300,
+      window: 0,
     } as const;
-    expect(leanFanoutDrivers(mixed)).toBeUndefined();
+    const drivers = leanFanoutDrivers(mixed);
+    expect(drivers).toBeDefined();
+    const result = await leanFanout(mixed, drivers as NonNullable<typeof drivers>);
+    expect(result).toMatchObject({ lost: 0, duplicates: 0, reordered: 0, unparsed: 0, complete: true });
   });
 });
