@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leanFanout, leanFanoutDrivers } from '../../bench/lean/fanout.js';
+import { leanManyToMany } from '../../bench/lean/many.js';
 import { leanRpc } from '../../bench/lean/rpc.js';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
@@ -44,6 +45,14 @@ describe('lean bench clients against Junction', () => {
       const result = await leanRpc({ url: broker.url, driver, callers: 3, outstanding: 4, calls: 600 });
       expect(result.errors).toBe(0);
       expect(result.latencyMs.p50).toBeGreaterThan(0);
+    },
+  );
+
+  it.each(['stomp', 'wamp.2.json', 'jsonrpc'] as const)(
+    '%s many-to-many: each topic’s subscriber receives its publisher’s messages once and in order',
+    async (driver) => {
+      const result = await leanManyToMany({ url: broker.url, driver, publishers: 6, messagesPerPublisher: 300 });
+      expect(result).toMatchObject({ lost: 0, duplicates: 0, reordered: 0, unparsed: 0, complete: true });
     },
   );
 
