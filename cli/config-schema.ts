@@ -12,6 +12,7 @@ export const limitsSchema = {
     maxMissedPongs: { type: 'integer', minimum: 1 },
     maxConnections: { type: 'integer', minimum: 1 },
     maxConnectionsPerAddress: { type: 'integer', minimum: 1 },
+    uncappedAddresses: { type: 'array', items: { type: 'string', minLength: 1 }, maxItems: 1000 },
     messagesPerSecond: { type: 'integer', minimum: 1 },
     bytesPerSecond: { type: 'integer', minimum: 1024 },
     rateLimitGrace: { type: 'integer', minimum: 100 },

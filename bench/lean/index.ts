@@ -1,5 +1,6 @@
 /** Which targets have a lean client, for which workloads; the others use bench/drivers/. */
 import type { DriverName } from '../drivers/index.js';
+import { leanJsonRpc } from './jsonrpc.js';
 import { leanRelay } from './relay.js';
 import { leanStomp } from './stomp.js';
 import type { LeanDriver } from './types.js';
@@ -8,6 +9,9 @@ import { leanWampJson, leanWampMsgpack } from './wamp.js';
 const fanoutDrivers: Partial<Record<DriverName, () => LeanDriver>> = {
   relay: leanRelay,
   stomp: () => leanStomp(),
+  'wamp.2.json': leanWampJson,
+  'wamp.2.msgpack': leanWampMsgpack,
+  jsonrpc: leanJsonRpc,
   'rabbitmq-stomp': () => leanStomp({ login: 'guest', passcode: 'guest', host: '/' }),
 };
 
@@ -15,6 +19,7 @@ const rpcDrivers: Partial<Record<DriverName, () => LeanDriver>> = {
   relay: leanRelay,
   'wamp.2.json': leanWampJson,
   'wamp.2.msgpack': leanWampMsgpack,
+  jsonrpc: leanJsonRpc,
 };
 
 /** The lean driver for a workload, or undefined when only the full client exists. */

@@ -1,6 +1,7 @@
 /**
- * Lean WAMP v2 RPC (wamp.2.json, wamp.2.msgpack): CALL and YIELD are assembled from bytes, RESULT
- * and INVOCATION are only type-checked and their single argument located from the message end
+ * Lean WAMP v2 RPC and fan-out (wamp.2.json, wamp.2.msgpack): CALL, PUBLISH and YIELD are
+ * assembled from bytes; RESULT, EVENT and INVOCATION are only type-checked and their single
+ * argument located from the message end
  * (it is the last element: `...,["<body>"]]` in JSON, `... 0x91 0xd9 len <body>` in msgpack).
  * HELLO, REGISTER and their answers go through the full codec.
  */
@@ -10,6 +11,10 @@ import { allocFrame, BINARY, connectLean, frameHeaderLength, type LeanSocket, TE
 import type { LeanClient, LeanDriver, OnBody } from './types.js';
 
 const WELCOME = 2;
+const PUBLISH = 16;
+const SUBSCRIBE = 32;
+const SUBSCRIBED = 33;
+const EVENT = 36;
 const CALL = 48;
 const RESULT = 50;
 const REGISTER = 64;
@@ -26,8 +31,8 @@ interface Format {
   type(buf: Buffer, start: number): number;
   /** Where the single argument's body starts, or -1 if the message does not end with one. */
   body(buf: Buffer, start: number, end: number): number;
-  /** A CALL frame with an unstamped body, and the body's offset. */
-  call(id: number, procedure: string): { frame: Buffer; at: number };
+  /** A CALL (or PUBLISH: `[code, id, {}, uri, [body]]`) frame with an unstamped body, and the body's offset. */
+  call(id: number, procedure: string, code?: number): { frame: Buffer; at: number };
   /** The YIELD frame answering an INVOCATION with its own arguments. */
   yieldFor(buf: Buffer, start: number, end: number): Buffer;
 }
@@ -53,8 +58,8 @@ const json: Format = {
     if (at - OPEN.length < start || buf[end - 1] !== 0x5d || buf[at - 1] !== 0x22 || buf[at - 2] !== 0x5b) return -1;
     return at;
   },
-  call(id, procedure) {
-    const head = `[${CALL},${id},{},${JSON.stringify(procedure)},["`;
+  call(id, procedure, code = CALL) {
+    const head = `[${code},${id},{},${JSON.stringify(procedure)},["`;
     const length = head.length + BODY_BYTES + CLOSE.length;
     const frame = allocFrame(length, TEXT);
     const at = frameHeaderLength(length) + head.length;
@@ -102,14 +107,14 @@ const msgpack: Format = {
     if (at - 3 < start || buf[at - 2] !== STR8 || buf[at - 1] !== BODY_BYTES || buf[at - 3] !== 0x91) return -1;
     return at;
   },
-  call(id, procedure) {
+  call(id, procedure, code = CALL) {
     // [48, id (uint32), {}, procedure, [body]]
     const uri = Buffer.from(encode(procedure));
     const length = 8 + uri.length + 3 + BODY_BYTES;
     const frame = allocFrame(length, BINARY);
     let pos = frameHeaderLength(length);
     frame[pos++] = 0x95;
-    frame[pos++] = CALL;
+    frame[pos++] = code;
     frame[pos++] = 0xce;
     pos = frame.writeUInt32BE(id >>> 0, pos);
     frame[pos++] = 0x80;
@@ -140,6 +145,7 @@ const msgpack: Format = {
 class LeanWampClient implements LeanClient {
   socket!: LeanSocket;
   results: OnBody | undefined;
+  #onEvent: OnBody | undefined;
   readonly #format: Format;
   #echo = false;
   #lastId = 0;
@@ -152,7 +158,8 @@ class LeanWampClient implements LeanClient {
   onMessage(buf: Buffer, start: number, end: number): void {
     const format = this.#format;
     const type = format.type(buf, start);
-    if (type === RESULT && this.results) this.results(buf, format.body(buf, start, end));
+    if (type === EVENT && this.#onEvent) this.#onEvent(buf, format.body(buf, start, end));
+    else if (type === RESULT && this.results) this.results(buf, format.body(buf, start, end));
     else if (type === INVOCATION && this.#echo) this.socket.write(format.yieldFor(buf, start, end));
     else this.#onControl(format.decode(buf, start, end), buf);
   }
@@ -180,6 +187,18 @@ class LeanWampClient implements LeanClient {
     this.#echo = true;
   }
 
+  async subscribe(topic: string, onBody: OnBody): Promise<void> {
+    await this.request([SUBSCRIBE, ++this.#lastId, {}, topic], SUBSCRIBED);
+    this.#onEvent = onBody;
+  }
+
+  /** One frame per write, uncorked, as the STOMP publisher and the reference generator send. */
+  publish(topic: string, kind: number, seq: number, source: number): void {
+    const { frame, at } = this.#format.call(++this.#lastId, topic, PUBLISH);
+    stampBody(frame, at, kind, seq, source);
+    this.socket.writeNow(frame);
+  }
+
   call(procedure: string, kind: number, seq: number, source: number): void {
     const { frame, at } = this.#format.call(++this.#lastId, procedure);
     stampBody(frame, at, kind, seq, source);
@@ -196,7 +215,7 @@ function leanWamp(format: Format): LeanDriver {
     async connect(url) {
       const client = new LeanWampClient(format);
       client.socket = await connectLean(url, format.token, (buf, start, end) => client.onMessage(buf, start, end));
-      const roles = { caller: {}, callee: {} };
+      const roles = { caller: {}, callee: {}, publisher: {}, subscriber: {} };
       await client.request([1, 'realm1', { roles }], WELCOME);
       return client;
     },

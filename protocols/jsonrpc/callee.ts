@@ -85,23 +85,27 @@ export class CalleeRequests {
     return this.#lastId;
   }
 
-  /** Settles the invocation a response answers. Responses to unknown ids are ignored (logged). */
-  settle(response: Response): void {
+  /**
+   * Settles the invocation a response answers; false for a response to no pending request
+   * (ignored, logged).
+   */
+  settle(response: Response): boolean {
     const invocation = typeof response.id === 'number' ? this.#pending?.get(response.id) : undefined;
     if (invocation === undefined) {
       this.#log.debug({ id: response.id }, 'response to no pending broker request, ignored');
-      return;
+      return false;
     }
     this.#pending?.delete(response.id as number);
     if (response.error !== undefined) {
       invocation.reject(toRouterError(response.error));
-      return;
+      return true;
     }
     try {
       invocation.resolve(resultToPayload(response.result));
     } catch (error) {
       invocation.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, (error as Error).message));
     }
+    return true;
   }
 
   /** The connection closed: every call pending on this client fails with canceled, now. */

@@ -245,7 +245,8 @@ export class JsonRpcSession implements Session {
   #handleOne(value: unknown): Outcome {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
-      this.#calleeRequests().settle(inbound.response);
+      // An answer to the broker's own request does not count toward the rate limit (SessionContext.refundMessages).
+      if (this.#calleeRequests().settle(inbound.response)) this.#context.refundMessages?.(1);
       return undefined;
     }
     if (inbound.kind === 'invalid') {

@@ -2,7 +2,8 @@
  * WAMP v2 messages: the type codes, one typed shape per message (WAMP RFC "Messages"), validated
  * parsing of a decoded list into a discriminated union, and the reverse.
  */
-import { hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
+import { type CallPayload, hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
+import { payloadText } from './serializers/json-payload-text.js';
 
 export type { Payload };
 
@@ -205,7 +206,7 @@ type Fields<F extends readonly (readonly [string, FieldKind])[]> = {
 };
 // The optional application payload is never present as an empty list or dict (MS L290-316).
 type MessageOf<K extends MessageName> = { readonly type: K } & Fields<(typeof SHAPES)[K]['fields']> &
-  ((typeof SHAPES)[K] extends { payload: true } ? Payload : Record<never, never>);
+  ((typeof SHAPES)[K] extends { payload: true } ? CallPayload : Record<never, never>);
 
 /** Any WAMP message, discriminated by `type`. */
 export type WampMessage = { [K in MessageName]: MessageOf<K> }[MessageName];
@@ -240,40 +241,69 @@ function checkField(kind: FieldKind, value: unknown): string | undefined {
       return typeof value === 'number' && Number.isInteger(value) ? undefined : 'an integer';
     case 'dict':
       if (!isRecord(value)) return 'a dict';
-      return Object.keys(value).every((key) => DICT_KEY.test(key)) ? undefined : 'a dict with valid keys';
+      // A loop, not Object.keys: most dicts on the hot path (CALL options, YIELD options) are empty.
+      for (const key in value) if (!DICT_KEY.test(key)) return 'a dict with valid keys';
+      return undefined;
   }
 }
 
-function parsePayload(rest: readonly unknown[]): Payload | string {
-  if (rest.length > 2) return 'too many elements';
-  const [args, kwargs] = rest;
-  if (rest.length >= 1 && !Array.isArray(args)) return 'Arguments must be a list';
-  if (rest.length === 2 && !isRecord(kwargs)) return 'ArgumentsKw must be a dict';
-  const payload: { args?: readonly unknown[]; kwargs?: Dict } = {};
-  if (Array.isArray(args) && args.length > 0) payload.args = args;
-  if (hasKeys(kwargs)) payload.kwargs = kwargs;
-  return payload;
+/** Adds Arguments and ArgumentsKw from `value[start]` on; a reason when they are malformed. */
+function readPayload(value: readonly unknown[], start: number, message: Record<string, unknown>): string | undefined {
+  const count = value.length - start;
+  if (count > 2) return 'too many elements';
+  if (count === 0) return undefined;
+  const args = value[start];
+  if (!Array.isArray(args)) return 'Arguments must be a list';
+  if (args.length > 0) message.args = args;
+  if (count === 1) return undefined;
+  const kwargs = value[start + 1];
+  if (!isRecord(kwargs)) return 'ArgumentsKw must be a dict';
+  if (hasKeys(kwargs)) message.kwargs = kwargs;
+  return undefined;
 }
 
-/** Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields). */
-export function parseMessage(value: unknown): ParseResult {
+/** The `format` of an EncodedPayload holding WAMP JSON text. */
+export const WAMP_JSON = 'wamp.2.json';
+
+/** Messages whose payload is kept as received text (CALL → INVOCATION, YIELD → RESULT). */
+const KEEPS_TEXT: ReadonlySet<MessageName> = new Set(['CALL', 'YIELD']);
+
+/**
+ * Keeps the payload text of a CALL or YIELD received as WAMP JSON `text`, when it is exactly what
+ * `payloadElements` would write (no empty Arguments or ArgumentsKw to drop).
+ */
+function keepText(message: Record<string, unknown>, value: readonly unknown[], fixed: number, text: string): void {
+  const elements = value.length - fixed;
+  const written = message.kwargs !== undefined ? 2 : message.args !== undefined ? 1 : 0;
+  if (elements === 0 || elements !== written) return;
+  const kept = payloadText(text, fixed);
+  if (kept !== undefined) message.encoded = { format: WAMP_JSON, text: kept };
+}
+
+/**
+ * Validates a decoded value as one WAMP message (WAMP MS items: list, known code, typed fields).
+ * `text`: the WAMP JSON it was decoded from, to keep a CALL's or YIELD's payload as text.
+ */
+export function parseMessage(value: unknown, text?: string): ParseResult {
   if (!Array.isArray(value) || value.length === 0) return { ok: false, reason: 'a message must be a non-empty list' };
   const name = NAME_BY_CODE.get(value[0]);
   if (name === undefined) return { ok: false, reason: `unknown message type ${String(value[0])}` };
   const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[name];
   if (value.length < shape.fields.length + 1) return { ok: false, reason: `${name} is too short` };
   const message: Record<string, unknown> = { type: name };
-  for (const [index, [field, kind]] of shape.fields.entries()) {
+  const fields = shape.fields;
+  for (let index = 0; index < fields.length; index++) {
+    const [field, kind] = fields[index] as readonly [string, FieldKind];
     const problem = checkField(kind, value[index + 1]);
     if (problem !== undefined) return { ok: false, reason: `${name}.${field} must be ${problem}` };
     message[field] = value[index + 1];
   }
-  const rest = value.slice(shape.fields.length + 1);
+  const rest = value.length - fields.length - 1;
   if (shape.payload === true) {
-    const payload = parsePayload(rest);
-    if (typeof payload === 'string') return { ok: false, reason: `${name}: ${payload}` };
-    Object.assign(message, payload);
-  } else if (rest.length > 0 && !(name === 'UNSUBSCRIBED' && rest.length === 1 && isRecord(rest[0]))) {
+    const problem = readPayload(value, fields.length + 1, message);
+    if (problem !== undefined) return { ok: false, reason: `${name}: ${problem}` };
+    if (text !== undefined && KEEPS_TEXT.has(name)) keepText(message, value, fields.length + 1, text);
+  } else if (rest > 0 && !(name === 'UNSUBSCRIBED' && rest === 1 && isRecord(value[fields.length + 1]))) {
     // UNSUBSCRIBED may carry Details when the router revokes a subscription (Advanced Profile).
     return { ok: false, reason: `${name} has too many elements` };
   }
@@ -290,6 +320,11 @@ export function payloadElements(payload: Payload): unknown[] {
 export function toWire(message: WampMessage): unknown[] {
   const shape: { fields: readonly (readonly [string, FieldKind])[]; payload?: true } = SHAPES[message.type];
   const record = message as unknown as Record<string, unknown>;
-  const wire: unknown[] = [MessageCode[message.type], ...shape.fields.map(([field]) => record[field])];
-  return shape.payload === true ? wire.concat(payloadElements(message as Payload)) : wire;
+  const wire: unknown[] = [MessageCode[message.type]];
+  for (const [field] of shape.fields) wire.push(record[field]);
+  if (shape.payload !== true) return wire;
+  const { args, kwargs } = message as Payload;
+  if (hasKeys(kwargs)) wire.push(args ?? [], kwargs);
+  else if (args !== undefined && args.length > 0) wire.push(args);
+  return wire;
 }

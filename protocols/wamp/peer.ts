@@ -2,6 +2,7 @@
 
 import type {
   CallPayload,
+  CallReply,
   Invocation,
   Logger,
   MessageData,
@@ -18,7 +19,8 @@ import type { MetaApi } from './meta.js';
 import type { ResolvedWampOptions } from './options.js';
 import type { Serializer } from './serializers/index.js';
 
-export interface Peer {
+/** The session receives the outcomes of its calls (`callSettled`, handlers/call.ts). */
+export interface Peer extends CallReply {
   readonly sessionId: number;
   readonly router: SessionHandle;
   readonly options: ResolvedWampOptions;
@@ -47,6 +49,8 @@ export interface Peer {
   sendError(requestType: number, request: number, uri: string, payload?: CallPayload): void;
   /** ABORT with `wamp.error.protocol_violation`, release everything, drop the transport (WAMP BB L263-292). */
   protocolViolation(reason: string): void;
+  /** The message being handled answered an INVOCATION: it does not count toward the rate limit. */
+  answeredInvocation(): void;
   /** The session is over (GOODBYE, violation, transport closed). */
   readonly closed: boolean;
 }

@@ -22,6 +22,7 @@ import {
 } from '../../src/plugin/index.js';
 import type { EventEncoder } from './event-encoder.js';
 import { type ClientFeatures, ROUTER_ROLES } from './features.js';
+import { settleCall } from './handlers/call.js';
 import { dispatch } from './handlers/index.js';
 import { Handshake, type HandshakeOutcome } from './handshake.js';
 import { parseMessage, toWire, type WampMessage } from './messages.js';
@@ -150,21 +151,30 @@ export class WampSession implements Session, Peer {
     return this.#features;
   }
 
+  callSettled(call: PendingCall, outcome: CallPayload | RouterError): void {
+    settleCall(this, call, outcome);
+  }
+
+  answeredInvocation(): void {
+    this.#context.refundMessages?.(1);
+  }
+
   get closed(): boolean {
     return this.#state === 'closed' || this.#state === 'closing';
   }
 
-  async onMessage(data: MessageData): Promise<void> {
+  /** Synchronous in an open session (no promise per message); a promise only for a handshake step. */
+  onMessage(data: MessageData): void | Promise<void> {
     if (this.#state === 'closed') return;
     const decoded = this.serializer.decode(data, this.#context.limits.maxDepth);
     if (!decoded.ok) return this.#undecodable(decoded);
-    const parsed = parseMessage(decoded.value);
+    const parsed = parseMessage(decoded.value, typeof data === 'string' ? data : undefined);
     if (!parsed.ok) return this.protocolViolation(parsed.reason);
     const size = this.#held === undefined ? 0 : byteLength(data);
     if (size > 0 && this.#heldBytes + size > this.#context.limits.maxPayload) {
       return this.#abort(WampUri.LIMIT_EXCEEDED, 'too much data while authorization is pending', 1008);
     }
-    await this.#onMessage(parsed.message, size);
+    return this.#onMessage(parsed.message, size);
   }
 
   /**
@@ -251,7 +261,7 @@ export class WampSession implements Session, Peer {
   }
 
   /** `size`: the message's bytes when it arrived while another waits for its authorization, else 0. */
-  async #onMessage(message: WampMessage, size: number): Promise<void> {
+  #onMessage(message: WampMessage, size: number): void | Promise<void> {
     switch (this.#state) {
       case 'hello':
         if (message.type === 'HELLO') return this.#handshakeStep(() => this.#handshake.hello(message));

@@ -19,6 +19,10 @@ const CLOSE_OBJECT = 0x7d;
 export function jsonNestsDeeper(text: string, maxDepth: number): boolean {
   // Each level takes a character: a text no longer than the limit cannot pass it.
   if (text.length <= maxDepth) return false;
+  // Each level opens a bracket: with no more brackets than the limit (inside strings or not), it
+  // cannot be passed either. Counted with the engine's native search, the common case (a message
+  // with a handful of brackets) skips the scan below.
+  if (!hasMoreThan(text, '[', '{', maxDepth)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -34,5 +38,13 @@ export function jsonNestsDeeper(text: string, maxDepth: number): boolean {
       depth--;
     }
   }
+  return false;
+}
+
+/** True when `text` holds more than `limit` of the characters `a` and `b` together. */
+function hasMoreThan(text: string, a: string, b: string, limit: number): boolean {
+  let count = 0;
+  for (let i = text.indexOf(a); i !== -1; i = text.indexOf(a, i + 1)) if (++count > limit) return true;
+  for (let i = text.indexOf(b); i !== -1; i = text.indexOf(b, i + 1)) if (++count > limit) return true;
   return false;
 }

@@ -148,6 +148,13 @@ export interface SessionContext {
    */
   countMessages?(count: number): boolean;
   /**
+   * Gives back `count` inbound messages that answered the broker's own requests (a callee's
+   * final result or error for an invocation it was sent): their number is bounded by the calls,
+   * already charged to the callers, so a busy callee is not throttled by its callers' rate. The
+   * bytes stay charged; progressive results are not answers and stay charged too.
+   */
+  refundMessages?(count: number): void;
+  /**
    * The session has input left that it will not handle in this turn (over budget, or a fair
    * slice done): reads stay paused and `resume` runs on a later event-loop turn, once the budget
    * allows. Guarded like every callback.

@@ -126,8 +126,23 @@ export type QueueDeliveryHandler = (delivery: QueueDelivery, consumer: QueueCons
 
 // ---- procedures (RPC) -----------------------------------------------------------------------
 
+/**
+ * A call payload as its sender's bytes: a receiver speaking the same `format` forwards `text`
+ * instead of encoding `args` and `kwargs` again (WAMP JSON: the text of `Arguments, ArgumentsKw`).
+ */
+export interface EncodedPayload {
+  readonly format: string;
+  readonly text: string;
+}
+
 /** A positional plus keyword payload, as in WAMP: the payload room's Payload. */
-export type CallPayload = Payload;
+export interface CallPayload extends Payload {
+  /**
+   * The same payload as encoded by its sender, when the protocol kept it; `args` and `kwargs`
+   * stay authoritative (contracts never change them). Other formats ignore it.
+   */
+  readonly encoded?: EncodedPayload;
+}
 
 /**
  * RouterError, InvocationAborted and ErrorUri live in the one error table (src/errors/); the
@@ -144,9 +159,26 @@ export interface CallOptions extends CallPayload {
   readonly onProgress?: (progress: CallPayload) => void;
   /** Disclose the caller's identity to the callee (WAMP `disclose_me`). */
   readonly discloseCaller?: boolean;
+  /**
+   * Receives the outcome instead of (or as well as) `result`: one object for all of a session's
+   * calls, with no promise, closure or microtask per call (the RPC hot path).
+   */
+  readonly reply?: CallReply;
+  /** Any number the caller wants to find the call by in `reply` (a protocol's request id); default 0. */
+  readonly tag?: number;
+}
+
+/**
+ * Where a protocol session receives its calls' outcomes. Called once per call, never from inside
+ * the `SessionHandle.call` that started it (an outcome known at once arrives in a microtask).
+ */
+export interface CallReply {
+  callSettled(call: PendingCall, outcome: CallPayload | RouterError): void;
 }
 
 export interface PendingCall {
+  /** The caller's `tag` (CallOptions). */
+  readonly tag: number;
   /** Resolves with the final result, rejects with a RouterError. */
   readonly result: Promise<CallPayload>;
   /** Cancels the call; the result rejects with `wamp.error.canceled` (after the callee answers for 'kill'). */

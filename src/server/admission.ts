@@ -42,6 +42,7 @@ export class AddressCounts {
 export interface AdmissionLimits {
   readonly maxConnections: number;
   readonly maxConnectionsPerAddress: number;
+  readonly uncappedAddresses: readonly string[];
   readonly handshakeTimeout: number;
 }
 
@@ -54,6 +55,7 @@ export class Admission {
   readonly #limits: AdmissionLimits;
   readonly #sessions: () => number;
   readonly #addresses: AddressCounts;
+  readonly #uncapped: ReadonlySet<string>;
   /** Each pending socket's timeout and the address it counts under (read once: a closed socket forgets it). */
   readonly #pending = new Map<Socket, { readonly timer: ReturnType<typeof setTimeout>; readonly address: string }>();
 
@@ -62,6 +64,7 @@ export class Admission {
     this.#limits = limits;
     this.#sessions = sessions;
     this.#addresses = addresses;
+    this.#uncapped = new Set(limits.uncappedAddresses.map(addressKey));
   }
 
   get pending(): number {
@@ -76,7 +79,7 @@ export class Admission {
     const self = socket !== undefined && this.#pending.has(socket) ? 1 : 0;
     if (this.#sessions() + this.#pending.size - self >= this.#limits.maxConnections) return 'too many connections';
     // A transport without a peer address (a Unix socket, an in-process pair) has no address to cap.
-    if (!hasAddress(address)) return undefined;
+    if (!hasAddress(address) || this.#uncapped.has(addressKey(address))) return undefined;
     if (this.#addresses.count(address) - self >= this.#limits.maxConnectionsPerAddress) {
       return 'too many connections from this address';
     }

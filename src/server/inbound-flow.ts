@@ -26,19 +26,26 @@ class TokenBucket {
     this.#tokens = this.#burst;
   }
 
-  take(count: number): void {
-    this.#refill();
+  /** `now`: performance.now(), read once per message by the caller (it is not free on the hot path). */
+  take(count: number, now: number): void {
+    this.#refill(now);
     this.#tokens -= count;
   }
 
+  /** Gives back `count` tokens taken earlier (never beyond the burst). */
+  give(count: number): void {
+    this.#tokens = Math.min(this.#burst, this.#tokens + count);
+  }
+
   /** Milliseconds until the debt is repaid; 0 when there is none. */
-  wait(): number {
-    this.#refill();
+  wait(now: number): number {
+    this.#refill(now);
     return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens / this.#rate);
   }
 
-  #refill(): void {
-    const now = performance.now();
+  #refill(now: number): void {
+    // A clock read earlier by the caller may trail the last refill: never count time backwards.
+    if (now <= this.#last) return;
     this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#last) * this.#rate);
     this.#last = now;
   }
@@ -88,20 +95,31 @@ export class InboundFlow {
       this.#held.push(data);
       return;
     }
-    this.#admit(data);
+    const now = performance.now();
+    this.#admit(data, now);
     if (this.#paused || this.#stopped) return;
-    const wait = this.#wait();
+    const wait = this.#wait(now);
     if (wait === 0) this.#overSince = undefined;
     else this.#holdFor(wait);
   }
 
   /** Charges `count` messages a plugin found itself (STOMP frames, a JSON-RPC batch); false when over budget. */
   charge(count: number): boolean {
-    this.#messages.take(count);
-    const wait = this.#wait();
+    const now = performance.now();
+    this.#messages.take(count, now);
+    const wait = this.#wait(now);
     // Charged outside a delivery (a session that handles a message later): pause from here.
     if (wait > 0 && !this.#delivering && !this.#paused) this.#holdFor(wait);
     return wait === 0;
+  }
+
+  /**
+   * Gives back `count` messages already charged: answers the broker itself asked for (a callee's
+   * final answer to an invocation). Their number is bounded by the calls, which were charged to
+   * their callers, so a busy callee is not throttled for its callers' traffic. Bytes stay charged.
+   */
+  refund(count: number): void {
+    this.#messages.give(count);
   }
 
   /**
@@ -123,9 +141,9 @@ export class InboundFlow {
     this.#cancelWake = undefined;
   }
 
-  #admit(data: MessageData): void {
-    this.#bytes.take(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
-    if (this.#options.countsTransportMessages) this.#messages.take(1);
+  #admit(data: MessageData, now: number): void {
+    this.#bytes.take(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, now);
+    if (this.#options.countsTransportMessages) this.#messages.take(1, now);
     this.#delivering = true;
     try {
       this.#options.deliver(data);
@@ -134,8 +152,8 @@ export class InboundFlow {
     }
   }
 
-  #wait(): number {
-    return Math.max(this.#messages.wait(), this.#bytes.wait());
+  #wait(now = performance.now()): number {
+    return Math.max(this.#messages.wait(now), this.#bytes.wait(now));
   }
 
   /** Pauses reads for `wait` ms; a connection in debt for the whole grace period is closed instead. */
@@ -183,7 +201,7 @@ export class InboundFlow {
     if (continuation !== undefined) continuation();
     else {
       const next = this.#held?.shift();
-      if (next !== undefined) this.#admit(next);
+      if (next !== undefined) this.#admit(next, performance.now());
     }
     if (this.#stopped || this.#cancelWake !== undefined) return;
     const wait = this.#wait();

@@ -30,6 +30,12 @@ export interface Limits extends RouterLimits {
   // ---- flow limits (issue 12: per address, inbound rates) ----
   /** Concurrent connections from one remote address (pending upgrades included); more get 503. Default 1,000. */
   readonly maxConnectionsPerAddress: number;
+  /**
+   * Remote addresses `maxConnectionsPerAddress` does not apply to. Default loopback
+   * (`127.0.0.1`, `::1`): a reverse proxy or tool on the broker's own host, whose clients all
+   * share its address; `[]` caps them too.
+   */
+  readonly uncappedAddresses: readonly string[];
   /** Inbound messages per second per connection (bursts of twice as many); over it, reads pause. Default 10,000. */
   readonly messagesPerSecond: number;
   /** Inbound bytes per second per connection (bursts of twice as many); over it, reads pause. Default 16 MiB. */
@@ -62,6 +68,7 @@ export const defaultLimits: Limits = {
   maxMissedPongs: 2,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 1_000,
+  uncappedAddresses: ['127.0.0.1', '::1'],
   messagesPerSecond: 10_000,
   bytesPerSecond: 16 * 1024 * 1024,
   rateLimitGrace: 10_000,

@@ -162,6 +162,10 @@ class Host implements HostedSession, SessionContext {
     return this.#flow.charge(count);
   }
 
+  refundMessages(count: number): void {
+    this.#flow.refund(count);
+  }
+
   deferInput(resume: () => void): void {
     this.#flow.defer(() => this.#run(resume));
   }

@@ -26,13 +26,32 @@ interface Corkable {
   uncork(): void;
 }
 
+/**
+ * Connections corked in this event-loop turn. They are uncorked together in one `setImmediate`,
+ * which runs once the poll phase has handled all the I/O that arrived: the frames produced by
+ * every read of the turn (ten callers' CALLs becoming ten INVOCATIONs to one callee) leave in one
+ * write per socket, still before the loop waits for I/O again. `process.nextTick` would flush after
+ * each read instead: a syscall per message under RPC load.
+ */
+const corkedThisTurn: WebSocketConnection[] = [];
+
+function flushTurn(): void {
+  // A connection is added at most once per turn; uncork never sends through another connection.
+  for (let i = 0; i < corkedThisTurn.length; i++) corkedThisTurn[i]?.uncork();
+  corkedThisTurn.length = 0;
+}
+
+const TEXT: { readonly binary: boolean } = { binary: false };
+const BINARY: { readonly binary: boolean } = { binary: true };
+
 export class WebSocketConnection implements Connection {
   readonly protocol: string | null;
   readonly remoteAddress: string;
   readonly #socket: WebSocket;
   readonly #options: ConnectionOptions;
   #closing = false;
-  #corked = false;
+  /** The raw socket while it is corked for this turn. */
+  #corked: Corkable | undefined;
 
   constructor(socket: WebSocket, options: ConnectionOptions) {
     this.#socket = socket;
@@ -51,9 +70,17 @@ export class WebSocketConnection implements Connection {
 
   send(data: MessageData, options?: SendOptions): boolean {
     if (!this.isOpen) return false;
-    if (!this.#corked && !this.#startTurn()) return false;
-    this.#socket.send(data, { binary: options?.binary ?? typeof data !== 'string' });
+    if (this.#corked === undefined && !this.#startTurn()) return false;
+    const binary = options?.binary ?? typeof data !== 'string';
+    this.#socket.send(data, binary ? BINARY : TEXT);
     return true;
+  }
+
+  /** The turn is over: this turn's frames leave in one write. */
+  uncork(): void {
+    const raw = this.#corked;
+    this.#corked = undefined;
+    raw?.uncork();
   }
 
   /**
@@ -72,11 +99,9 @@ export class WebSocketConnection implements Connection {
     const raw = (this.#socket as unknown as { _socket?: Corkable })._socket;
     if (raw) {
       raw.cork();
-      this.#corked = true;
-      process.nextTick(() => {
-        this.#corked = false;
-        raw.uncork();
-      });
+      this.#corked = raw;
+      if (corkedThisTurn.length === 0) setImmediate(flushTurn);
+      corkedThisTurn.push(this);
     }
     return true;
   }

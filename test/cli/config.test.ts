@@ -54,6 +54,7 @@ describe('resolveConfig', () => {
   it('takes the connection caps and inbound rate limits from the config file', () => {
     const limits = {
       maxConnectionsPerAddress: 50,
+      uncappedAddresses: ['10.0.0.2'],
       messagesPerSecond: 500,
       bytesPerSecond: 65536,
       rateLimitGrace: 2000,

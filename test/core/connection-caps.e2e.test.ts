@@ -65,7 +65,7 @@ const messages = (frames: readonly Frame[]) => frames.map((f) => `${f.command} $
 
 describe('maxConnectionsPerAddress', () => {
   it('refuses a WebSocket upgrade over the cap with 503 and accepts again once a connection closes', async () => {
-    await start({ maxConnectionsPerAddress: 2 });
+    await start({ maxConnectionsPerAddress: 2, uncappedAddresses: [] });
     const first = await openClient(broker!.url, 'probe.v1');
     const second = await openClient(broker!.url, 'probe.v1');
     const refused = await refusedUpgrade(broker!.url, { 'sec-websocket-protocol': 'probe.v1' });
@@ -79,8 +79,15 @@ describe('maxConnectionsPerAddress', () => {
     third.close();
   });
 
-  it('gives a STOMP TCP connection over the cap an ERROR, then the close; WebSockets count toward it too', async () => {
+  it('does not cap loopback by default: a reverse proxy on the same host carries every client', async () => {
     await start({ maxConnectionsPerAddress: 2 });
+    const clients = await Promise.all([1, 2, 3, 4].map(() => openClient(broker!.url, 'probe.v1')));
+    expect(clients.map((client) => client.readyState)).toEqual([1, 1, 1, 1]);
+    for (const client of clients) client.close();
+  });
+
+  it('gives a STOMP TCP connection over the cap an ERROR, then the close; WebSockets count toward it too', async () => {
+    await start({ maxConnectionsPerAddress: 2, uncappedAddresses: [] });
     const ws = await openClient(broker!.url, 'probe.v1');
     const client = await tcpClient(tcp!.port);
     client.socket.write(CONNECT);

@@ -20,6 +20,7 @@ import { type StartedJunction, startJunction } from '../helpers/start-junction.j
 import { closed, openClient } from '../helpers/ws-client.js';
 import { frame, rawClient } from '../protocols/stomp/raw-client.js';
 import { tcpClient } from '../protocols/stomp/tcp-client.js';
+import { openSession } from '../protocols/wamp/autobahn-client.js';
 import { rawClient as wampClient } from '../protocols/wamp/raw-client.js';
 
 let broker: StartedJunction | undefined;
@@ -167,6 +168,46 @@ describe('rateLimitGrace: closed only when it stays over', () => {
     const batch = JSON.stringify(inOrder(20).map((i) => ({ jsonrpc: '2.0', method: 'publish', params: ['flood', i] })));
     for (let i = 0; i < many / 20; i++) client.send(batch);
     expect(await closed(client)).toEqual({ code: 1008, reason: 'rate limit exceeded' });
+  });
+});
+
+describe('a callee answers for its callers', () => {
+  // 5 callers × 40 calls: 200 answers from one callee, twice its burst at 50 messages/s. Counted,
+  // they would hold it over its budget for ~2 s, past the 500 ms grace, and close it.
+  const answering = { messagesPerSecond: RATE, rateLimitGrace: 500 };
+  const CALLERS = 5;
+  const CALLS = 40;
+
+  it('is not throttled by its callers’ rate: an autobahn callee answers 200 calls from 5 autobahn callers and stays', async () => {
+    await start(answering);
+    const callee = await openSession(broker!.url, 'json');
+    await callee.session.register('rate.echo', (args) => args?.[0]);
+    const callers = await Promise.all(inOrder(CALLERS).map(() => openSession(broker!.url, 'json')));
+    const results = await Promise.all(
+      callers.flatMap((caller, c) => inOrder(CALLS).map((i) => caller.session.call('rate.echo', [c * CALLS + i]))),
+    );
+    expect(results).toEqual(inOrder(CALLERS * CALLS));
+    expect(callee.session.isOpen).toBe(true);
+    await Promise.all([callee, ...callers].map((peer) => peer.close()));
+  });
+
+  it('is not throttled as a JSON-RPC callee either: 200 answers, and it stays connected', async () => {
+    await start(answering);
+    const callee = await jsonRpcPeer(broker!.url);
+    await callee.request('register', ['rate.echo']);
+    callee.ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { id?: number; method?: string; params?: unknown[] };
+      if (message.method === 'rate.echo' && message.id !== undefined)
+        callee.respond(message.id, { result: message.params?.[0] });
+    });
+    const callers = await Promise.all(inOrder(CALLERS).map(() => openSession(broker!.url, 'json')));
+    const results = await Promise.all(
+      callers.flatMap((caller, c) => inOrder(CALLS).map((i) => caller.session.call('rate.echo', [c * CALLS + i]))),
+    );
+    expect(results).toEqual(inOrder(CALLERS * CALLS));
+    expect(callee.ws.readyState).toBe(callee.ws.OPEN);
+    callee.close();
+    await Promise.all(callers.map((peer) => peer.close()));
   });
 });
 

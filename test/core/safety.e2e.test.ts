@@ -153,7 +153,7 @@ describe('safety defaults', () => {
     const early = await openClient(broker.url, 'probe.v1');
     const goodbye = closed(early);
     const closing = broker.close();
-    const readyz = broker.url.replace(/^ws/, 'http') + '/readyz';
+    const readyz = `${broker.url.replace(/^ws/, 'http')}/readyz`;
     expect(await getJson(readyz)).toMatchObject({ status: 503, body: { reason: 'draining' } });
     // Still serving: a client the load balancer sent before it noticed is accepted, and later drained.
     const late = await openClient(broker.url, 'probe.v1');

@@ -2,20 +2,29 @@
  * CALL → RESULT or ERROR. Advanced: progressive results (`receive_progress`), call timeout
  * (ms, 0 = none; `wamp.error.timeout`), caller identification on `disclose_me`.
  */
-import { AuthorizationPending, type CallOptions, type CallPayload } from '../../../src/plugin/index.js';
-import { MessageCode, type MessageOfType } from '../messages.js';
+import {
+  AuthorizationPending,
+  type CallOptions,
+  type CallPayload,
+  type PendingCall,
+  RouterError,
+} from '../../../src/plugin/index.js';
+import { MessageCode, type MessageOfType, WAMP_JSON } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
 import { readCount, readFlag } from './read-options.js';
 import { answerFailure, isRequestFailure } from './router-error.js';
 
+const FINAL: Readonly<Record<string, unknown>> = Object.freeze({});
+const PROGRESS: Readonly<Record<string, unknown>> = Object.freeze({ progress: true });
+
 function resultOf(request: number, payload: CallPayload, progress: boolean): MessageOfType<'RESULT'> {
   return {
     type: 'RESULT',
     request,
-    details: progress ? { progress: true } : {},
-    ...(payload.args && { args: payload.args }),
-    ...(payload.kwargs && { kwargs: payload.kwargs }),
+    details: progress ? PROGRESS : FINAL,
+    args: payload.args,
+    kwargs: payload.kwargs,
   };
 }
 
@@ -25,20 +34,49 @@ function resultOf(request: number, payload: CallPayload, progress: boolean): Mes
  */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
+/**
+ * The router's options for a CALL. Built field by field (no spreads: one object shape for every
+ * call), reading Options only when the dict has keys; the outcome comes back through the
+ * session (`Peer.callSettled`), so a plain call allocates no closure.
+ */
 function callOptions(peer: Peer, message: MessageOfType<'CALL'>): CallOptions {
   const { request, options } = message;
-  const receiveProgress = readFlag(options, 'receive_progress', false);
-  return {
-    ...(message.args && { args: message.args }),
-    ...(message.kwargs && { kwargs: message.kwargs }),
-    timeout: readCount(options, 'timeout', MAX_TIMEOUT_MS),
-    discloseCaller: readFlag(options, 'disclose_me', false),
-    ...(receiveProgress && {
-      onProgress: (payload: CallPayload) => {
+  let timeout = 0;
+  let discloseCaller = false;
+  let onProgress: ((payload: CallPayload) => void) | undefined;
+  for (const _ in options) {
+    timeout = readCount(options, 'timeout', MAX_TIMEOUT_MS);
+    discloseCaller = readFlag(options, 'disclose_me', false);
+    if (readFlag(options, 'receive_progress', false)) {
+      onProgress = (payload: CallPayload) => {
         if (peer.calls.has(request) && !peer.closed) peer.send(resultOf(request, payload, true));
-      },
-    }),
+      };
+    }
+    break;
+  }
+  return {
+    args: message.args,
+    kwargs: message.kwargs,
+    encoded: message.encoded,
+    timeout,
+    discloseCaller,
+    onProgress,
+    reply: peer,
+    tag: request,
   };
+}
+
+/** A call's outcome, from the router (CallReply): the RESULT or ERROR, unless the call was replaced or the session ended. */
+export function settleCall(peer: Peer, call: PendingCall, outcome: CallPayload | RouterError): void {
+  const request = call.tag;
+  if (peer.calls.get(request) !== call) return;
+  peer.calls.delete(request);
+  if (peer.closed) return;
+  if (outcome instanceof RouterError) answerFailure(peer, MessageCode.CALL, request, outcome);
+  else if (outcome.encoded?.format === WAMP_JSON && peer.serializer.name === 'json') {
+    // The callee's YIELD text, forwarded as is: no encoding of the result again.
+    peer.sendData(`[${MessageCode.RESULT},${request},{},${outcome.encoded.text}]`);
+  } else peer.send(resultOf(request, outcome, false));
 }
 
 /**
@@ -102,20 +140,7 @@ export function handleCall(peer: Peer, message: MessageOfType<'CALL'>): void {
       return;
     }
     if (isReserved(procedure) && callMeta(peer, message)) return;
-    const pending = peer.router.call(procedure, callOptions(peer, message));
-    peer.calls.set(request, pending);
-    pending.result.then(
-      (payload) => {
-        if (peer.calls.get(request) !== pending) return;
-        peer.calls.delete(request);
-        if (!peer.closed) peer.send(resultOf(request, payload, false));
-      },
-      (error: unknown) => {
-        if (peer.calls.get(request) !== pending) return;
-        peer.calls.delete(request);
-        if (!peer.closed) answerFailure(peer, MessageCode.CALL, request, error);
-      },
-    );
+    peer.calls.set(request, peer.router.call(procedure, callOptions(peer, message)));
   } catch (error) {
     answerFailure(peer, MessageCode.CALL, request, error);
   }

@@ -18,6 +18,7 @@ export function handleError(peer: Peer, message: MessageOfType<'ERROR'>): void {
   // An answer after the router gave up on the invocation (killnowait, timeout) is ignored.
   if (invocation === undefined) return;
   peer.invocations.delete(message.request);
+  peer.answeredInvocation();
   invocation.reject(
     new CalleeError(message.error, message.error, {
       ...(message.args && { args: message.args }),

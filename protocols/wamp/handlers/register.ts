@@ -4,7 +4,7 @@
  * caller identification, progressive results, INTERRUPT on cancel.
  */
 import { type Invocation, type InvocationAborted, type InvokePolicy, RouterError } from '../../../src/plugin/index.js';
-import { MessageCode, type MessageOfType } from '../messages.js';
+import { MessageCode, type MessageOfType, WAMP_JSON } from '../messages.js';
 import type { Peer } from '../peer.js';
 import { isReserved, isValidUri, WampUri } from '../uris.js';
 import { readEnum, readMatch } from './read-options.js';
@@ -12,7 +12,15 @@ import { answerFailure } from './router-error.js';
 
 const INVOKE_POLICIES: readonly InvokePolicy[] = ['single', 'roundrobin', 'random', 'first', 'last'];
 
-function invocationDetails(peer: Peer, invocation: Invocation): Record<string, unknown> {
+/** Details of a plain INVOCATION: shared, never written to. */
+const NO_DETAILS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function invocationDetails(peer: Peer, invocation: Invocation): Readonly<Record<string, unknown>> {
+  const plain =
+    invocation.registration.match === 'exact' &&
+    invocation.caller === undefined &&
+    !(invocation.receiveProgress && peer.features.calleeProgress);
+  if (plain) return NO_DETAILS;
   const details: Record<string, unknown> = {};
   if (invocation.registration.match !== 'exact') details.procedure = invocation.procedure;
   if (invocation.caller !== undefined) {
@@ -32,13 +40,20 @@ function invoke(peer: Peer, invocation: Invocation): void {
   }
   const request = peer.nextInvocationId();
   peer.invocations.set(request, invocation);
+  const details = invocationDetails(peer, invocation);
+  if (invocation.encoded?.format === WAMP_JSON && peer.serializer.name === 'json') {
+    // The caller's CALL text, forwarded as is: no encoding of the arguments again.
+    const head = `[${MessageCode.INVOCATION},${request},${invocation.registration.id}`;
+    peer.sendData(`${head},${details === NO_DETAILS ? '{}' : JSON.stringify(details)},${invocation.encoded.text}]`);
+    return;
+  }
   peer.send({
     type: 'INVOCATION',
     request,
     registration: invocation.registration.id,
-    details: invocationDetails(peer, invocation),
-    ...(invocation.args && { args: invocation.args }),
-    ...(invocation.kwargs && { kwargs: invocation.kwargs }),
+    details,
+    args: invocation.args,
+    kwargs: invocation.kwargs,
   });
 }
 

@@ -8,14 +8,12 @@ export function handleYield(peer: Peer, message: MessageOfType<'YIELD'>): void {
     peer.protocolViolation(`YIELD for unknown INVOCATION ${message.request}`);
     return;
   }
-  const payload = {
-    ...(message.args && { args: message.args }),
-    ...(message.kwargs && { kwargs: message.kwargs }),
-  };
+  const payload = { args: message.args, kwargs: message.kwargs, encoded: message.encoded };
   if (message.options.progress === true) {
     invocation.progress(payload);
     return;
   }
   peer.invocations.delete(message.request);
+  peer.answeredInvocation();
   invocation.resolve(payload);
 }

@@ -14,7 +14,9 @@ import type { ProtocolTraffic } from '../traffic.js';
 import {
   type CallOptions,
   type CallPayload,
+  type CallReply,
   type CancelMode,
+  type EncodedPayload,
   ErrorUri,
   type Invocation,
   InvocationAborted,
@@ -38,8 +40,10 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
   readonly procedure: string;
   readonly args?: readonly unknown[];
   readonly kwargs?: Readonly<Record<string, unknown>>;
+  readonly encoded?: EncodedPayload;
   readonly timeout: number;
   readonly receiveProgress: boolean;
+  readonly tag: number;
   /** Set when a local callee runs the call. */
   id = 0;
   registration!: Registration;
@@ -48,6 +52,9 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
   readonly #caller: SessionInfo;
   readonly #disclose: boolean;
   readonly #onProgress: ((payload: CallPayload) => void) | undefined;
+  readonly #reply: CallReply | undefined;
+  /** Until the dealer has handed the call on: an outcome reached meanwhile is told in a microtask. */
+  #starting = true;
   /** The caller's pending calls, kept by its session handle (released with it). */
   readonly #owner: Set<Call> | undefined;
   readonly #callerNode: CallerNode | undefined;
@@ -84,9 +91,12 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.procedure = procedure;
     if (options.args !== undefined) this.args = options.args;
     if (options.kwargs !== undefined) this.kwargs = options.kwargs;
+    if (options.encoded !== undefined) this.encoded = options.encoded;
     this.timeout = options.timeout ?? 0;
     this.#disclose = options.discloseCaller === true;
     this.#onProgress = options.onProgress;
+    this.#reply = options.reply;
+    this.tag = options.tag ?? 0;
     this.receiveProgress = options.onProgress !== undefined;
     this.#owner = owner;
     this.#callerNode = callerNode;
@@ -199,6 +209,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
       }
       this.#answer(asRouterError(err));
     }
+    this.#starting = false;
   }
 
   /** Hands the call to the node that owns the registration; its answers come back through this. */
@@ -212,6 +223,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
       timeout: this.timeout,
     };
     this.#remote = this.#context.engine.calls.call(this.#realm, node, request, this);
+    this.#starting = false;
   }
 
   /** The callee unregistered or left without answering: the caller must not hang. */
@@ -248,6 +260,11 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
       this.#context.traffic.callSettled(this.#traffic, outcome instanceof RouterError ? outcome : undefined, seconds);
     }
     const node = this.#callerNode;
+    const reply = this.#reply;
+    if (reply !== undefined) {
+      if (this.#starting) queueMicrotask(() => reply.callSettled(this, outcome));
+      else reply.callSettled(this, outcome);
+    }
     if (node !== undefined) {
       if (outcome instanceof RouterError) node.reject(outcome);
       else node.resolve(outcome);
