@@ -37,7 +37,7 @@ export async function leanManyToMany(job: ManyJob) {
   );
   for (let round = 0; warm.includes(false); round++) {
     if (round > 200) throw new Error('warm-up failed');
-    publishers.forEach((client, i) => client.publish?.(`bench.many.t${i}`, WARM, round, i));
+    for (const [i, client] of publishers.entries()) client.publish?.(`bench.many.t${i}`, WARM, round, i);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const cpu = cpuMeter(job.brokerPid);
@@ -45,7 +45,7 @@ export async function leanManyToMany(job: ManyJob) {
   const received = () => logs.reduce((sum, log) => sum + log.received, 0);
   const expected = job.publishers * job.messagesPerPublisher;
   for (let seq = 0; seq < job.messagesPerPublisher; seq++) {
-    publishers.forEach((client, i) => client.publish?.(`bench.many.t${i}`, DATA, seq, i));
+    for (const [i, client] of publishers.entries()) client.publish?.(`bench.many.t${i}`, DATA, seq, i);
     if (seq % 50 === 49) {
       await waitUntil(() => received() >= (seq - WINDOW) * job.publishers, 30_000);
       await new Promise((resolve) => setImmediate(resolve));
