@@ -218,6 +218,8 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
       procedure: this.procedure,
       ...(this.args !== undefined && { args: this.args }),
       ...(this.kwargs !== undefined && { kwargs: this.kwargs }),
+      // The caller's own encoding travels too: a callee of the same format on the other node forwards it.
+      ...(this.encoded !== undefined && { encoded: this.encoded }),
       ...(this.#disclose && { caller: this.#caller }),
       receiveProgress: this.receiveProgress,
       timeout: this.timeout,

@@ -64,6 +64,7 @@ export class Dealer {
     const options: CallOptions = {
       ...(request.args !== undefined && { args: request.args }),
       ...(request.kwargs !== undefined && { kwargs: request.kwargs }),
+      ...(request.encoded !== undefined && { encoded: request.encoded }),
       timeout: request.timeout,
       discloseCaller: request.caller !== undefined,
       ...(request.receiveProgress && { onProgress: (payload) => reply.progress(payload) }),
