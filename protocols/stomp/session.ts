@@ -25,6 +25,7 @@ import { FrameParser } from './parser.js';
 import { serializeFrame } from './serializer.js';
 import { SubscriptionTable } from './subscriptions.js';
 import { TempQueueTable } from './temp-queues.js';
+import type { WireSubscriptionId } from './topic-frames.js';
 import { isDeferred, TransactionTable } from './transactions.js';
 
 /** What every session of one plugin instance shares. */
@@ -43,6 +44,9 @@ const encoder = new TextEncoder();
 const EOL = '\n';
 /** Frames handled per event-loop turn: one connection's burst must not starve the others. */
 const FRAMES_PER_TURN = 64;
+/** Send options made once: a fan-out writes a frame per receiver (issue 13). */
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 
 export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
@@ -284,7 +288,7 @@ export class StompSession implements Session, StompContext {
     if (frame !== undefined) this.#write(frame.data, frame.binary);
   }
 
-  deliverTopic(message: RoutedMessage, subscription: string): void {
+  deliverTopic(message: RoutedMessage, subscription: WireSubscriptionId): void {
     if (!this.#joined) return;
     const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription, this.#context.log);
     if (frame !== undefined) this.#write(frame.data, frame.binary);
@@ -323,7 +327,7 @@ export class StompSession implements Session, StompContext {
 
   #write(data: MessageData, binary = typeof data !== 'string'): void {
     this.#lastSent = Date.now();
-    this.#connection.send(data, { binary });
+    this.#connection.send(data, binary ? BINARY : TEXT);
   }
 
   /** Ends the session, then closes: ws sends queued frames (ERROR, RECEIPT) before the close frame. */
