@@ -145,7 +145,8 @@ function otherTopicFrames(
   if (known !== undefined) return known.select(subscription);
   const destination = topicDestination(message.topic);
   const messageId = topicMessageId(message.publicationId);
-  const head = `MESSAGE\n${destinationLine(destination, version, cached)}message-id:${messageId}\nsubscription:`;
+  // Written once per message here: the destination memo serves per-delivery frames only.
+  const head = `MESSAGE\n${line('destination', destination, version)}message-id:${messageId}\nsubscription:`;
   const frames = createTopicFrames(version, head, subscription, `\n${tailOf(message, version, cached)}`, cached.body);
   if (cached.topicFrames === undefined) cached.topicFrames = frames;
   else {
@@ -202,8 +203,12 @@ function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion, cache
 
 function sharedHeaders(message: RoutedMessage, cached: OutboundBody, version: StompVersion): string {
   let text = '';
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (!RESERVED.has(name)) text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
+  const headers = message.headers;
+  // for-in, not Object.entries: most messages have no user headers, and this runs for each one.
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || RESERVED.has(name)) continue;
+    text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
   }
   if (cached.contentType !== undefined) text += line('content-type', cached.contentType, version);
   // STOMP 1.2: content-length counts octets; always sent so bodies may hold NUL.
