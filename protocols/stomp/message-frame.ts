@@ -4,13 +4,7 @@
  * (destination, subscription, message-id, ack, redelivered). A message whose body cannot be
  * encoded (nested too deep to stringify) fails once, is logged once and reaches no subscriber.
  */
-import {
-  type Logger,
-  type MessageData,
-  oncePerMessage,
-  RepeatedLines,
-  type RoutedMessage,
-} from '../../src/plugin/index.js';
+import { type Logger, type MessageData, RepeatedLines, type RoutedMessage } from '../../src/plugin/index.js';
 import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
@@ -91,22 +85,20 @@ interface Unencodable {
   reported: boolean;
 }
 
-/** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
+/**
+ * Creates an encoder that keeps the encoding of the last message it was asked for. The router
+ * delivers a publish to all its receivers in one loop, so they ask in a row; a WeakMap keyed by
+ * every message cost a table entry per message for nothing where most messages have one receiver
+ * (many-to-many; issue 13). A message asked for again later (a queue redelivery, a publish
+ * interleaved by one made inside a delivery) is encoded again, to the same bytes.
+ */
 export function createMessageEncoder(): MessageEncoder {
   const repeats = new RepeatedLines();
-  const encoded = oncePerMessage((message: RoutedMessage): CachedMessage | Unencodable => {
-    try {
-      return { ...encodePayload(message), tails: {} };
-    } catch (error) {
-      return { error, reported: false };
-    }
-  });
-  // Every receiver of a publish asks in a row: the last message is answered without the WeakMap.
   let lastMessage: RoutedMessage | undefined;
   let lastEncoded: CachedMessage | Unencodable | undefined;
   const cachedOf = (message: RoutedMessage, log: Logger | undefined): CachedMessage | undefined => {
     if (message !== lastMessage) {
-      lastEncoded = encoded(message);
+      lastEncoded = encode(message);
       lastMessage = message;
     }
     const cached = lastEncoded as CachedMessage | Unencodable;
@@ -135,6 +127,15 @@ export function createMessageEncoder(): MessageEncoder {
 }
 
 /** The first topic delivery of a message in `version`: builds its frames, whole for this receiver. */
+function encode(message: RoutedMessage): CachedMessage | Unencodable {
+  try {
+    const { body, contentType } = encodePayload(message);
+    return { body, contentType, tails: {} };
+  } catch (error) {
+    return { error, reported: false };
+  }
+}
+
 function otherTopicFrames(
   message: RoutedMessage,
   version: StompVersion,
