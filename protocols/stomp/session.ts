@@ -121,7 +121,9 @@ export class StompSession implements Session, StompContext {
   onMessage(data: MessageData): void {
     if (this.#phase === Phase.CLOSED) return;
     this.#lastReceived = Date.now();
-    this.#parser.push(typeof data === 'string' ? encoder.encode(data) : data);
+    // Buffer.from, not TextEncoder: a small string is encoded into Node's shared pool, where
+    // TextEncoder makes an ArrayBuffer per text frame (issue 13, many-to-many).
+    this.#parser.push(typeof data === 'string' ? Buffer.from(data) : data);
     // Bytes pile up unparsed while CONNECT is being authenticated or a frame authorized: bound them too.
     if (this.#phase !== Phase.CONNECTED && this.#parser.pendingBytes > this.#maxFrameSize) {
       const what = this.#phase === Phase.AUTHORIZING ? 'while authorization is pending' : 'before CONNECTED';
