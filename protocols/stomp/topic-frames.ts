@@ -63,29 +63,34 @@ class SplicedFrames implements TopicFrames {
   readonly version: StompVersion;
   readonly binary: boolean;
   data: Buffer;
-  /** Everything before the subscription id, and everything after it, as views of the first frame. */
-  readonly #head: Buffer;
-  readonly #tail: Buffer;
+  readonly #first: Buffer;
+  readonly #headLength: number;
+  readonly #tailStart: number;
+  /** Views of the first frame before and after its id, made once a second id asks (most messages have one receiver). */
+  #head: Buffer | undefined;
+  #tail: Buffer | undefined;
   #subscription: string;
 
   constructor(version: StompVersion, head: string, id: WireSubscriptionId, rest: string, body: EncodedBody) {
     this.version = version;
     this.binary = body.text === undefined;
-    const first = wholeFrame(`${head}${id.text}${rest}`, body);
-    const headLength = Buffer.byteLength(head);
-    this.data = first;
-    this.#head = first.subarray(0, headLength);
-    this.#tail = first.subarray(headLength + id.bytes.byteLength);
+    this.#first = wholeFrame(`${head}${id.text}${rest}`, body);
+    this.#headLength = Buffer.byteLength(head);
+    this.#tailStart = this.#headLength + id.bytes.byteLength;
+    this.data = this.#first;
     this.#subscription = id.text;
   }
 
   select(id: WireSubscriptionId): this {
     if (id.text === this.#subscription) return this;
+    this.#head ??= this.#first.subarray(0, this.#headLength);
+    this.#tail ??= this.#first.subarray(this.#tailStart);
     const head = this.#head;
-    const out = Buffer.allocUnsafe(head.byteLength + id.bytes.byteLength + this.#tail.byteLength);
+    const tail = this.#tail;
+    const out = Buffer.allocUnsafe(head.byteLength + id.bytes.byteLength + tail.byteLength);
     out.set(head, 0);
     out.set(id.bytes, head.byteLength);
-    out.set(this.#tail, head.byteLength + id.bytes.byteLength);
+    out.set(tail, head.byteLength + id.bytes.byteLength);
     this.data = out;
     this.#subscription = id.text;
     return this;
