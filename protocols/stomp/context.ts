@@ -8,6 +8,7 @@ import type { DeliveryHeaders } from './message-frame.js';
 import type { ResolvedStompOptions } from './options.js';
 import type { SubscriptionTable } from './subscriptions.js';
 import type { TempQueueTable } from './temp-queues.js';
+import type { WireSubscriptionId } from './topic-frames.js';
 import type { TransactionTable } from './transactions.js';
 
 export interface StompContext {
@@ -28,7 +29,7 @@ export interface StompContext {
   /** Sends one MESSAGE for a routed message. */
   deliver(message: RoutedMessage, delivery: DeliveryHeaders): void;
   /** Delivers an auto-ack topic message (a frame shared by every receiver of the subscription id). */
-  deliverTopic(message: RoutedMessage, subscription: string): void;
+  deliverTopic(message: RoutedMessage, subscription: WireSubscriptionId): void;
   /** Closes the connection once the current frame's RECEIPT is out (DISCONNECT). */
   disconnect(): void;
   /** Reports an error found after the frame was handled (an /rpc/ reply that cannot be sent). */

@@ -4,19 +4,14 @@
  * (destination, subscription, message-id, ack, redelivered). A message whose body cannot be
  * encoded (nested too deep to stringify) fails once, is logged once and reaches no subscriber.
  */
-import {
-  type Logger,
-  type MessageData,
-  oncePerMessage,
-  RepeatedLines,
-  type RoutedMessage,
-} from '../../src/plugin/index.js';
+import { type Logger, type MessageData, RepeatedLines, type RoutedMessage } from '../../src/plugin/index.js';
 import { topicDestination } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
 import { encodePayload, type OutboundBody } from './payload.js';
 import { frameMessage } from './serializer.js';
 import { topicMessageId } from './subscriptions.js';
+import { createTopicFrames, type TopicFrames, type WireSubscriptionId } from './topic-frames.js';
 
 /** Per-delivery headers of one MESSAGE. */
 export interface DeliveryHeaders {
@@ -52,10 +47,10 @@ interface CachedMessage extends OutboundBody {
   readonly tails: Partial<Record<StompVersion, string>>;
   /** The last destination line written (deliveries of one message share their destination). */
   destination?: { readonly value: string; readonly version: StompVersion; readonly line: string };
-  /** The last auto-ack topic frame built: most messages have one subscriber, or one subscription id. */
-  lastTopicFrame?: { readonly version: StompVersion; readonly subscription: string; readonly frame: OutboundFrame };
-  /** Further auto-ack topic frames, by version and subscription id (the destination is the message's). */
-  topicFrames?: Map<string, OutboundFrame>;
+  /** Auto-ack topic frames for the first version asked for (sessions of other versions are rare). */
+  topicFrames?: TopicFrames;
+  /** Auto-ack topic frames for the other versions. */
+  otherTopicFrames?: Partial<Record<StompVersion, TopicFrames>>;
 }
 
 /**
@@ -72,13 +67,14 @@ export interface MessageEncoder {
   ): OutboundFrame | undefined;
   /**
    * An auto-ack topic MESSAGE. Its message-id names the publication, so it is the same for every
-   * receiver with this subscription id: built once, and the same Buffer goes to every socket
-   * (no per-send UTF-8 encoding, no copy).
+   * receiver with this subscription id: built once, and the same Buffer goes to every such socket;
+   * other ids get a copy with their id spliced in (topic-frames.ts). The frame returned is shared
+   * per message and version: read its `data` before the next call.
    */
   topicFrame(
     message: RoutedMessage,
     version: StompVersion,
-    subscription: string,
+    subscription: WireSubscriptionId,
     log?: Logger,
   ): OutboundFrame | undefined;
 }
@@ -89,18 +85,23 @@ interface Unencodable {
   reported: boolean;
 }
 
-/** Creates an encoder whose cache lives as long as the messages it encoded (a WeakMap). */
+/**
+ * Creates an encoder that keeps the encoding of the last message it was asked for. The router
+ * delivers a publish to all its receivers in one loop, so they ask in a row; a WeakMap keyed by
+ * every message cost a table entry per message for nothing where most messages have one receiver
+ * (many-to-many; issue 13). A message asked for again later (a queue redelivery, a publish
+ * interleaved by one made inside a delivery) is encoded again, to the same bytes.
+ */
 export function createMessageEncoder(): MessageEncoder {
   const repeats = new RepeatedLines();
-  const encoded = oncePerMessage((message: RoutedMessage): CachedMessage | Unencodable => {
-    try {
-      return { ...encodePayload(message), tails: {} };
-    } catch (error) {
-      return { error, reported: false };
-    }
-  });
+  let lastMessage: RoutedMessage | undefined;
+  let lastEncoded: CachedMessage | Unencodable | undefined;
   const cachedOf = (message: RoutedMessage, log: Logger | undefined): CachedMessage | undefined => {
-    const cached = encoded(message);
+    if (message !== lastMessage) {
+      lastEncoded = encode(message);
+      lastMessage = message;
+    }
+    const cached = lastEncoded as CachedMessage | Unencodable;
     if (!('error' in cached)) return cached;
     if (!cached.reported && log !== undefined) {
       cached.reported = true;
@@ -118,36 +119,42 @@ export function createMessageEncoder(): MessageEncoder {
     topicFrame(message, version, subscription, log) {
       const cached = cachedOf(message, log);
       if (cached === undefined) return undefined;
-      const last = cached.lastTopicFrame;
-      if (last !== undefined && last.version === version && last.subscription === subscription) return last.frame;
-      const key = `${version}\n${subscription}`;
-      let frame = cached.topicFrames?.get(key);
-      if (frame === undefined) {
-        frame = buildTopicFrame(message, version, subscription, cached);
-        if (last !== undefined) {
-          cached.topicFrames ??= new Map();
-          cached.topicFrames.set(key, frame);
-        }
-      }
-      cached.lastTopicFrame = { version, subscription, frame };
-      return frame;
+      const frames = cached.topicFrames;
+      if (frames !== undefined && frames.version === version) return frames.select(subscription);
+      return otherTopicFrames(message, version, subscription, cached);
     },
   };
 }
 
-function buildTopicFrame(
+/** The first topic delivery of a message in `version`: builds its frames, whole for this receiver. */
+function encode(message: RoutedMessage): CachedMessage | Unencodable {
+  try {
+    const { body, contentType } = encodePayload(message);
+    return { body, contentType, tails: {} };
+  } catch (error) {
+    return { error, reported: false };
+  }
+}
+
+function otherTopicFrames(
   message: RoutedMessage,
   version: StompVersion,
-  subscription: string,
+  subscription: WireSubscriptionId,
   cached: CachedMessage,
-): OutboundFrame {
+): TopicFrames {
+  const known = cached.otherTopicFrames?.[version];
+  if (known !== undefined) return known.select(subscription);
   const destination = topicDestination(message.topic);
   const messageId = topicMessageId(message.publicationId);
-  const data = buildFrame(message, version, { destination, subscription, messageId }, cached);
-  // A Buffer, so every socket gets the same bytes with no per-send encoding, wrapping or copy.
-  const frame =
-    typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return { data: frame, binary: cached.body.text === undefined };
+  // Written once per message here: the destination memo serves per-delivery frames only.
+  const head = `MESSAGE\n${line('destination', destination, version)}message-id:${messageId}\nsubscription:`;
+  const frames = createTopicFrames(version, head, subscription, `\n${tailOf(message, version, cached)}`, cached.body);
+  if (cached.topicFrames === undefined) cached.topicFrames = frames;
+  else {
+    cached.otherTopicFrames ??= {};
+    cached.otherTopicFrames[version] = frames;
+  }
+  return frames;
 }
 
 function buildFrame(
@@ -156,12 +163,20 @@ function buildFrame(
   delivery: DeliveryHeaders,
   cached: CachedMessage,
 ): MessageData {
+  return frameMessage(
+    `MESSAGE\n${deliveryHeaders(delivery, version, cached)}${tailOf(message, version, cached)}`,
+    cached.body,
+  );
+}
+
+/** The headers every delivery of the message shares, and the blank line. */
+function tailOf(message: RoutedMessage, version: StompVersion, cached: CachedMessage): string {
   let tail = cached.tails[version];
   if (tail === undefined) {
     tail = sharedHeaders(message, cached, version);
     cached.tails[version] = tail;
   }
-  return frameMessage(`MESSAGE\n${deliveryHeaders(delivery, version, cached)}${tail}`, cached.body);
+  return tail;
 }
 
 function line(name: string, value: string, version: StompVersion): string {
@@ -169,16 +184,16 @@ function line(name: string, value: string, version: StompVersion): string {
   return `${escapeHeader(name, version)}:${escapeHeader(value, version)}\n`;
 }
 
-function destinationLine(delivery: DeliveryHeaders, version: StompVersion, cached: CachedMessage): string {
+function destinationLine(destination: string, version: StompVersion, cached: CachedMessage): string {
   const memo = cached.destination;
-  if (memo !== undefined && memo.value === delivery.destination && memo.version === version) return memo.line;
-  const fresh = line('destination', delivery.destination, version);
-  cached.destination = { value: delivery.destination, version, line: fresh };
+  if (memo !== undefined && memo.value === destination && memo.version === version) return memo.line;
+  const fresh = line('destination', destination, version);
+  cached.destination = { value: destination, version, line: fresh };
   return fresh;
 }
 
 function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion, cached: CachedMessage): string {
-  let text = destinationLine(delivery, version, cached);
+  let text = destinationLine(delivery.destination, version, cached);
   // Message and ack ids are the session's own (a letter and digits): nothing to escape.
   text += `message-id:${delivery.messageId}\n`;
   text += line('subscription', delivery.subscription, version);
@@ -189,8 +204,12 @@ function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion, cache
 
 function sharedHeaders(message: RoutedMessage, cached: OutboundBody, version: StompVersion): string {
   let text = '';
-  for (const [name, value] of Object.entries(message.headers)) {
-    if (!RESERVED.has(name)) text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
+  const headers = message.headers;
+  // for-in, not Object.entries: most messages have no user headers, and this runs for each one.
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || RESERVED.has(name)) continue;
+    text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
   }
   if (cached.contentType !== undefined) text += line('content-type', cached.contentType, version);
   // STOMP 1.2: content-length counts octets; always sent so bodies may hold NUL.

@@ -37,7 +37,7 @@ export function decodeBody(
     return body.length === 0 ? {} : { args: [body.slice()] };
   }
   if (isJsonType(contentType)) {
-    const text = new TextDecoder().decode(body);
+    const text = utf8.decode(body);
     if (jsonNestsDeeper(text, maxDepth))
       return { error: `JSON body nested deeper than ${maxDepth} levels`, tooDeep: true };
     try {
@@ -50,13 +50,18 @@ export function decodeBody(
   return { args: [body.slice()], contentType };
 }
 
+/** One decoder for UTF-8, the usual case: `decode` without `stream` keeps no state between calls (issue 13: a decoder per SEND). */
+const utf8 = new TextDecoder();
+const UTF8_LABEL = /^utf-?8$/i;
+
 /** STOMP 1.2: text/* is UTF-8 unless a charset parameter says otherwise. */
 function decodeText(body: Uint8Array, contentType: string): string {
   const charset = charsetOf(contentType);
+  if (charset === undefined || UTF8_LABEL.test(charset)) return utf8.decode(body);
   try {
-    return new TextDecoder(charset ?? 'utf-8').decode(body);
+    return new TextDecoder(charset).decode(body);
   } catch {
-    return new TextDecoder().decode(body);
+    return utf8.decode(body);
   }
 }
 

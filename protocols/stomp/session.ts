@@ -25,6 +25,7 @@ import { FrameParser } from './parser.js';
 import { serializeFrame } from './serializer.js';
 import { SubscriptionTable } from './subscriptions.js';
 import { TempQueueTable } from './temp-queues.js';
+import type { WireSubscriptionId } from './topic-frames.js';
 import { isDeferred, TransactionTable } from './transactions.js';
 
 /** What every session of one plugin instance shares. */
@@ -43,6 +44,9 @@ const encoder = new TextEncoder();
 const EOL = '\n';
 /** Frames handled per event-loop turn: one connection's burst must not starve the others. */
 const FRAMES_PER_TURN = 64;
+/** Send options made once: a fan-out writes a frame per receiver (issue 13). */
+const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 
 export class StompSession implements Session, StompContext {
   readonly options: ResolvedStompOptions;
@@ -117,7 +121,9 @@ export class StompSession implements Session, StompContext {
   onMessage(data: MessageData): void {
     if (this.#phase === Phase.CLOSED) return;
     this.#lastReceived = Date.now();
-    this.#parser.push(typeof data === 'string' ? encoder.encode(data) : data);
+    // Buffer.from, not TextEncoder: a small string is encoded into Node's shared pool, where
+    // TextEncoder makes an ArrayBuffer per text frame (issue 13, many-to-many).
+    this.#parser.push(typeof data === 'string' ? Buffer.from(data) : data);
     // Bytes pile up unparsed while CONNECT is being authenticated or a frame authorized: bound them too.
     if (this.#phase !== Phase.CONNECTED && this.#parser.pendingBytes > this.#maxFrameSize) {
       const what = this.#phase === Phase.AUTHORIZING ? 'while authorization is pending' : 'before CONNECTED';
@@ -284,7 +290,7 @@ export class StompSession implements Session, StompContext {
     if (frame !== undefined) this.#write(frame.data, frame.binary);
   }
 
-  deliverTopic(message: RoutedMessage, subscription: string): void {
+  deliverTopic(message: RoutedMessage, subscription: WireSubscriptionId): void {
     if (!this.#joined) return;
     const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription, this.#context.log);
     if (frame !== undefined) this.#write(frame.data, frame.binary);
@@ -323,7 +329,7 @@ export class StompSession implements Session, StompContext {
 
   #write(data: MessageData, binary = typeof data !== 'string'): void {
     this.#lastSent = Date.now();
-    this.#connection.send(data, { binary });
+    this.#connection.send(data, binary ? BINARY : TEXT);
   }
 
   /** Ends the session, then closes: ws sends queued frames (ERROR, RECEIPT) before the close frame. */

@@ -5,6 +5,7 @@
  */
 import type { QueueConsumer } from '../../src/plugin/index.js';
 import { limitError, StompError } from './errors.js';
+import type { WireSubscriptionId } from './topic-frames.js';
 
 export const AckMode = { AUTO: 'auto', CLIENT: 'client', CLIENT_INDIVIDUAL: 'client-individual' } as const;
 export type AckMode = (typeof AckMode)[keyof typeof AckMode];
@@ -22,6 +23,8 @@ export interface SubscriptionEntry {
    * first such delivery (issue 13: auto-ack and topic subscriptions never need it).
    */
   pending?: Map<string, number>;
+  /** The id as auto-ack topic MESSAGEs carry it, made at the first such delivery. */
+  wireId?: WireSubscriptionId;
 }
 
 /** The deliveries one ACK or NACK settles. */

@@ -11,6 +11,7 @@ import { queueDestination, topicDestination } from '../destinations.js';
 import { StompError } from '../errors.js';
 import { type Frame, header } from '../frame.js';
 import { AckMode, type SubscriptionEntry } from '../subscriptions.js';
+import { wireSubscriptionId } from '../topic-frames.js';
 import { requireDestination, requireHeader } from './util.js';
 
 const ACK_MODES: readonly string[] = Object.values(AckMode);
@@ -53,7 +54,8 @@ function deliverTopic(context: StompContext, entry: SubscriptionEntry, message: 
   // Auto ack: the message-id names the message (STOMP 1.2 MESSAGE), so every receiver's frame is
   // the same, built once per message and subscription id.
   if (entry.ack === AckMode.AUTO) {
-    context.deliverTopic(message, entry.id);
+    entry.wireId ??= wireSubscriptionId(entry.id, context.version);
+    context.deliverTopic(message, entry.wireId);
     return;
   }
   const messageId = context.subscriptions.nextId(true);

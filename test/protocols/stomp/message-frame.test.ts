@@ -3,6 +3,7 @@ import { header } from '../../../protocols/stomp/frame.js';
 import { createMessageEncoder } from '../../../protocols/stomp/message-frame.js';
 import { FrameParser } from '../../../protocols/stomp/parser.js';
 import { decodeBody, encodePayload } from '../../../protocols/stomp/payload.js';
+import { wireSubscriptionId } from '../../../protocols/stomp/topic-frames.js';
 import type { RoutedMessage } from '../../../src/router/types.js';
 import { captureLogs } from '../../helpers/log-capture.js';
 
@@ -19,6 +20,8 @@ function parse(data: string | Uint8Array) {
   parser.push(typeof data === 'string' ? new TextEncoder().encode(data) : data);
   return parser.next()?.frame;
 }
+
+const textOf = (data: string | Uint8Array) => (typeof data === 'string' ? data : new TextDecoder().decode(data));
 
 const delivery = { destination: '/topic/a.b', subscription: 's', messageId: 't1' };
 
@@ -91,12 +94,66 @@ describe('createMessageEncoder', () => {
     expect(encode(routed, '1.2', { ...shared, subscription: 'other' }).data).not.toBe(first.data);
   });
 
+  it('splices each subscription id into one topic frame per message, escaped per version', () => {
+    const { topicFrame } = createMessageEncoder();
+    const routed = message({ args: ['héllo'], headers: { custom: 'x' }, publicationId: 9 });
+    const frameFor = (id: string, version: '1.0' | '1.2' = '1.2') => {
+      const frame = topicFrame(routed, version, wireSubscriptionId(id, version))!;
+      return { data: frame.data, binary: frame.binary };
+    };
+    const first = frameFor('sub-0');
+    const second = frameFor('ünï:code');
+    const again = frameFor('sub-0');
+    const old = frameFor('a\nb', '1.0');
+    const parsed = [first, second, again].map((f) => parse(f.data)!);
+    expect(parsed.map((f) => header(f, 'subscription'))).toEqual(['sub-0', 'ünï:code', 'sub-0']);
+    expect(textOf(second.data)).toContain('subscription:ünï\\ccode\n');
+    for (const frame of parsed) {
+      expect([header(frame, 'destination'), header(frame, 'message-id'), header(frame, 'custom')]).toEqual([
+        '/topic/a.b',
+        'tp9',
+        'x',
+      ]);
+      expect(new TextDecoder().decode(frame.body)).toBe('héllo');
+    }
+    expect(first.binary).toBe(false);
+    // STOMP 1.0 has no escapes: a line break in an id becomes a space.
+    expect(textOf(old.data)).toContain('subscription:a b\n');
+  });
+
+  it('hands receivers that share a subscription id in a row one Buffer', () => {
+    const { topicFrame } = createMessageEncoder();
+    const routed = message({ args: ['to everyone'] });
+    const id = wireSubscriptionId('sub-0', '1.2');
+    const first = topicFrame(routed, '1.2', id)!.data;
+    const second = topicFrame(routed, '1.2', wireSubscriptionId('sub-0', '1.2'))!.data;
+    const third = topicFrame(routed, '1.2', id)!.data;
+    expect(second).toBeInstanceOf(Buffer);
+    expect(third).toBe(second);
+    expect(textOf(second)).toBe(textOf(first));
+  });
+
+  it('splices subscription ids into a binary topic frame', () => {
+    const { topicFrame } = createMessageEncoder();
+    const routed = message({ args: [new Uint8Array([0xff, 0, 1])] });
+    const frames = ['one', 'three'].map((id) => {
+      const frame = topicFrame(routed, '1.2', wireSubscriptionId(id, '1.2'))!;
+      return { data: frame.data, binary: frame.binary };
+    });
+    for (const [i, id] of ['one', 'three'].entries()) {
+      const parsed = parse(frames[i]!.data)!;
+      expect(frames[i]!.binary).toBe(true);
+      expect(header(parsed, 'subscription')).toBe(id);
+      expect([...parsed.body]).toEqual([0xff, 0, 1]);
+    }
+  });
+
   it('gives up on a body it cannot encode once per message: no frame, one log line for 50 receivers', () => {
     const { topicFrame, frame } = createMessageEncoder();
     const { logger, lines } = captureLogs();
     const routed = message({ args: [nested(200_000)] });
     for (let i = 0; i < 50; i++) {
-      expect(topicFrame(routed, '1.2', `s${i}`, logger)).toBeUndefined();
+      expect(topicFrame(routed, '1.2', wireSubscriptionId(`s${i}`, '1.2'), logger)).toBeUndefined();
       expect(frame(routed, '1.2', delivery, logger)).toBeUndefined();
     }
     expect(lines.map((line) => line.msg)).toEqual(['message cannot be encoded as a STOMP body, not delivered']);
