@@ -58,6 +58,11 @@ export class Admission {
   readonly #uncapped: ReadonlySet<string>;
   /** Each pending socket's timeout and the address it counts under (read once: a closed socket forgets it). */
   readonly #pending = new Map<Socket, { readonly timer: ReturnType<typeof setTimeout>; readonly address: string }>();
+  /**
+   * One 'close' listener for every pending socket (the socket is `this`), removed when the socket
+   * settles: an upgraded connection keeps no listener, closure or `once` wrapper of ours (issue 13).
+   */
+  readonly #onPendingClose: (this: Socket) => void;
 
   /** `addresses` counts hosted sessions too (the session registry adds and removes them). */
   constructor(limits: AdmissionLimits, sessions: () => number, addresses: AddressCounts) {
@@ -65,6 +70,10 @@ export class Admission {
     this.#sessions = sessions;
     this.#addresses = addresses;
     this.#uncapped = new Set(limits.uncappedAddresses.map(addressKey));
+    const admission = this;
+    this.#onPendingClose = function (this: Socket) {
+      admission.settle(this);
+    };
   }
 
   get pending(): number {
@@ -101,7 +110,7 @@ export class Admission {
     timer.unref();
     this.#pending.set(socket, { timer, address });
     this.#addresses.add(address);
-    socket.once('close', () => this.settle(socket));
+    socket.on('close', this.#onPendingClose);
   };
 
   /** The socket's request was handled (hosted, refused or answered): it is no longer pending. */
@@ -110,6 +119,7 @@ export class Admission {
     if (entry === undefined) return;
     clearTimeout(entry.timer);
     this.#pending.delete(socket);
+    socket.removeListener('close', this.#onPendingClose);
     this.#addresses.remove(entry.address);
   }
 }
