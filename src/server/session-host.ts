@@ -12,6 +12,7 @@ import type {
   Authenticator,
   HandshakeInfo,
   Identity,
+  MessageData,
   ProtocolLimits,
   ProtocolPlugin,
   Session,
@@ -20,9 +21,10 @@ import type {
 } from '../plugin/types.js';
 import type { Router } from '../router/router.js';
 import type { SessionHandle } from '../router/types.js';
-import { InboundFlow } from './inbound-flow.js';
+import { type FlowOptions, InboundFlow } from './inbound-flow.js';
 import type { Limits } from './options.js';
 import type { ProtocolSessions } from './session-counters.js';
+import { acceptsSink, type TransportSink } from './transport-sink.js';
 
 export interface SessionHostDeps {
   readonly router: Router;
@@ -33,6 +35,16 @@ export interface SessionHostDeps {
   readonly repeats?: RepeatedLines;
   /** Counts and reports events the operator should see (slow consumers, crashes). */
   readonly onEvent?: (event: SessionEvent) => void;
+  /**
+   * The session's transport closed and the session released what it held: one function for every
+   * session (the registry's bookkeeping), not a close listener per connection.
+   */
+  readonly onClosed?: (
+    hosted: HostedSession,
+    code: number,
+    counters: ProtocolSessions | undefined,
+    remoteAddress: string,
+  ) => void;
 }
 
 /** The longest delay a Node timer keeps (2^31-1 ms); a longer one fires at once. */
@@ -72,9 +84,11 @@ export interface HostedSessionOptions {
 /**
  * One hosted session: the SessionContext its plugin sees, and the guards around every callback.
  * The context is this object itself, so a connection costs one host object, not a context plus
- * closures; the abort signal exists only once the plugin asks for it.
+ * closures; the abort signal exists only once the plugin asks for it. It is also what its
+ * transport (TransportSink) and its inbound flow (FlowOptions) call back: their methods below are
+ * the core's, not part of the SessionContext a plugin is typed to see.
  */
-class Host implements HostedSession, SessionContext {
+class Host implements HostedSession, SessionContext, TransportSink, FlowOptions {
   readonly id: number;
   readonly transport: SessionTransport;
   readonly token: string | null;
@@ -85,6 +99,7 @@ class Host implements HostedSession, SessionContext {
   /** Until the session logs in; dropped then, so a logged-in session holds no spent timer (issue 13). */
   #loginTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #flow: InboundFlow;
+  readonly #counters: ProtocolSessions | undefined;
   #session: Session | undefined;
   #handle: SessionHandle | undefined;
   /** The identity joined with, for `renew`; its `expiresAt` arms `#expiryTimer`. */
@@ -111,19 +126,13 @@ class Host implements HostedSession, SessionContext {
       else deps.repeats.write(this.log, 'warn', fields, 'closing slow consumer');
       deps.onEvent?.('slow_consumer');
     });
-    const counters = options.counters;
-    // ---- inbound rate limits (inbound-flow.ts) ----
-    this.#flow = new InboundFlow(transport, deps.limits, {
-      countsTransportMessages: options.plugin.countsMessages !== true,
-      deliver: (data) => {
-        if (counters !== undefined) counters.received++;
-        this.#guard((session) => session.onMessage(data));
-      },
-      onOverGrace: () => this.#rateLimited(),
-    });
-    transport.onMessage((data) => this.#flow.receive(data));
-    // ---- end inbound rate limits ----
-    transport.onClose((code, reason) => this.#closed(code, reason));
+    this.#counters = options.counters;
+    this.#flow = new InboundFlow(transport, deps.limits, this);
+    if (acceptsSink(transport)) transport.attachSink(this);
+    else {
+      transport.onMessage((data) => this.message(data));
+      transport.onClose((code, reason) => this.closed(code, reason));
+    }
     this.#run(() => {
       this.#session = this.#plugin.createSession(transport.connection, this);
     });
@@ -201,6 +210,59 @@ class Host implements HostedSession, SessionContext {
     return true;
   }
 
+  // ---- TransportSink and FlowOptions (the core's) ---------------------------------------------
+
+  /** A transport message: through the inbound rate limits (inbound-flow.ts) to `deliver`. */
+  message(data: MessageData): void {
+    this.#flow.receive(data);
+  }
+
+  /** The transport closed: the plugin hears it first, then everything the session holds is released. */
+  closed(code: number, reason: string): void {
+    this.#stopLoginTimer();
+    clearTimeout(this.#expiryTimer);
+    this.#flow.stop();
+    this.#guard((session) => session.onClose?.(code, reason));
+    this.#ended = true;
+    this.#controller?.abort();
+    try {
+      this.#handle?.release();
+    } catch (err) {
+      this.log.error({ err }, 'releasing the session failed');
+    }
+    const info = this.#handle?.session;
+    this.log.info(
+      {
+        realm: info?.realm,
+        authid: info?.authid,
+        remote: this.handshake.remoteAddress,
+        durationMs: Date.now() - this.#opened,
+        code,
+      },
+      'session closed',
+    );
+    this.#deps.onClosed?.(this, code, this.#counters, this.handshake.remoteAddress);
+  }
+
+  get countsTransportMessages(): boolean {
+    return this.#plugin.countsMessages !== true;
+  }
+
+  /** A message the inbound flow admitted. */
+  deliver(data: MessageData): void {
+    if (this.#counters !== undefined) this.#counters.received++;
+    this.#guard((session) => session.onMessage(data));
+  }
+
+  /** Over its inbound rate for the whole grace period (inbound-flow.ts): closed 1008. */
+  onOverGrace(): void {
+    const error = new JunctionError('JNC_ERR_RATE_LIMITED');
+    this.log.warn({ code: error.code, remote: this.handshake.remoteAddress }, error.message);
+    this.#deps.onEvent?.('rate_limited');
+    this.#guard((session) => session.onLimit?.(error.message));
+    this.transport.connection.close(error.closeCode, error.message);
+  }
+
   // ---- HostedSession ----------------------------------------------------------------------------
 
   shutdown(): void {
@@ -253,41 +315,6 @@ class Host implements HostedSession, SessionContext {
     this.log.info({ code: error.code, timeout: this.#deps.limits.handshakeTimeout }, error.message);
     this.#deps.onEvent?.('login_timeout');
     this.transport.connection.close(error.closeCode, error.message);
-  }
-
-  /** Over its inbound rate for the whole grace period (inbound-flow.ts): closed 1008. */
-  #rateLimited(): void {
-    const error = new JunctionError('JNC_ERR_RATE_LIMITED');
-    this.log.warn({ code: error.code, remote: this.handshake.remoteAddress }, error.message);
-    this.#deps.onEvent?.('rate_limited');
-    this.#guard((session) => session.onLimit?.(error.message));
-    this.transport.connection.close(error.closeCode, error.message);
-  }
-
-  /** The transport closed: the plugin hears it first, then everything the session holds is released. */
-  #closed(code: number, reason: string): void {
-    this.#stopLoginTimer();
-    clearTimeout(this.#expiryTimer);
-    this.#flow.stop();
-    this.#guard((session) => session.onClose?.(code, reason));
-    this.#ended = true;
-    this.#controller?.abort();
-    try {
-      this.#handle?.release();
-    } catch (err) {
-      this.log.error({ err }, 'releasing the session failed');
-    }
-    const info = this.#handle?.session;
-    this.log.info(
-      {
-        realm: info?.realm,
-        authid: info?.authid,
-        remote: this.handshake.remoteAddress,
-        durationMs: Date.now() - this.#opened,
-        code,
-      },
-      'session closed',
-    );
   }
 
   /** Runs a callback of the created session, if there is one. */

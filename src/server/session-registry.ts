@@ -7,7 +7,7 @@ import { randomId } from '../common/ids.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
 import { AddressCounts } from './admission.js';
 import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
-import { SessionCounters } from './session-counters.js';
+import { type ProtocolSessions, SessionCounters } from './session-counters.js';
 import { type HostedSession, hostSession, type SessionEvent, type SessionHostDeps } from './session-host.js';
 
 /**
@@ -18,6 +18,8 @@ class PendingConnection implements HostedSession {
   readonly id: number;
   readonly transport: SessionTransport;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Handed to a hosted session, which from then on gives its address count back when it closes. */
+  hosted = false;
 
   constructor(id: number, transport: SessionTransport) {
     this.id = id;
@@ -59,7 +61,11 @@ export class SessionRegistry {
 
   constructor(deps: Omit<SessionHostDeps, 'onEvent'>, counters = new SessionCounters()) {
     this.counters = counters;
-    this.#deps = { ...deps, onEvent: (event) => void this.stats[event]++ };
+    this.#deps = {
+      ...deps,
+      onEvent: (event) => void this.stats[event]++,
+      onClosed: (hosted, code, counters, remoteAddress) => this.#closed(hosted, code, counters, remoteAddress),
+    };
   }
 
   get size(): number {
@@ -93,13 +99,16 @@ export class SessionRegistry {
     const hosted = hostSession(transport, options, this.#deps);
     this.#sessions.set(hosted.id, hosted);
     // A held connection was counted when it was first seen (hostByFirstMessage).
-    if (held === undefined) this.#countAddress(transport, handshake);
-    transport.onClose((code) => {
-      this.#forget(hosted);
-      counters.open--;
-      this.counters.closed(code);
-    });
+    if (held === undefined) this.addresses.add(handshake.remoteAddress);
     return hosted;
+  }
+
+  /** A hosted session closed (its host calls this once, after releasing it). */
+  #closed(hosted: HostedSession, code: number, counters: ProtocolSessions | undefined, remoteAddress: string): void {
+    this.#forget(hosted);
+    if (counters !== undefined) counters.open--;
+    this.counters.closed(code);
+    this.addresses.remove(remoteAddress);
   }
 
   /**
@@ -117,9 +126,10 @@ export class SessionRegistry {
     const { id } = pending;
     const deadline = Date.now() + this.#deps.limits.handshakeTimeout;
     this.#sessions.set(id, pending);
-    this.#countAddress(transport, handshake);
+    this.addresses.add(handshake.remoteAddress);
     const hold = holdUntilFirstMessage(transport, (first, held) => {
       pending.settle();
+      pending.hosted = true;
       this.#forget(pending);
       const plugin = detectPlugin(first, plugins, fallback, this.#deps.log);
       this.host(held.transport, plugin, null, handshake, { id, loginTimeout: Math.max(1, deadline - Date.now()) });
@@ -129,6 +139,7 @@ export class SessionRegistry {
     // existed: a fallback (JSON-RPC) session, which may just listen; it has its own login timeout.
     pending.timer = setTimeout(() => {
       pending.settle();
+      pending.hosted = true;
       hold.release();
       this.#forget(pending);
       this.host(hold.transport, fallback, null, handshake, { id, loginTimeout: this.#deps.limits.handshakeTimeout });
@@ -137,6 +148,7 @@ export class SessionRegistry {
     transport.onClose(() => {
       pending.settle();
       this.#forget(pending);
+      if (!pending.hosted) this.addresses.remove(handshake.remoteAddress);
     });
   }
 
@@ -149,11 +161,6 @@ export class SessionRegistry {
     if (hosted === undefined) return false;
     hosted.kill(reason);
     return true;
-  }
-
-  #countAddress(transport: SessionTransport, handshake: HandshakeInfo): void {
-    this.addresses.add(handshake.remoteAddress);
-    transport.onClose(() => this.addresses.remove(handshake.remoteAddress));
   }
 
   /** Forgets `entry` unless its id already belongs to the session that replaced it. */

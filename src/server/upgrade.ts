@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Logger } from '../common/logger.js';
 import { JunctionError } from '../errors/table.js';
 import type { Authenticator, ProtocolPlugin } from '../plugin/types.js';
@@ -16,7 +16,7 @@ import { createHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { Selection } from './negotiation.js';
 import type { Limits } from './options.js';
 import type { SessionRegistry } from './session-registry.js';
-import { webSocketTransport } from './ws-transport.js';
+import { BrokerSocket, type TransportReports, WebSocketTransport } from './ws-transport.js';
 
 export interface UpgradeOptions {
   readonly plugins: readonly ProtocolPlugin[];
@@ -31,17 +31,20 @@ export interface UpgradeOptions {
   settle?(socket: Duplex): void;
 }
 
-export class WebSocketGate {
+export class WebSocketGate implements TransportReports {
   readonly #options: UpgradeOptions;
   readonly #selections = new WeakMap<IncomingMessage, Selection>();
   readonly #wss: WebSocketServer;
   readonly #heartbeat: Heartbeat;
+  /** One listener for every socket still in its HTTP upgrade; removed once ws owns the socket. */
+  readonly #onUpgradeError = (err: Error): void => this.#options.log.debug({ err }, 'upgrade socket error');
 
   constructor(options: UpgradeOptions) {
     this.#options = options;
     const { limits } = options;
     this.#wss = new WebSocketServer({
       noServer: true,
+      WebSocket: BrokerSocket,
       maxPayload: limits.maxPayload,
       perMessageDeflate: false,
       // Negotiation already chose; ws only echoes our choice (or nothing, for the fallback).
@@ -67,7 +70,7 @@ export class WebSocketGate {
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { log } = this.#options;
-    socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+    socket.on('error', this.#onUpgradeError);
     const outcome = await checkHandshake(req, this.#options);
     if (outcome instanceof JunctionError) {
       log.info({ code: outcome.code, remote: req.socket.remoteAddress }, outcome.message);
@@ -75,24 +78,23 @@ export class WebSocketGate {
     }
     if (socket.destroyed) return;
     this.#selections.set(req, outcome.selection);
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, outcome));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws listens for the socket's errors from here on (and reports them on the WebSocket).
+      socket.removeListener('error', this.#onUpgradeError);
+      // The server makes BrokerSockets (its `WebSocket` option); ws's types do not carry that.
+      this.#accept(ws as BrokerSocket, outcome);
+    });
   }
 
-  #accept(ws: WebSocket, { selection, info }: AcceptedHandshake): void {
-    const { log, limits, sessions } = this.#options;
+  #accept(ws: BrokerSocket, { selection, info }: AcceptedHandshake): void {
+    const { limits, sessions } = this.#options;
     this.#heartbeat.watch(ws);
-    ws.on('error', (err) => log.debug({ err, protocol: selection.plugin.name }, 'socket error'));
-    const transport = webSocketTransport(ws, {
+    const transport = new WebSocketTransport(ws, {
       protocol: selection.token,
       remoteAddress: info.remoteAddress,
       maxBufferedBytes: limits.maxBufferedBytes,
-      onSlowConsumer: () => {
-        log.warn(
-          { code: 'JNC_ERR_SLOW_CONSUMER', buffered: ws.bufferedAmount, remote: info.remoteAddress },
-          'closing slow consumer',
-        );
-        sessions.count('slow_consumer');
-      },
+      plugin: selection.plugin.name,
+      reports: this,
     });
     const { plugin, token } = selection;
     // No token offered: the first message may still say which protocol this is (first-message.ts).
@@ -101,5 +103,23 @@ export class WebSocketGate {
     } else {
       sessions.host(transport, plugin, token, info);
     }
+  }
+
+  // ---- TransportReports: what every WebSocket transport reports, through this one object ----
+
+  socketError(err: Error, transport: WebSocketTransport): void {
+    this.#options.log.debug({ err, protocol: transport.plugin }, 'socket error');
+  }
+
+  socketClosed(socket: BrokerSocket): void {
+    this.#heartbeat.forget(socket);
+  }
+
+  slowConsumer(transport: WebSocketTransport): void {
+    this.#options.log.warn(
+      { code: 'JNC_ERR_SLOW_CONSUMER', buffered: transport.bufferedAmount, remote: transport.remoteAddress },
+      'closing slow consumer',
+    );
+    this.#options.sessions.count('slow_consumer');
   }
 }
