@@ -181,12 +181,15 @@ class RouterCore implements Router {
     }
     realm.addSession(info);
     this.#emit('join', info);
-    return new RealmSession(realm, info, this.#context, false, () => {
-      realm.removeSession(info.id);
-      this.#emit('leave', info);
-      this.#collect(realm);
-    });
+    return new RealmSession(realm, info, this.#context, false, this.#released);
   }
+
+  /** Every client session's release, one function for all (issue 13: no closure per session). */
+  readonly #released = (realm: Realm, info: SessionInfo): void => {
+    realm.removeSession(info.id);
+    this.#emit('leave', info);
+    this.#collect(realm);
+  };
 
   hasRealm(name: string): boolean {
     if (this.#fixed !== undefined) return this.#fixed.has(name);
@@ -218,7 +221,7 @@ class RouterCore implements Router {
     const info: SessionInfo = { id: randomId(), realm: name, ...LOCAL_IDENTITY };
     const handle = new LocalHandle(info, {
       realm: () => this.#realm(name),
-      open: (realm) => new RealmSession(realm, info, this.#context, true, () => {}),
+      open: (realm) => new RealmSession(realm, info, this.#context, true, releaseNothing),
       collect: (realm) => this.#collect(realm),
       released: () => {
         if (this.#locals.get(name) === handle) this.#locals.delete(name);
@@ -280,6 +283,9 @@ class RouterCore implements Router {
 }
 
 /** Router limits from partial options: unknown keys dropped, undefined values take the default. */
+/** Local handles (trusted code) leave no trace in the realm when released. */
+function releaseNothing(): void {}
+
 function resolveLimits(limits: Partial<RouterLimits> = {}): RouterLimits {
   const pick = (key: keyof RouterLimits) => limits[key] ?? DEFAULT_LIMITS[key];
   return {

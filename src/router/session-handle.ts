@@ -35,13 +35,17 @@ import {
   type Subscription,
 } from './types.js';
 
-export class RealmSession implements SessionHandle {
+/** Called once when a session handle is released: one function for all of a router's handles. */
+export type ReleaseListener = (realm: Realm, session: SessionInfo) => void;
+
+/** The handle is its own PublishSource (session and `local`): no extra object per session. */
+export class RealmSession implements SessionHandle, PublishSource {
   readonly session: SessionInfo;
   readonly realm: string;
+  readonly local: boolean;
   readonly #realm: Realm;
   readonly #context: RouterContext;
-  readonly #source: PublishSource;
-  readonly #onRelease: () => void;
+  readonly #onRelease: ReleaseListener;
   readonly #traffic: ProtocolTraffic;
   readonly #subscriptions = new Set<Subscription>();
   // Made on first use (issue 13: idle memory): most sessions never consume, register or call.
@@ -54,12 +58,12 @@ export class RealmSession implements SessionHandle {
   #released = false;
 
   /** `local` handles publish without a `publisher` (messages from code) and are never asked for permission. */
-  constructor(realm: Realm, session: SessionInfo, context: RouterContext, local: boolean, onRelease: () => void) {
+  constructor(realm: Realm, session: SessionInfo, context: RouterContext, local: boolean, onRelease: ReleaseListener) {
     this.session = session;
     this.realm = realm.name;
+    this.local = local;
     this.#realm = realm;
     this.#context = context;
-    this.#source = { session, local };
     this.#onRelease = onRelease;
     this.#traffic = context.traffic.of(session.protocol);
     this.#access = local ? undefined : new SessionAccess(context.access, session);
@@ -74,8 +78,13 @@ export class RealmSession implements SessionHandle {
     const match = options.match ?? 'exact';
     this.#access?.require('subscribe', pattern, match);
     this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
-    const handle = this.#realm.topics.subscribe(this.session, pattern, match, onMessage, this.#traffic, (h) =>
-      this.#subscriptions.delete(h),
+    const handle = this.#realm.topics.subscribe(
+      this.session,
+      pattern,
+      match,
+      onMessage,
+      this.#traffic,
+      this.#subscriptions,
     );
     this.#subscriptions.add(handle);
     return handle;
@@ -90,8 +99,13 @@ export class RealmSession implements SessionHandle {
     this.#assertOpen();
     this.#assertBelow(this.#subscriptionCount, 'maxSubscriptionsPerSession');
     const topic = REPLY_PATH_PREFIX + randomBytes(16).toString('hex');
-    const handle = this.#realm.topics.subscribe(this.session, topic, 'exact', onMessage, this.#traffic, (h) =>
-      this.#subscriptions.delete(h),
+    const handle = this.#realm.topics.subscribe(
+      this.session,
+      topic,
+      'exact',
+      onMessage,
+      this.#traffic,
+      this.#subscriptions,
     );
     this.#subscriptions.add(handle);
     return handle;
@@ -100,7 +114,7 @@ export class RealmSession implements SessionHandle {
   publish(input: PublishInput, options: PublishOptions = {}): PublishResult {
     this.#assertOpen();
     this.#access?.require('publish', input.topic, 'exact');
-    const result = this.#realm.topics.publish(input, options, this.#source);
+    const result = this.#realm.topics.publish(input, options, this);
     this.#traffic.publishes++;
     return result;
   }
@@ -108,7 +122,7 @@ export class RealmSession implements SessionHandle {
   enqueue(queue: string, input: PublishInput): Promise<void> | undefined {
     this.#assertOpen();
     this.#access?.require('publish', queue, 'exact');
-    const stored = this.#realm.queues.enqueue(queue, input, this.#source);
+    const stored = this.#realm.queues.enqueue(queue, input, this);
     this.#traffic.publishes++;
     return stored;
   }
@@ -170,7 +184,7 @@ export class RealmSession implements SessionHandle {
     for (const registration of [...(this.#registrations ?? [])]) registration.unregister();
     for (const consumer of [...(this.#consumers ?? [])]) consumer.cancel();
     for (const subscription of [...this.#subscriptions]) subscription.unsubscribe();
-    this.#onRelease();
+    this.#onRelease(this.#realm, this.session);
   }
 
   /** Topic subscriptions and queue consumers: both count against `maxSubscriptionsPerSession`. */

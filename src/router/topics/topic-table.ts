@@ -32,23 +32,71 @@ import {
 } from '../types.js';
 import { recipientFilter } from './recipient-filter.js';
 
-/** One subscribing handle; a session may hold several on the same subscription. */
-interface Subscriber {
+/** Who keeps a session's handles: told once when one is unsubscribed (a session's Set of them). */
+export interface HandleOwner {
+  delete(handle: Subscription): unknown;
+}
+
+/**
+ * One subscribing handle; a session may hold several on the same subscription. The handle the
+ * session gets is this object itself, with shared methods: no handle object and `unsubscribe`
+ * closure beside it (issue 13: idle memory).
+ */
+class Subscriber implements Subscription {
   /** Creation order across the realm, for delivery order. */
   readonly seq: number;
   readonly session: SessionInfo;
   readonly handler: DeliveryHandler;
-  readonly handle: Subscription;
   /** The subscribing session's protocol counters: a delivery costs one increment. */
   readonly traffic: ProtocolTraffic;
-  active: boolean;
+  active = true;
+  readonly #table: TopicTable;
+  readonly #entry: SubscriptionEntry;
+  readonly #owner: HandleOwner;
+
+  constructor(
+    table: TopicTable,
+    entry: SubscriptionEntry,
+    seq: number,
+    session: SessionInfo,
+    handler: DeliveryHandler,
+    traffic: ProtocolTraffic,
+    owner: HandleOwner,
+  ) {
+    this.#table = table;
+    this.#entry = entry;
+    this.seq = seq;
+    this.session = session;
+    this.handler = handler;
+    this.traffic = traffic;
+    this.#owner = owner;
+  }
+
+  get id(): number {
+    return this.#entry.id;
+  }
+
+  get pattern(): string {
+    return this.#entry.pattern;
+  }
+
+  get match(): MatchPolicy {
+    return this.#entry.match;
+  }
+
+  unsubscribe(): void {
+    if (!this.active) return;
+    this.#table.remove(this.#entry, this);
+    this.#owner.delete(this);
+  }
 }
 
 /** One router-scope subscription: all handles on the same (pattern, match) share its id. */
 interface SubscriptionEntry extends IndexedPattern {
   readonly id: number;
   readonly created: string;
-  readonly subscribers: Subscriber[];
+  /** Replaced, not pushed to, when the first subscriber comes (see `subscribe`). */
+  subscribers: Subscriber[];
 }
 
 /** Who is publishing; `local` publishes (from code) carry no `publisher` in the message. */
@@ -77,7 +125,7 @@ export class TopicTable {
 
   /**
    * Adds a subscription handle. Throws RouterError `wamp.error.invalid_uri` for a bad pattern.
-   * `onGone` runs once when the handle is unsubscribed (the session router's bookkeeping).
+   * `owner` forgets the handle once it is unsubscribed (the session router's bookkeeping).
    */
   subscribe(
     session: SessionInfo,
@@ -85,38 +133,25 @@ export class TopicTable {
     match: MatchPolicy,
     handler: DeliveryHandler,
     traffic: ProtocolTraffic,
-    onGone: (handle: Subscription) => void,
+    owner: HandleOwner,
   ): Subscription {
-    const owner = this.#entryFor(pattern, match);
+    const entry = this.#entryFor(pattern, match);
     const events = this.#context.events.subscriptions;
     // Built only when a meta API listens: subscribing stays as cheap as before otherwise.
     const announce = events.listening && {
-      created: owner.subscribers.length === 0,
-      first: !owner.subscribers.some((s) => s.session.id === session.id),
+      created: entry.subscribers.length === 0,
+      first: !entry.subscribers.some((s) => s.session.id === session.id),
     };
-    const subscriber: Subscriber = {
-      seq: this.#seq++,
-      session,
-      handler,
-      traffic,
-      active: true,
-      handle: {
-        id: owner.id,
-        pattern,
-        match,
-        unsubscribe: () => {
-          if (!subscriber.active) return;
-          this.#remove(owner, subscriber);
-          onGone(subscriber.handle);
-        },
-      },
-    };
-    owner.subscribers.push(subscriber);
+    const subscriber = new Subscriber(this, entry, this.#seq++, session, handler, traffic, owner);
+    // A first subscriber gets an array of its own size: a pushed one would reserve 17 slots, and
+    // most topics of idle connections have one subscriber (issue 13: idle memory).
+    if (entry.subscribers.length === 0) entry.subscribers = [subscriber];
+    else entry.subscribers.push(subscriber);
     if (announce) {
-      if (announce.created) this.#announce('create', session, owner);
-      if (announce.first) this.#announce('subscribe', session, owner);
+      if (announce.created) this.#announce('create', session, entry);
+      if (announce.first) this.#announce('subscribe', session, entry);
     }
-    return subscriber.handle;
+    return subscriber;
   }
 
   /** Publishes to every matching subscription. Throws RouterError `wamp.error.invalid_uri`. */
@@ -150,7 +185,7 @@ export class TopicTable {
       delivered++;
       subscriber.traffic.deliveries++;
       try {
-        subscriber.handler(message, subscriber.handle);
+        subscriber.handler(message, subscriber);
       } catch (err) {
         this.#context.onError(err, {
           kind: 'delivery',
@@ -219,7 +254,8 @@ export class TopicTable {
     return targets.sort((a, b) => a.seq - b.seq);
   }
 
-  #remove(entry: SubscriptionEntry, subscriber: Subscriber): void {
+  /** A handle was unsubscribed (Subscriber#unsubscribe): the entry goes with its last one. */
+  remove(entry: SubscriptionEntry, subscriber: Subscriber): void {
     subscriber.active = false;
     const at = entry.subscribers.indexOf(subscriber);
     if (at >= 0) entry.subscribers.splice(at, 1);
