@@ -39,7 +39,10 @@ export interface Connection {
 /** What the core learned from the HTTP upgrade request. */
 export interface HandshakeInfo {
   readonly url: URL;
-  /** Lower-cased request headers. */
+  /**
+   * Lower-cased request headers, without those that only carried the WebSocket handshake
+   * (`connection`, `upgrade`, `sec-websocket-key`, `-version`, `-extensions`).
+   */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly remoteAddress: string;
   /** Identity established at the handshake (Authorization: Bearer or ?token=), if any. */

@@ -61,9 +61,22 @@ class RequestInfo implements HandshakeInfo {
   }
 }
 
+/**
+ * Headers that only carried the WebSocket handshake itself (RFC 6455 §4.1): spent once the 101 is
+ * written, so a session does not keep them for its whole life (issue 13: idle memory).
+ */
+const HANDSHAKE_ONLY = new Set([
+  'connection',
+  'upgrade',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+]);
+
 function handshakeInfo(req: IncomingMessage): RequestInfo {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) {
+    if (HANDSHAKE_ONLY.has(name)) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return new RequestInfo(req.url ?? '/', headers, req.socket.remoteAddress ?? '');
