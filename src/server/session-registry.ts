@@ -4,6 +4,7 @@
  * shutdown (protocol goodbyes, then terminate whoever is left after the grace period).
  */
 import { randomId } from '../common/ids.js';
+import { LazyChildLogger } from '../common/lazy-logger.js';
 import type { HandshakeInfo, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
 import { AddressCounts } from './admission.js';
 import { detectPlugin, holdUntilFirstMessage } from './first-message.js';
@@ -91,7 +92,8 @@ export class SessionRegistry {
     held?: { readonly id: number; readonly loginTimeout: number },
   ): HostedSession {
     const id = held?.id ?? randomId();
-    const log = this.#deps.log.child({ protocol: plugin.name, session: id });
+    // Made on the session's first written line (lazy-logger.ts).
+    const log = new LazyChildLogger(this.#deps.log, { protocol: plugin.name, session: id });
     const counters = this.counters.of(plugin.name);
     counters.open++;
     counters.opened++;
