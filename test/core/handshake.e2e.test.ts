@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { jsonrpc } from '../../protocols/jsonrpc/index.js';
 import { stomp } from '../../protocols/stomp/index.js';
 import { wamp } from '../../protocols/wamp/index.js';
+import { defineProtocol } from '../../src/index.js';
 import { probeProtocol } from '../helpers/probe-protocol.js';
 import { type StartedJunction, startJunction } from '../helpers/start-junction.js';
 import { getJson, messages, openClient, refusedUpgrade, stalledClient } from '../helpers/ws-client.js';
@@ -13,6 +14,19 @@ afterEach(async () => {
 });
 
 const builtIns = () => [stomp(), wamp(), jsonrpc()];
+
+/** Answers any message with its session's handshake headers. */
+const headersEcho = defineProtocol({
+  name: 'headers-echo',
+  tokens: ['headers.v1'],
+  createSession(connection, context) {
+    return {
+      onMessage() {
+        connection.send(JSON.stringify(context.handshake.headers));
+      },
+    };
+  },
+});
 
 describe('handshake', () => {
   it('answers 101 without Sec-WebSocket-Protocol for a client that offers none (fallback)', async () => {
@@ -143,5 +157,27 @@ describe('health endpoints', () => {
     await draining;
     stalled.destroy();
     broker = undefined;
+  });
+});
+
+describe('handshake info', () => {
+  it('keeps the request headers for the session, without those that only carried the WebSocket handshake', async () => {
+    broker = await startJunction({ protocols: [headersEcho] });
+    const ws = await openClient(broker.url, 'headers.v1', { headers: { 'x-tenant': 'acme', cookie: 'a=1' } });
+    const inbox = messages(ws);
+    ws.send('headers?');
+    const headers = JSON.parse(await inbox.next()) as Record<string, string>;
+    expect(headers).toMatchObject({ 'x-tenant': 'acme', cookie: 'a=1', 'sec-websocket-protocol': 'headers.v1' });
+    expect(headers.host).toMatch(/127\.0\.0\.1|localhost/);
+    for (const spent of [
+      'connection',
+      'upgrade',
+      'sec-websocket-key',
+      'sec-websocket-version',
+      'sec-websocket-extensions',
+    ]) {
+      expect(headers).not.toHaveProperty(spent);
+    }
+    ws.close();
   });
 });
