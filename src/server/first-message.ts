@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../common/logger.js';
 import type { Connection, MessageData, ProtocolPlugin, SessionTransport } from '../plugin/types.js';
+import { acceptsSink, type SinkTransport, type TransportSink } from './transport-sink.js';
 
 /**
  * The plugin a token-less connection's first message belongs to: the first plugin in
@@ -48,10 +49,12 @@ export interface HeldTransport {
  * forward to the socket's: no closures per connection, and the first-message callback is dropped
  * once used (issue 13: idle memory).
  */
-class Hold implements HeldTransport, SessionTransport {
+class Hold implements HeldTransport, SinkTransport, TransportSink {
   readonly connection: Connection;
   readonly #inner: SessionTransport;
   #listener: ((data: MessageData) => void) | undefined;
+  /** The hosted session, when it listens as a sink (transport-sink.ts). */
+  #sink: TransportSink | undefined;
   /** Until the first message arrives or the hold is released. */
   #onFirst: ((first: MessageData, held: HeldTransport) => void) | undefined;
 
@@ -59,7 +62,8 @@ class Hold implements HeldTransport, SessionTransport {
     this.#inner = inner;
     this.connection = inner.connection;
     this.#onFirst = onFirst;
-    inner.onMessage((data) => this.#receive(data));
+    if (acceptsSink(inner)) inner.attachSink(this);
+    else inner.onMessage((data) => this.message(data));
   }
 
   get transport(): SessionTransport {
@@ -67,7 +71,17 @@ class Hold implements HeldTransport, SessionTransport {
   }
 
   deliver(first: MessageData): void {
+    this.#sink?.message(first);
     this.#listener?.(first);
+  }
+
+  attachSink(sink: TransportSink): void {
+    this.#sink = sink;
+  }
+
+  /** The inner transport closed: the hosted session hears it (listeners registered with `onClose` are the inner's). */
+  closed(code: number, reason: string): void {
+    this.#sink?.closed(code, reason);
   }
 
   release(): void {
@@ -98,9 +112,10 @@ class Hold implements HeldTransport, SessionTransport {
     this.#inner.resume?.();
   }
 
-  #receive(data: MessageData): void {
+  message(data: MessageData): void {
     const onFirst = this.#onFirst;
     if (onFirst === undefined) {
+      this.#sink?.message(data);
       this.#listener?.(data);
       return;
     }

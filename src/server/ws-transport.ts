@@ -96,14 +96,15 @@ export class WebSocketTransport implements SessionTransport, ConnectionOptions {
     this.#sink = sink;
   }
 
+  // A first listener gets an array of its own size (a pushed one would reserve 17 slots).
   onMessage(listener: MessageListener): void {
-    this.#messageListeners ??= [];
-    this.#messageListeners.push(listener);
+    if (this.#messageListeners === undefined) this.#messageListeners = [listener];
+    else this.#messageListeners.push(listener);
   }
 
   onClose(listener: CloseListener): void {
-    this.#closeListeners ??= [];
-    this.#closeListeners.push(listener);
+    if (this.#closeListeners === undefined) this.#closeListeners = [listener];
+    else this.#closeListeners.push(listener);
   }
 
   /** ConnectionOptions: the peer stopped reading, the connection is being closed for it. */
