@@ -1,23 +1,14 @@
 /** WAMP v2 over wamp.2.json or wamp.2.msgpack: pub/sub and an echo callee/caller. */
 import { decode, encode } from '@msgpack/msgpack';
 import type WebSocket from 'ws';
+import { MessageCode } from '../../protocols/wamp/messages.js';
 import { awaitMessage, openSocket } from './socket.js';
 import type { BenchClient, Driver } from './types.js';
 
 type Message = unknown[];
 
-const HELLO = 1;
-const WELCOME = 2;
-const PUBLISH = 16;
-const SUBSCRIBE = 32;
-const SUBSCRIBED = 33;
-const EVENT = 36;
-const CALL = 48;
-const RESULT = 50;
-const REGISTER = 64;
-const REGISTERED = 65;
-const INVOCATION = 68;
-const YIELD = 70;
+const { HELLO, WELCOME, PUBLISH, SUBSCRIBE, SUBSCRIBED, EVENT, CALL, RESULT, REGISTER, REGISTERED, INVOCATION, YIELD } =
+  MessageCode;
 
 interface Codec {
   readonly token: string;

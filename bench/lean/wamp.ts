@@ -6,21 +6,13 @@
  * HELLO, REGISTER and their answers go through the full codec.
  */
 import { decode, encode } from '@msgpack/msgpack';
+import { MessageCode } from '../../protocols/wamp/messages.js';
 import { BODY_BYTES, padBody, stampBody } from './body.js';
 import { allocFrame, BINARY, connectLean, frameHeaderLength, type LeanSocket, TEXT } from './socket.js';
 import type { LeanClient, LeanDriver, OnBody } from './types.js';
 
-const WELCOME = 2;
-const PUBLISH = 16;
-const SUBSCRIBE = 32;
-const SUBSCRIBED = 33;
-const EVENT = 36;
-const CALL = 48;
-const RESULT = 50;
-const REGISTER = 64;
-const REGISTERED = 65;
-const INVOCATION = 68;
-const YIELD = 70;
+const { WELCOME, PUBLISH, SUBSCRIBE, SUBSCRIBED, EVENT, CALL, RESULT, REGISTER, REGISTERED, INVOCATION, YIELD } =
+  MessageCode;
 
 interface Format {
   readonly token: string;
