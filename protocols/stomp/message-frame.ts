@@ -68,15 +68,16 @@ export interface MessageEncoder {
   /**
    * An auto-ack topic MESSAGE. Its message-id names the publication, so it is the same for every
    * receiver with this subscription id: built once, and the same Buffer goes to every such socket;
-   * other ids get a copy with their id spliced in (topic-frames.ts). The frame returned is shared
-   * per message and version: read its `data` before the next call.
+   * other ids get their id spliced in (topic-frames.ts): as `parts` written in a row, or copied
+   * into one Buffer when `data` is read. The frame returned is shared per message and version:
+   * read its `data` or `parts` before the next call.
    */
   topicFrame(
     message: RoutedMessage,
     version: StompVersion,
     subscription: WireSubscriptionId,
     log?: Logger,
-  ): OutboundFrame | undefined;
+  ): TopicFrames | undefined;
 }
 
 /** A message whose body could not be encoded; `reported` once it was logged. */

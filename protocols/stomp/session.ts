@@ -293,7 +293,13 @@ export class StompSession implements Session, StompContext {
   deliverTopic(message: RoutedMessage, subscription: WireSubscriptionId): void {
     if (!this.#joined) return;
     const frame = this.#deps.encodeMessage.topicFrame(message, this.#version, subscription, this.#context.log);
-    if (frame !== undefined) this.#write(frame.data, frame.binary);
+    if (frame === undefined) return;
+    // The shared frame and this receiver's id, written in a row: no copy of the frame per receiver.
+    if (this.#connection.sendParts === undefined) this.#write(frame.data, frame.binary);
+    else {
+      this.#lastSent = Date.now();
+      this.#connection.sendParts(frame.parts, frame.binary ? BINARY : TEXT);
+    }
   }
 
   /** Messages flow while a frame waits for its authorization: only the frame pump pauses. */

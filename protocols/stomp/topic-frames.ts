@@ -34,6 +34,11 @@ export interface TopicFrames {
   /** Sent as a binary WebSocket message: the body is not valid UTF-8. */
   readonly binary: boolean;
   readonly data: Buffer;
+  /**
+   * The same frame as the byte ranges it is made of, for a connection that writes them in a row
+   * (`Connection.sendParts`): no copy per receiver.
+   */
+  readonly parts: readonly Uint8Array[];
   /** The frame for a receiver whose subscription carries `id`. */
   select(id: WireSubscriptionId): TopicFrames;
 }
@@ -62,38 +67,51 @@ export function createTopicFrames(
 class SplicedFrames implements TopicFrames {
   readonly version: StompVersion;
   readonly binary: boolean;
-  data: Buffer;
   readonly #first: Buffer;
+  /** The first receiver's frame as one part. */
+  readonly #whole: readonly Uint8Array[];
+  readonly #firstId: string;
   readonly #headLength: number;
   readonly #tailStart: number;
   /** Views of the first frame before and after its id, made once a second id asks (most messages have one receiver). */
   #head: Buffer | undefined;
   #tail: Buffer | undefined;
-  #subscription: string;
+  /** The selected receiver's id when it is not the first's. */
+  #selected: WireSubscriptionId | undefined;
+  /** Its frame as one Buffer, made only when `data` is read (receivers in a row with one id share it). */
+  #copy: Buffer | undefined;
 
   constructor(version: StompVersion, head: string, id: WireSubscriptionId, rest: string, body: EncodedBody) {
     this.version = version;
     this.binary = body.text === undefined;
     this.#first = wholeFrame(`${head}${id.text}${rest}`, body);
+    this.#whole = [this.#first];
+    this.#firstId = id.text;
     this.#headLength = Buffer.byteLength(head);
     this.#tailStart = this.#headLength + id.bytes.byteLength;
-    this.data = this.#first;
-    this.#subscription = id.text;
   }
 
   select(id: WireSubscriptionId): this {
-    if (id.text === this.#subscription) return this;
+    if (id.text === this.#firstId) this.#selected = undefined;
+    else if (this.#selected?.text !== id.text) {
+      this.#selected = id;
+      this.#copy = undefined;
+    }
+    return this;
+  }
+
+  get parts(): readonly Uint8Array[] {
+    const id = this.#selected;
+    if (id === undefined) return this.#whole;
     this.#head ??= this.#first.subarray(0, this.#headLength);
     this.#tail ??= this.#first.subarray(this.#tailStart);
-    const head = this.#head;
-    const tail = this.#tail;
-    const out = Buffer.allocUnsafe(head.byteLength + id.bytes.byteLength + tail.byteLength);
-    out.set(head, 0);
-    out.set(id.bytes, head.byteLength);
-    out.set(tail, head.byteLength + id.bytes.byteLength);
-    this.data = out;
-    this.#subscription = id.text;
-    return this;
+    return [this.#head, id.bytes, this.#tail];
+  }
+
+  get data(): Buffer {
+    if (this.#selected === undefined) return this.#first;
+    if (this.#copy === undefined) this.#copy = Buffer.concat(this.parts as Uint8Array[]);
+    return this.#copy;
   }
 }
 

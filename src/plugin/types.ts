@@ -32,6 +32,12 @@ export interface Connection {
    * once can hand the same bytes to every receiver, with no per-send encoding or copy.
    */
   send(data: MessageData, options?: SendOptions): boolean;
+  /**
+   * Sends one message made of `parts` in order, written as they are: a fan-out whose receivers'
+   * messages differ in one small part (a STOMP `subscription` header) shares the rest with no copy
+   * per receiver. Optional: without it, concatenate and `send`.
+   */
+  sendParts?(parts: readonly Uint8Array[], options?: SendOptions): boolean;
   /** Closes with a WebSocket close code and a short reason (at most 123 bytes of UTF-8). */
   close(code?: number, reason?: string): void;
 }

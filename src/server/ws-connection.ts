@@ -24,6 +24,32 @@ export interface ConnectionOptions {
 interface Corkable {
   cork(): void;
   uncork(): void;
+  write(chunk: Uint8Array): boolean;
+}
+
+/** ws's Sender state when it is not busy with a message of its own (compression or a Blob): ws/lib/sender.js DEFAULT. */
+const SENDER_IDLE = 0;
+
+/** Unmasked server frame headers (RFC 6455 §5.2, FIN set) by payload length and opcode, shared: they are never written to. */
+const frameHeaders = new Map<number, Buffer>();
+const MAX_CACHED_HEADERS = 4096;
+
+function frameHeader(length: number, binary: boolean): Buffer {
+  const key = length * 2 + (binary ? 1 : 0);
+  let header = frameHeaders.get(key);
+  if (header !== undefined) return header;
+  const first = binary ? 0x82 : 0x81;
+  if (length < 126) header = Buffer.from([first, length]);
+  else if (length < 65536) header = Buffer.from([first, 126, length >> 8, length & 0xff]);
+  else {
+    header = Buffer.alloc(10);
+    header[0] = first;
+    header[1] = 127;
+    header.writeUIntBE(length, 4, 6);
+  }
+  if (frameHeaders.size >= MAX_CACHED_HEADERS) frameHeaders.clear();
+  frameHeaders.set(key, header);
+  return header;
 }
 
 /**
@@ -73,6 +99,27 @@ export class WebSocketConnection implements Connection {
     if (this.#corked === undefined && !this.#startTurn()) return false;
     const binary = options?.binary ?? typeof data !== 'string';
     this.#socket.send(data, binary ? BINARY : TEXT);
+    return true;
+  }
+
+  /**
+   * One message from its parts, written straight to the corked socket after its frame header: ws's
+   * Sender would need them in one Buffer. Only while ws has no message of its own in progress
+   * (no compression here; a Blob send would set its state), so frames keep their order.
+   */
+  sendParts(parts: readonly Uint8Array[], options?: SendOptions): boolean {
+    if (!this.isOpen) return false;
+    if (this.#corked === undefined && !this.#startTurn()) return false;
+    const raw = this.#corked;
+    const sender = (this.#socket as unknown as { _sender?: { _state?: number } })._sender;
+    if (raw === undefined || sender?._state !== SENDER_IDLE) {
+      this.#socket.send(Buffer.concat(parts as Uint8Array[]), options?.binary === true ? BINARY : TEXT);
+      return true;
+    }
+    let length = 0;
+    for (const part of parts) length += part.byteLength;
+    raw.write(frameHeader(length, options?.binary === true));
+    for (const part of parts) raw.write(part);
     return true;
   }
 
