@@ -35,7 +35,8 @@ function runUntilStopped(
     }
   });
   return new Promise((resolve, reject) => {
-    started.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stdout}`))));
+    // 'close', not 'exit': the child may exit before its last lines are read from the pipe.
+    started.once('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`exit ${code}: ${stdout}`))));
   });
 }
 
@@ -100,7 +101,7 @@ describe('junction log format', () => {
       output += chunk;
     });
     await eventually(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok === true);
-    const exited = new Promise((resolve) => started.once('exit', resolve));
+    const exited = new Promise((resolve) => started.once('close', resolve));
     started.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toBe('');
