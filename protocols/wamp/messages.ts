@@ -2,8 +2,7 @@
  * WAMP v2 messages: the type codes, one typed shape per message (WAMP RFC "Messages"), validated
  * parsing of a decoded list into a discriminated union, and the reverse.
  */
-import { type CallPayload, hasKeys, isRecord, type Payload } from '../../src/plugin/index.js';
-import { payloadText } from './serializers/json-payload-text.js';
+import { type CallPayload, hasKeys, isRecord, jsonListTail, type Payload } from '../../src/plugin/index.js';
 
 export type { Payload };
 
@@ -276,7 +275,7 @@ function keepText(message: Record<string, unknown>, value: readonly unknown[], f
   const elements = value.length - fixed;
   const written = message.kwargs !== undefined ? 2 : message.args !== undefined ? 1 : 0;
   if (elements === 0 || elements !== written) return;
-  const kept = payloadText(text, fixed);
+  const kept = jsonListTail(text, fixed);
   if (kept !== undefined) message.encoded = { format: WAMP_JSON, text: kept };
 }
 

@@ -4,12 +4,7 @@
  * levels; these checks are loops with no recursion, so any input is measured in linear time.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.js';
 
 /**
  * True when the JSON text nests arrays and objects deeper than `maxDepth` (`[]` is one level).

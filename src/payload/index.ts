@@ -24,6 +24,7 @@ export {
   withCharset,
 } from './content-type.js';
 export { jsonNestsDeeper } from './depth.js';
+export { jsonListTail } from './json-list-tail.js';
 export { oncePerMessage } from './once-per-message.js';
 export {
   type FromOneValueOptions,

@@ -35,6 +35,7 @@ export {
   isJsonType,
   isRecord,
   isTextType,
+  jsonListTail,
   jsonNestsDeeper,
   mapValues,
   type OneValueOptions,

@@ -1,18 +1,11 @@
 /**
- * The text of a WAMP JSON message's payload (`Arguments` and `ArgumentsKw`, the elements after
- * its fixed fields), found by skipping only the fixed fields: a CALL's payload reaches its callee
- * and a YIELD's its caller as the same text, so a WAMP JSON peer on the other side gets it
- * without the values being encoded again (issue 13: RESULT built from the YIELD's payload without
- * re-walking it). The text was parsed already, so it is valid JSON; this only finds where it is.
+ * The text of a JSON list's elements after its first few, found by skipping only those: a
+ * protocol that forwards a message's trailing elements unchanged (WAMP JSON: a CALL's
+ * `Arguments, ArgumentsKw` become the INVOCATION's) takes them as text instead of encoding the
+ * values again (issue 13). The text must have been parsed already: this only finds where the
+ * elements are, it does not validate them.
  */
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_ARRAY = 0x5b;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_ARRAY = 0x5d;
-const CLOSE_OBJECT = 0x7d;
+import { BACKSLASH, CLOSE_ARRAY, CLOSE_OBJECT, COMMA, OPEN_ARRAY, OPEN_OBJECT, QUOTE } from './json-chars.js';
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -65,7 +58,7 @@ function skipValue(text: string, at: number): number {
  * The text of the elements after the first `fixed` ones of the JSON list `text` (the message
  * type counts as one), without the closing bracket; undefined when it cannot be found.
  */
-export function payloadText(text: string, fixed: number): string | undefined {
+export function jsonListTail(text: string, fixed: number): string | undefined {
   let i = skipSpace(text, 0);
   if (text.charCodeAt(i) !== OPEN_ARRAY) return undefined;
   i++;
