@@ -4,7 +4,7 @@
  * The envelope is a discriminated union on `k`, like socket.io's ClusterMessage; `n` is the
  * sending node, which lets a node drop its own echo.
  */
-import { Decoder, Encoder } from '@msgpack/msgpack';
+import { Encoder } from '@msgpack/msgpack';
 import { EngineError } from '../errors/index.js';
 import type { RealmSnapshot, RemoteCallRequest } from '../router/ports.js';
 import type {
@@ -16,6 +16,7 @@ import type {
   RoutedMessage,
   SessionInfo,
 } from '../router/types.js';
+import { MsgpackReader } from './msgpack-reader.js';
 import { MsgpackWriter } from './msgpack-writer.js';
 
 export const Kind = {
@@ -80,14 +81,14 @@ export type Outgoing = Envelope extends infer E ? (E extends Envelope ? Omit<E, 
 const KINDS: ReadonlySet<unknown> = new Set(Object.values(Kind));
 
 /**
- * One writer and one decoder for every message (issue 13: a new Encoder per message, with its own
+ * One writer and one reader for every message (issue 13: a new Encoder per message, with its own
  * 2 KB buffer, was a tenth of a publishing node's work). Both are stateless between calls, and a
- * call made while another runs gets a writer (or a decoder) of its own. The writer writes what
+ * call made while another runs gets a writer (or a reader) of its own. The writer writes what
  * the library's Encoder with ignoreUndefined writes (an absent optional field stays absent, not
- * null), quicker (msgpack-writer.ts); the library's decoder reads it.
+ * null), the reader reads what its Decoder reads, both quicker (msgpack-writer.ts, msgpack-reader.ts).
  */
 const writer = new MsgpackWriter();
-const decoder = new Decoder();
+const reader = new MsgpackReader();
 
 /**
  * The bytes of a value, in the encoder's own buffer: valid only until the next encode, so the
@@ -99,7 +100,7 @@ export function encodeShared(value: unknown): Uint8Array {
 
 /** Decodes one MessagePack value (the queue entries' messages). */
 export function decodeValue(data: Uint8Array): unknown {
-  return decoder.decode(data);
+  return reader.read(data);
 }
 
 /** The bytes of an envelope, valid until the next encode (see encodeShared). */
@@ -112,7 +113,7 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
  * Throws on bytes that are neither (a foreign publisher on our channels).
  */
 export function decodeEnvelopes(data: Uint8Array): Envelope | Envelope[] {
-  const value = decoder.decode(data);
+  const value = reader.read(data);
   if (!Array.isArray(value)) return checked(value);
   for (const item of value) checked(item);
   return value as Envelope[];
