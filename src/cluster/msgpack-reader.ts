@@ -45,7 +45,9 @@ export class MsgpackReader {
       this.#pos = 0;
       const value = this.#value();
       if (this.#pos !== data.byteLength) {
-        throw new RangeError(`Extra ${data.byteLength - this.#pos} of ${data.byteLength} byte(s) found at buffer[${this.#pos}]`);
+        throw new RangeError(
+          `Extra ${data.byteLength - this.#pos} of ${data.byteLength} byte(s) found at buffer[${this.#pos}]`,
+        );
       }
       return value;
     } finally {

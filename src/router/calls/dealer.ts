@@ -19,7 +19,6 @@ import { asRouterError, Call } from './call.js';
 import { LOCAL, NodeChoice } from './node-choice.js';
 import type { ProcedureTable } from './procedure-table.js';
 
-
 export class Dealer {
   readonly #realm: string;
   readonly #context: RouterContext;
