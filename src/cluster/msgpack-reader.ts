@@ -197,8 +197,9 @@ export class MsgpackReader {
       }
       return text;
     }
-    for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return utf8DecodeJs(bytes, start, end);
-    return bytes.toString('latin1', start, end);
+    // One native decode: as many units as bytes, none of them U+FFFD, only when every byte is ASCII.
+    const text = bytes.toString('utf8', start, end);
+    return text.length === length && !text.includes('\ufffd') ? text : utf8DecodeJs(bytes, start, end);
   }
 
   #binary(length: number): Uint8Array {

@@ -16,8 +16,8 @@ import { Encoder } from '@msgpack/msgpack';
 const MAX_DEPTH = 100;
 /** Up to this many UTF-16 units, a string is encoded in JavaScript, as the library does. */
 const SHORT_STRING = 50;
-/** Strings up to this long are first tried as ASCII, copied unit by unit (quicker than a native call). */
-const ASCII_TRY = 1024;
+/** Strings up to this long are first tried as ASCII copied unit by unit (quicker than a native call), longer ones natively. */
+const NATIVE_ASCII = 32;
 /** Map keys up to this long are cached, up to KEY_CACHE_SIZE of them. */
 const CACHED_KEY = 32;
 const KEY_CACHE_SIZE = 4096;
@@ -109,7 +109,7 @@ export class MsgpackWriter {
   }
 
   #string(text: string): void {
-    if (text.length <= ASCII_TRY && this.#ascii(text)) return;
+    if (text.length <= NATIVE_ASCII ? this.#ascii(text) : this.#nativeAscii(text)) return;
     if (text.length > SHORT_STRING) {
       const length = Buffer.byteLength(text, 'utf8');
       this.#ensure(5 + length);
@@ -122,6 +122,24 @@ export class MsgpackWriter {
     this.#stringHeader(encoded.length);
     this.#buf.set(encoded, this.#pos);
     this.#pos += encoded.length;
+  }
+
+  /**
+   * Writes an ASCII string with Buffer's native UTF-8 encoder; false, having written nothing, if it
+   * is not one. Its UTF-8 is as long as the string only when every unit is ASCII (any other unit
+   * takes two bytes or more, a surrogate pair four), and with four bytes of room to spare a longer
+   * UTF-8 cannot be cut to exactly that length.
+   */
+  #nativeAscii(text: string): boolean {
+    const length = text.length;
+    if (length > 0xffff) return false;
+    const header = length < 32 ? 1 : length < 0x100 ? 2 : 3;
+    this.#ensure(header + length + 4);
+    const written = this.#buf.write(text, this.#pos + header, length + 4, 'utf8');
+    if (written !== length) return false;
+    this.#stringHeader(length);
+    this.#pos += length;
+    return true;
   }
 
   /** Writes an ASCII string (its bytes are its UTF-16 units); false, having written nothing, if it is not one. */

@@ -45,8 +45,9 @@ function plain(value: unknown): unknown {
 function outcome(read: () => unknown): unknown {
   try {
     return { value: plain(read()) };
-  } catch (err) {
-    return { threw: (err as Error).name };
+  } catch {
+    // Refused: the two name their errors differently (DecodeError, RangeError).
+    return { threw: true };
   }
 }
 
@@ -58,7 +59,8 @@ describe('MsgpackReader', () => {
       fc.assert(
         fc.property(tree.value, (value) => {
           const bytes = Buffer.from(writer.write(value));
-          expect(plain(reader.read(bytes))).toEqual(plain(decode(bytes)));
+          // Both refuse a __proto__ key (fast-check's dictionaries make one now and then).
+          expect(outcome(() => reader.read(bytes))).toEqual(outcome(() => decode(bytes)));
         }),
         { numRuns: 500 },
       );

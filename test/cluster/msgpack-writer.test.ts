@@ -49,6 +49,8 @@ describe('MsgpackWriter', () => {
         Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i])),
         new Uint8Array(70_000).fill(7),
         { [`${'long key '.repeat(10)}`]: 1, '\ud800 lone': '\udc00 lone', emoji: '😀'.repeat(30) },
+        // Past the native-ASCII length: one non-ASCII unit at the very end, a lone surrogate, 64 KB.
+        [`${'a'.repeat(40)}é`, `${'a'.repeat(60)}\ud800`, `${'a'.repeat(300)}😀`, 'b'.repeat(0xffff), 'c'.repeat(0x10000)],
       ];
       for (const value of values) expect(Buffer.from(writer.write(value))).toEqual(library(value));
     });
