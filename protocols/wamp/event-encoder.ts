@@ -44,8 +44,8 @@ function eventDetails(message: RoutedMessage, withTopic: boolean): Record<string
 interface EncodedEvents {
   /** Everything after the subscription id, per serializer (and whether details name the topic); null: cannot be encoded. */
   readonly tails: Map<string, EncodedTail | null>;
-  /** Whole EVENTs as Buffers, per serializer and subscription id. */
-  readonly events: Map<string, Buffer>;
+  /** Whole EVENTs as Buffers, by serializer name, then by subscription id (no key built per receiver). */
+  readonly events: Map<string, Map<number, Buffer>>;
 }
 
 /** Shared by all WAMP sessions of one plugin instance. */
@@ -63,15 +63,19 @@ export class EventEncoder {
    */
   encode(serializer: Serializer, message: RoutedMessage, subscription: Subscription, log: Logger): Buffer | undefined {
     const cached = this.#cached(message);
-    const eventKey = `${serializer.name}:${subscription.id}`;
-    let event = cached.events.get(eventKey);
+    let events = cached.events.get(serializer.name);
+    if (events === undefined) {
+      events = new Map();
+      cached.events.set(serializer.name, events);
+    }
+    let event = events.get(subscription.id);
     if (event === undefined) {
       const tail = this.#tailFor(cached, serializer, message, subscription, log);
       if (tail === null) return undefined;
       const data = serializer.encodeWithTail(MessageCode.EVENT, subscription.id, tail);
       // A Buffer, so ws takes it as is: no per-send encoding, wrapping or copy.
       event = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-      cached.events.set(eventKey, event);
+      events.set(subscription.id, event);
     }
     return event;
   }

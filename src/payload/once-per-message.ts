@@ -10,7 +10,9 @@
 export function oncePerMessage<M extends object, T>(encode: (message: M) => T): (message: M) => T {
   const cache = new WeakMap<M, T>();
   return (message) => {
-    if (cache.has(message)) return cache.get(message) as T;
+    // One lookup per receiver; `has` only for an encoding that is itself undefined.
+    const cached = cache.get(message);
+    if (cached !== undefined || cache.has(message)) return cached as T;
     const encoded = encode(message);
     cache.set(message, encoded);
     return encoded;

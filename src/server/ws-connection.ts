@@ -24,7 +24,7 @@ export interface ConnectionOptions {
 interface Corkable {
   cork(): void;
   uncork(): void;
-  write(chunk: Uint8Array): boolean;
+  write(chunk: Uint8Array | string): boolean;
 }
 
 /** ws's Sender state when it is not busy with a message of its own (compression or a Blob): ws/lib/sender.js DEFAULT. */
@@ -94,25 +94,35 @@ export class WebSocketConnection implements Connection {
     return !this.#closing && this.#socket.readyState === this.#socket.OPEN;
   }
 
+  /**
+   * One message, written straight to the corked socket after its frame header (a shared one, see
+   * frameHeader) when it can be: what ws's Sender would write, without its per-frame header
+   * buffer, option objects and list (issue 13: a fan-out writes one event to many sockets).
+   */
   send(data: MessageData, options?: SendOptions): boolean {
     if (!this.isOpen) return false;
     if (this.#corked === undefined && !this.#startTurn()) return false;
     const binary = options?.binary ?? typeof data !== 'string';
-    this.#socket.send(data, binary ? BINARY : TEXT);
+    const raw = this.#rawWhenIdle();
+    if (raw === undefined) {
+      this.#socket.send(data, binary ? BINARY : TEXT);
+      return true;
+    }
+    // The header counts UTF-8 bytes, not UTF-16 units (RFC 6455 §5.2 payload length).
+    raw.write(frameHeader(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, binary));
+    raw.write(data);
     return true;
   }
 
   /**
    * One message from its parts, written straight to the corked socket after its frame header: ws's
-   * Sender would need them in one Buffer. Only while ws has no message of its own in progress
-   * (no compression here; a Blob send would set its state), so frames keep their order.
+   * Sender would need them in one Buffer.
    */
   sendParts(parts: readonly Uint8Array[], options?: SendOptions): boolean {
     if (!this.isOpen) return false;
     if (this.#corked === undefined && !this.#startTurn()) return false;
-    const raw = this.#corked;
-    const sender = (this.#socket as unknown as { _sender?: { _state?: number } })._sender;
-    if (raw === undefined || sender?._state !== SENDER_IDLE) {
+    const raw = this.#rawWhenIdle();
+    if (raw === undefined) {
       this.#socket.send(Buffer.concat(parts as Uint8Array[]), options?.binary === true ? BINARY : TEXT);
       return true;
     }
@@ -121,6 +131,16 @@ export class WebSocketConnection implements Connection {
     raw.write(frameHeader(length, options?.binary === true));
     for (const part of parts) raw.write(part);
     return true;
+  }
+
+  /**
+   * The corked socket, if frames may be written to it directly: only while ws has no message of
+   * its own in progress (no compression here; a Blob send would set its state), so frames keep
+   * their order.
+   */
+  #rawWhenIdle(): Corkable | undefined {
+    const sender = (this.#socket as unknown as { _sender?: { _state?: number } })._sender;
+    return sender?._state === SENDER_IDLE ? this.#corked : undefined;
   }
 
   /** The turn is over: this turn's frames leave in one write. */

@@ -5,6 +5,10 @@ import { isValidUri, WampUri } from '../uris.js';
 import { readMatch } from './read-options.js';
 import { answerFailure } from './router-error.js';
 
+/** Send options for an EVENT, one object each rather than one per delivery. */
+const BINARY = { binary: true } as const;
+const TEXT = { binary: false } as const;
+
 export function handleSubscribe(peer: Peer, message: MessageOfType<'SUBSCRIBE'>): void {
   const { request, topic } = message;
   try {
@@ -29,7 +33,7 @@ export function handleSubscribe(peer: Peer, message: MessageOfType<'SUBSCRIBE'>)
     const subscription = peer.router.subscribe(topic, { match }, (routed, sub) => {
       if (peer.closed) return;
       const event = peer.events.encode(peer.serializer, routed, sub, peer.log);
-      if (event !== undefined) peer.sendData(event, { binary: peer.serializer.binary });
+      if (event !== undefined) peer.sendData(event, peer.serializer.binary ? BINARY : TEXT);
     });
     peer.subscriptions.set(subscription.id, subscription);
     peer.subscriptionKeys.set(key, subscription.id);
