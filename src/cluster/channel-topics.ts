@@ -5,6 +5,8 @@
  * and `chat.*`) gets a publish once per matching subscription: the copies are dropped by
  * publication id, and the router's own index decides which local subscribers get it.
  */
+
+import { hasKeys } from '../payload/records.js';
 import type { TopicPort } from '../router/ports.js';
 import type { MatchPolicy, PublishOptions, RoutedMessage } from '../router/types.js';
 import { type EnvelopeOf, Kind } from './codec.js';
@@ -34,7 +36,7 @@ export class ChannelTopics implements TopicPort {
     const link = this.#link;
     if (link.state !== 'started') return;
     link.stats.published++;
-    const o = Object.keys(options).length > 0 ? options : undefined;
+    const o = hasKeys(options) ? options : undefined;
     const channel = link.names.topic(realm, message.topic);
     link.send(channel, { k: Kind.PUBLISH, r: realm, m: message, o }).catch((err: unknown) => link.fail(err, 'publish'));
   }

@@ -7,5 +7,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Whether a value is a record with at least one key: kwargs or headers worth sending. */
 export function hasKeys(value: unknown): value is Readonly<Record<string, unknown>> {
-  return isRecord(value) && Object.keys(value).length > 0;
+  if (!isRecord(value)) return false;
+  // The first own key answers: no array of all the keys per message (asked once per publish).
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
