@@ -103,9 +103,12 @@ export function decodeValue(data: Uint8Array): unknown {
   return reader.read(data);
 }
 
-/** The bytes of an envelope, valid until the next encode (see encodeShared). */
-export function encodeEnvelope(envelope: Envelope): Uint8Array {
-  return writer.write(envelope);
+/**
+ * The bytes of `outgoing` signed by `nodeId` (the envelope `{ n: nodeId, ...outgoing }`, sender
+ * first, without building it), valid until the next encode.
+ */
+export function encodeSigned(nodeId: string, outgoing: Outgoing): Uint8Array {
+  return writer.writeWithFirst('n', nodeId, outgoing as unknown as Record<string, unknown>);
 }
 
 /**

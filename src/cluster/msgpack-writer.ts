@@ -43,6 +43,24 @@ export class MsgpackWriter {
     }
   }
 
+  /**
+   * The bytes of `{ [key]: first, ...object }` (its own buffer, as `write`) without building that
+   * object: an envelope signed with its sender (node-link.ts) costs no copy per message. `object`
+   * must be a plain object without `key` and without integer-like keys (JavaScript would order
+   * those before `key` in the spread object; envelope keys are names).
+   */
+  writeWithFirst(key: string, first: unknown, object: Record<string, unknown>): Uint8Array {
+    if (this.#entered) return new MsgpackWriter().writeWithFirst(key, first, object);
+    this.#entered = true;
+    try {
+      this.#pos = 0;
+      this.#map(object, 1, key, first);
+      return this.#buf.subarray(0, this.#pos);
+    } finally {
+      this.#entered = false;
+    }
+  }
+
   #value(value: unknown, depth: number): void {
     if (depth > MAX_DEPTH) throw new Error(`Too deep objects in depth ${depth}`);
     switch (typeof value) {
@@ -75,12 +93,17 @@ export class MsgpackWriter {
     for (let i = 0; i < items.length; i++) this.#value(items[i], depth + 1);
   }
 
-  #map(object: Record<string, unknown>, depth: number): void {
+  /** A map; with `firstKey`, that entry is written before the object's own (writeWithFirst). */
+  #map(object: Record<string, unknown>, depth: number, firstKey?: string, first?: unknown): void {
     // for...in over a plain object is its own keys in Object.keys order (isPlain: no inherited
     // enumerable keys, unless Object.prototype itself was given some), without the array.
-    let size = 0;
+    let size = firstKey === undefined || first === undefined ? 0 : 1;
     for (const key in object) if (object[key] !== undefined) size++;
     this.#header(size, 0x80, 0xde, 0xdf);
+    if (firstKey !== undefined && first !== undefined) {
+      this.#key(firstKey);
+      this.#value(first, depth + 1);
+    }
     for (const key in object) {
       const value = object[key];
       if (value === undefined) continue;

@@ -8,7 +8,7 @@ import type { EngineHost, EngineStats, EngineStatus } from '../router/ports.js';
 import type { PubSubBackend } from './backend.js';
 import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { type ChannelNames, channelNames } from './channels.js';
-import { type Envelope, encodeEnvelope, Kind, type Outgoing } from './codec.js';
+import { encodeSigned, Kind, type Outgoing } from './codec.js';
 import { Liveness } from './liveness.js';
 import { OutageReporter } from './outage.js';
 import { PublishBatch } from './publish-batch.js';
@@ -67,7 +67,7 @@ export class NodeLink {
    */
   send(channel: string, envelope: Outgoing): Promise<unknown> {
     // The sender first: a node knows its own batches by their first bytes (codec.ts `isBatchFrom`).
-    const bytes = encodeEnvelope({ n: this.nodeId, ...envelope } as Envelope);
+    const bytes = encodeSigned(this.nodeId, envelope);
     // A heartbeat travels alone: its echo is the one a node must read (own batches are skipped unread).
     if (envelope.k === Kind.HEARTBEAT) return this.#batch.addAlone(channel, bytes);
     return this.#batch.add(channel, bytes);

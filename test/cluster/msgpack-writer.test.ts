@@ -50,7 +50,13 @@ describe('MsgpackWriter', () => {
         new Uint8Array(70_000).fill(7),
         { [`${'long key '.repeat(10)}`]: 1, '\ud800 lone': '\udc00 lone', emoji: '😀'.repeat(30) },
         // Past the native-ASCII length: one non-ASCII unit at the very end, a lone surrogate, 64 KB.
-        [`${'a'.repeat(40)}é`, `${'a'.repeat(60)}\ud800`, `${'a'.repeat(300)}😀`, 'b'.repeat(0xffff), 'c'.repeat(0x10000)],
+        [
+          `${'a'.repeat(40)}é`,
+          `${'a'.repeat(60)}\ud800`,
+          `${'a'.repeat(300)}😀`,
+          'b'.repeat(0xffff),
+          'c'.repeat(0x10000),
+        ],
       ];
       for (const value of values) expect(Buffer.from(writer.write(value))).toEqual(library(value));
     });
@@ -61,6 +67,23 @@ describe('MsgpackWriter', () => {
       const copy = Uint8Array.from(writer.write(first));
       writer.write({ other: 'value that overwrites the buffer' });
       expect(decode(copy)).toEqual(first);
+    });
+
+    it('writes an object with a first entry as the library writes the object spread after it', () => {
+      const writer = new MsgpackWriter();
+      const objects = fc.dictionary(
+        // Not `n`, and no integer-like keys: JavaScript orders those before every other key of an object.
+        fc.string({ maxLength: 20 }).filter((key) => key !== 'n' && !/^(0|[1-9]\d*)$/.test(key)),
+        tree.value,
+        { maxKeys: 20 },
+      );
+      fc.assert(
+        fc.property(fc.string({ maxLength: 40 }), objects, (sender, object) => {
+          const written = Buffer.from(writer.writeWithFirst('n', sender, object));
+          expect(written).toEqual(library({ n: sender, ...object }));
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it('refuses what the library refuses, with its errors', () => {
