@@ -123,6 +123,7 @@ export class StompSession implements Session, StompContext {
   onMessage(data: MessageData): void {
     if (this.#phase === Phase.CLOSED) return;
     if (this.#clocked) this.#lastReceived = Date.now();
+    // Text frames arrive as bytes (the plugin's textAsBytes) but on a connection held for `detect`.
     // Buffer.from, not TextEncoder: a small string is encoded into Node's shared pool, where
     // TextEncoder makes an ArrayBuffer per text frame (issue 13, many-to-many).
     this.#parser.push(typeof data === 'string' ? Buffer.from(data) : data);
