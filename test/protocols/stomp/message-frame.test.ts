@@ -131,6 +131,16 @@ describe('createMessageEncoder', () => {
     }
   });
 
+  it('[STOMP 1.2 Value Encoding] escapes the topic in a topic MESSAGE destination, per version', () => {
+    const { topicFrame } = createMessageEncoder();
+    const routed = message({ topic: 'a:b\\c', args: ['x'] });
+    const modern = textOf(topicFrame(routed, '1.2', wireSubscriptionId('s', '1.2'))!.data);
+    expect(modern).toContain('destination:/topic/a\\cb\\\\c\n');
+    expect(header(parse(modern)!, 'destination')).toBe('/topic/a:b\\c');
+    const old = textOf(topicFrame(routed, '1.0', wireSubscriptionId('s', '1.0'))!.data);
+    expect(old).toContain('destination:/topic/a:b\\c\n');
+  });
+
   it('hands receivers that share a subscription id in a row one Buffer', () => {
     const { topicFrame } = createMessageEncoder();
     const routed = message({ args: ['to everyone'] });
