@@ -39,6 +39,8 @@ export function stomp(options: StompOptions = {}): ProtocolPlugin<StompOptions> 
     detect: isStompConnect,
     // Frames, not WebSocket messages or TCP chunks, count against messagesPerSecond (session.ts #pump).
     countsMessages: true,
+    // The parser reads bytes: a text frame is not decoded to a string only to be encoded again (issue 13).
+    textAsBytes: true,
     createSession: (connection, context) =>
       new StompSession(connection, context, { options: resolved, encodeMessage, server: SERVER_NAME }),
   };

@@ -5,7 +5,7 @@
  * encoded (nested too deep to stringify) fails once, is logged once and reaches no subscriber.
  */
 import { type Logger, type MessageData, RepeatedLines, type RoutedMessage } from '../../src/plugin/index.js';
-import { topicDestination } from './destinations.js';
+import { DestinationPrefix } from './destinations.js';
 import { escapeHeader } from './escape.js';
 import type { StompVersion } from './frame.js';
 import { encodePayload, type OutboundBody } from './payload.js';
@@ -145,10 +145,11 @@ function otherTopicFrames(
 ): TopicFrames {
   const known = cached.otherTopicFrames?.[version];
   if (known !== undefined) return known.select(subscription);
-  const destination = topicDestination(message.topic);
   const messageId = topicMessageId(message.publicationId);
-  // Written once per message here: the destination memo serves per-delivery frames only.
-  const head = `MESSAGE\n${line('destination', destination, version)}message-id:${messageId}\nsubscription:`;
+  // Written once per message here: the destination memo serves per-delivery frames only. The
+  // topic is escaped, not the whole destination: `/topic/` never needs it (issue 13).
+  const destination = `${DestinationPrefix.TOPIC}${value(message.topic, version)}`;
+  const head = `MESSAGE\ndestination:${destination}\nmessage-id:${messageId}\nsubscription:`;
   const frames = createTopicFrames(version, head, subscription, `\n${tailOf(message, version, cached)}`, cached.body);
   if (cached.topicFrames === undefined) cached.topicFrames = frames;
   else {
@@ -180,15 +181,20 @@ function tailOf(message: RoutedMessage, version: StompVersion, cached: CachedMes
   return tail;
 }
 
-function line(name: string, value: string, version: StompVersion): string {
-  if (version === '1.0') return `${name}:${value.replace(/[\r\n]/g, ' ')}\n`;
-  return `${escapeHeader(name, version)}:${escapeHeader(value, version)}\n`;
+function line(name: string, text: string, version: StompVersion): string {
+  if (version === '1.0') return `${name}:${value(text, version)}\n`;
+  return `${escapeHeader(name, version)}:${value(text, version)}\n`;
+}
+
+/** A header value as `version` writes it (1.0 has no escapes: a line break becomes a space). */
+function value(text: string, version: StompVersion): string {
+  return version === '1.0' ? text.replace(/[\r\n]/g, ' ') : escapeHeader(text, version);
 }
 
 function destinationLine(destination: string, version: StompVersion, cached: CachedMessage): string {
   const memo = cached.destination;
   if (memo !== undefined && memo.value === destination && memo.version === version) return memo.line;
-  const fresh = line('destination', destination, version);
+  const fresh = `destination:${value(destination, version)}\n`;
   cached.destination = { value: destination, version, line: fresh };
   return fresh;
 }
@@ -197,7 +203,7 @@ function deliveryHeaders(delivery: DeliveryHeaders, version: StompVersion, cache
   let text = destinationLine(delivery.destination, version, cached);
   // Message and ack ids are the session's own (a letter and digits): nothing to escape.
   text += `message-id:${delivery.messageId}\n`;
-  text += line('subscription', delivery.subscription, version);
+  text += `subscription:${value(delivery.subscription, version)}\n`;
   if (delivery.ack !== undefined) text += `ack:${delivery.ack}\n`;
   if (delivery.redelivered) text += 'redelivered:true\n';
   return text;
@@ -212,7 +218,8 @@ function sharedHeaders(message: RoutedMessage, cached: OutboundBody, version: St
     if (value === undefined || RESERVED.has(name)) continue;
     text += line(version === '1.0' ? name.replace(/[\r\n:]/g, ' ') : name, value, version);
   }
-  if (cached.contentType !== undefined) text += line('content-type', cached.contentType, version);
+  // Control header names are written as they are: there is nothing in them to escape.
+  if (cached.contentType !== undefined) text += `content-type:${value(cached.contentType, version)}\n`;
   // STOMP 1.2: content-length counts octets; always sent so bodies may hold NUL.
   return `${text}content-length:${cached.body.byteLength}\n\n`;
 }

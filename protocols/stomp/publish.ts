@@ -3,19 +3,20 @@
  * queue, this session's temp queue, or another session's reply queue. Handlers call it with the
  * session's context, so a frame's path runs session → handler → router and never back.
  */
-import type { PublishInput } from '../../src/plugin/index.js';
+import { addressed, type Content } from './content.js';
 import type { StompContext } from './context.js';
 import type { Destination } from './destinations.js';
 import { StompError } from './errors.js';
 
 /** Publishes, enqueues or replies to a parsed destination. Throws StompError for an /rpc/ one. */
-export function publishTo(context: StompContext, destination: Destination, input: Omit<PublishInput, 'topic'>): void {
+export function publishTo(context: StompContext, destination: Destination, input: Content): void {
   switch (destination.kind) {
     case 'topic':
-      context.router.publish({ ...input, topic: destination.topic });
+      context.router.publish(addressed(input, destination.topic));
       return;
     case 'queue': {
-      const queued = { ...input, topic: destination.queue, expires: expiresOf(input) };
+      const queued = addressed(input, destination.queue);
+      queued.expires = expiresOf(input);
       // A shared queue (cluster) is bounded by the engine's service: its refusal comes later, and
       // ends the session as a synchronous one would (ERROR, close), after the SEND's RECEIPT.
       context.router.enqueue(destination.queue, queued)?.catch((err: unknown) => context.fail(err as Error));
@@ -27,7 +28,7 @@ export function publishTo(context: StompContext, destination: Destination, input
       return;
     case 'reply-queue':
       // A reply path: only its owner receives it (no client may subscribe to one).
-      context.router.publish({ ...input, topic: destination.topic });
+      context.router.publish(addressed(input, destination.topic));
       return;
     default:
       throw new StompError('An /rpc/ destination cannot receive replies');
@@ -38,7 +39,7 @@ export function publishTo(context: StompContext, destination: Destination, input
  * The `expires` header of a SEND to a queue, as ActiveMQ reads it: milliseconds since the epoch
  * after which the message is dropped unread, 0 or absent for never (it stays a user header too).
  */
-function expiresOf(input: Omit<PublishInput, 'topic'>): number {
+function expiresOf(input: Content): number {
   const value = input.headers?.expires;
   if (value === undefined) return 0;
   if (!/^\d{1,16}$/.test(value)) throw new StompError(`expires must be milliseconds since the epoch, got "${value}"`);

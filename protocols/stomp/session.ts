@@ -64,8 +64,10 @@ export class StompSession implements Session, StompContext {
   /** Escaping of ERROR frames before a version is agreed: none, as in 1.0. */
   #version: StompVersion = '1.0';
   #router: SessionHandle | undefined;
-  #lastSent = Date.now();
-  #lastReceived = Date.now();
+  /** Kept only while heart-beats run (#clocked): a session without them reads no clock per frame (issue 13). */
+  #lastSent = 0;
+  #lastReceived = 0;
+  #clocked = false;
   #stopHeartbeat: (() => void) | undefined;
   #disconnecting = false;
   /** Waiting for the inbound budget or the next turn (#pump): frames stay in the parser. */
@@ -120,7 +122,8 @@ export class StompSession implements Session, StompContext {
 
   onMessage(data: MessageData): void {
     if (this.#phase === Phase.CLOSED) return;
-    this.#lastReceived = Date.now();
+    if (this.#clocked) this.#lastReceived = Date.now();
+    // Text frames arrive as bytes (the plugin's textAsBytes) but on a connection held for `detect`.
     // Buffer.from, not TextEncoder: a small string is encoded into Node's shared pool, where
     // TextEncoder makes an ArrayBuffer per text frame (issue 13, many-to-many).
     this.#parser.push(typeof data === 'string' ? Buffer.from(data) : data);
@@ -171,7 +174,7 @@ export class StompSession implements Session, StompContext {
   #pump(): void {
     this.#deferred = false;
     // Frames held back by the rate limit still show the peer is alive (heart-beats, STOMP 1.2).
-    this.#lastReceived = Date.now();
+    if (this.#clocked) this.#lastReceived = Date.now();
     let slice = 0;
     while (this.#phase === Phase.AWAITING_CONNECT || this.#phase === Phase.CONNECTED) {
       if (slice === FRAMES_PER_TURN && this.#defer()) return;
@@ -221,6 +224,9 @@ export class StompSession implements Session, StompContext {
   /** Timers only when a direction is on: a client that asked for `0,0` costs none (issue 13). */
   #startHeartbeat(intervals: HeartbeatIntervals): void {
     if (intervals.outgoing === 0 && intervals.incoming === 0) return;
+    this.#clocked = true;
+    this.#lastSent = Date.now();
+    this.#lastReceived = this.#lastSent;
     this.#stopHeartbeat = startHeartbeat(intervals, this.options.heartbeatGraceFactor, {
       sinceSent: () => Date.now() - this.#lastSent,
       sinceReceived: () => Date.now() - this.#lastReceived,
@@ -297,7 +303,7 @@ export class StompSession implements Session, StompContext {
     // The shared frame and this receiver's id, written in a row: no copy of the frame per receiver.
     if (this.#connection.sendParts === undefined) this.#write(frame.data, frame.binary);
     else {
-      this.#lastSent = Date.now();
+      if (this.#clocked) this.#lastSent = Date.now();
       this.#connection.sendParts(frame.parts, frame.binary ? BINARY : TEXT);
     }
   }
@@ -334,7 +340,7 @@ export class StompSession implements Session, StompContext {
   }
 
   #write(data: MessageData, binary = typeof data !== 'string'): void {
-    this.#lastSent = Date.now();
+    if (this.#clocked) this.#lastSent = Date.now();
     this.#connection.send(data, binary ? BINARY : TEXT);
   }
 

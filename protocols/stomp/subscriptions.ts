@@ -38,7 +38,22 @@ const TOPIC_MARK = 't';
 
 /** The message-id of an auto-ack topic delivery: the publication's, marked as a topic id. */
 export function topicMessageId(publicationId: number): string {
-  return `${TOPIC_MARK}p${publicationId}`;
+  return `${TOPIC_MARK}p${decimal(publicationId)}`;
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000'];
+
+/**
+ * A non-negative integer's decimal digits, as String(n) writes them. Publication ids are random up
+ * to 2^53: V8 writes such a number through its double-to-text path, about 0.15 µs, where two
+ * halves below 2^31 take a third of that (issue 13: one per message in many-to-many).
+ */
+export function decimal(n: number): string {
+  if (n < 1e9 || !Number.isSafeInteger(n)) return `${n}`;
+  // Exact: below 2^53, n / 1e8 never rounds up to the next integer (checked for every k·1e8 − 1).
+  const high = Math.floor(n / 1e8);
+  const digits = `${n - high * 1e8}`;
+  return `${high}${ZEROS[8 - digits.length]}${digits}`;
 }
 
 export class SubscriptionTable {

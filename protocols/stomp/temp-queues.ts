@@ -10,7 +10,8 @@
  * only this session receives; `/reply-queue/<id>` (destinations.ts) is the `reply-to` others
  * answer to. Knowing a session id is never enough to reach it (issue 11).
  */
-import type { PublishInput, RoutedMessage, SessionHandle, Subscription } from '../../src/plugin/index.js';
+import type { RoutedMessage, SessionHandle, Subscription } from '../../src/plugin/index.js';
+import { addressed, type Content } from './content.js';
 import { DestinationPrefix, replyQueueFor } from './destinations.js';
 import { limitError, StompError } from './errors.js';
 import type { DeliveryHeaders } from './message-frame.js';
@@ -56,9 +57,9 @@ export class TempQueueTable {
   }
 
   /** Publishes a reply (an /rpc/ result) to this session's own temp queue, and to nothing else. */
-  publish(name: string, input: Omit<PublishInput, 'topic'>): void {
+  publish(name: string, input: Content): void {
     const { topic } = this.#open(name);
-    this.#host.router.publish({ ...input, topic });
+    this.#host.router.publish(addressed(input, topic));
   }
 
   /** SUBSCRIBE to a temp queue: replies arrive under `subscriber.id`. Returns what UNSUBSCRIBE runs. */

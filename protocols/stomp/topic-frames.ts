@@ -71,8 +71,9 @@ class SplicedFrames implements TopicFrames {
   /** The first receiver's frame as one part. */
   readonly #whole: readonly Uint8Array[];
   readonly #firstId: string;
-  readonly #headLength: number;
-  readonly #tailStart: number;
+  /** The head as text, until a second id asks for the views. */
+  #headText: string | undefined;
+  readonly #firstIdLength: number;
   /** Views of the first frame before and after its id, made once a second id asks (most messages have one receiver). */
   #head: Buffer | undefined;
   #tail: Buffer | undefined;
@@ -87,8 +88,8 @@ class SplicedFrames implements TopicFrames {
     this.#first = wholeFrame(`${head}${id.text}${rest}`, body);
     this.#whole = [this.#first];
     this.#firstId = id.text;
-    this.#headLength = Buffer.byteLength(head);
-    this.#tailStart = this.#headLength + id.bytes.byteLength;
+    this.#headText = head;
+    this.#firstIdLength = id.bytes.byteLength;
   }
 
   select(id: WireSubscriptionId): this {
@@ -103,8 +104,12 @@ class SplicedFrames implements TopicFrames {
   get parts(): readonly Uint8Array[] {
     const id = this.#selected;
     if (id === undefined) return this.#whole;
-    this.#head ??= this.#first.subarray(0, this.#headLength);
-    this.#tail ??= this.#first.subarray(this.#tailStart);
+    if (this.#head === undefined || this.#tail === undefined) {
+      const headLength = Buffer.byteLength(this.#headText ?? '');
+      this.#head = this.#first.subarray(0, headLength);
+      this.#tail = this.#first.subarray(headLength + this.#firstIdLength);
+      this.#headText = undefined;
+    }
     return [this.#head, id.bytes, this.#tail];
   }
 

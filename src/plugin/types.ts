@@ -185,7 +185,10 @@ export interface ProtocolLimits {
 
 /** One protocol conversation on one connection. All callbacks are guarded by the core. */
 export interface Session {
-  /** One inbound WebSocket message. A thrown error or rejected promise closes the session with 1011. */
+  /**
+   * One inbound WebSocket message (a text message as bytes for a plugin with `textAsBytes`). A
+   * thrown error or rejected promise closes the session with 1011.
+   */
   onMessage(data: MessageData): void | Promise<void>;
   /** The transport closed; the core releases the router handle right after this returns. */
   onClose?(code: number, reason: string): void;
@@ -277,6 +280,12 @@ export interface ProtocolPlugin<Options = unknown> {
    * each inbound WebSocket message (or stream chunk) counts as one.
    */
   readonly countsMessages?: boolean;
+  /**
+   * The plugin parses bytes: its sessions get a text message as its UTF-8 bytes (a Uint8Array,
+   * which the WebSocket layer has already checked is valid UTF-8), not as a string the plugin
+   * would encode again. Not for a connection held for `detect`: its session gets strings.
+   */
+  readonly textAsBytes?: boolean;
   /** JSON Schema of this plugin's options, validated with ajv at registration. */
   readonly optionsSchema?: object;
   /** Options passed at registration; validated against optionsSchema. */

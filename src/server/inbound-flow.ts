@@ -75,6 +75,8 @@ export class InboundFlow {
   #paused = false;
   /** Inside `deliver`: a charge made there is settled when it returns. */
   #delivering = false;
+  /** The clock read for the message being delivered, which a charge made inside `deliver` reuses. */
+  #deliveredAt = 0;
   /** Since when the connection has been over its budget without catching up. */
   #overSince: number | undefined;
   #stopped = false;
@@ -105,7 +107,8 @@ export class InboundFlow {
 
   /** Charges `count` messages a plugin found itself (STOMP frames, a JSON-RPC batch); false when over budget. */
   charge(count: number): boolean {
-    const now = performance.now();
+    // STOMP charges each frame of the message it is handed: no second clock read for it (issue 13).
+    const now = this.#delivering ? this.#deliveredAt : performance.now();
     this.#messages.take(count, now);
     const wait = this.#wait(now);
     // Charged outside a delivery (a session that handles a message later): pause from here.
@@ -145,6 +148,7 @@ export class InboundFlow {
     this.#bytes.take(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, now);
     if (this.#options.countsTransportMessages) this.#messages.take(1, now);
     this.#delivering = true;
+    this.#deliveredAt = now;
     try {
       this.#options.deliver(data);
     } finally {

@@ -89,16 +89,19 @@ export class WebSocketGate implements TransportReports {
   #accept(ws: BrokerSocket, { selection, info }: AcceptedHandshake): void {
     const { limits, sessions } = this.#options;
     this.#heartbeat.watch(ws);
-    const transport = new WebSocketTransport(ws, {
-      protocol: selection.token,
-      remoteAddress: info.remoteAddress,
-      maxBufferedBytes: limits.maxBufferedBytes,
-      plugin: selection.plugin.name,
-      reports: this,
-    });
     const { plugin, token } = selection;
     // No token offered: the first message may still say which protocol this is (first-message.ts).
-    if (token === null && detectsFirstMessage(this.#options.plugins, plugin)) {
+    const detecting = token === null && detectsFirstMessage(this.#options.plugins, plugin);
+    const transport = new WebSocketTransport(ws, {
+      protocol: token,
+      remoteAddress: info.remoteAddress,
+      maxBufferedBytes: limits.maxBufferedBytes,
+      plugin: plugin.name,
+      // `detect` and the session it picks get strings: the plugin is not known yet.
+      textAsBytes: !detecting && plugin.textAsBytes === true,
+      reports: this,
+    });
+    if (detecting) {
       sessions.hostByFirstMessage(transport, this.#options.plugins, plugin, info);
     } else {
       sessions.host(transport, plugin, token, info);

@@ -28,6 +28,8 @@ export interface WebSocketTransportOptions {
   readonly maxBufferedBytes: number;
   /** The plugin the connection was negotiated for, named in its logs. */
   readonly plugin: string;
+  /** Text messages go to the session as their bytes (`ProtocolPlugin.textAsBytes`). */
+  readonly textAsBytes?: boolean;
   readonly reports: TransportReports;
 }
 
@@ -39,8 +41,7 @@ function toBytes(data: RawData): Buffer {
 
 // ws calls its listeners with the socket as `this`: a BrokerSocket (registered on nothing else).
 function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  // Text frames arrive as strings, binary frames as bytes (the plugin API's MessageData).
-  (this as BrokerSocket).transport?.received(isBinary ? toBytes(data) : toBytes(data).toString('utf8'));
+  (this as BrokerSocket).transport?.receivedFrame(data, isBinary);
 }
 
 // ws emits 'close' once per socket: `on` spares the wrapper `once` would make.
@@ -65,6 +66,7 @@ export class WebSocketTransport implements SessionTransport, ConnectionOptions {
   readonly remoteAddress: string;
   readonly maxBufferedBytes: number;
   readonly plugin: string;
+  readonly #textAsBytes: boolean;
   readonly #socket: BrokerSocket;
   readonly #reports: TransportReports;
   #sink: TransportSink | undefined;
@@ -77,6 +79,7 @@ export class WebSocketTransport implements SessionTransport, ConnectionOptions {
     this.remoteAddress = options.remoteAddress;
     this.maxBufferedBytes = options.maxBufferedBytes;
     this.plugin = options.plugin;
+    this.#textAsBytes = options.textAsBytes === true;
     this.#reports = options.reports;
     this.#socket = socket;
     this.connection = new WebSocketConnection(socket, this);
@@ -110,6 +113,15 @@ export class WebSocketTransport implements SessionTransport, ConnectionOptions {
   /** ConnectionOptions: the peer stopped reading, the connection is being closed for it. */
   onSlowConsumer(): void {
     this.#reports.slowConsumer(this);
+  }
+
+  /**
+   * Binary messages arrive as bytes; text ones as strings (the plugin API's MessageData), or as
+   * the bytes ws checked are UTF-8 for a plugin that parses bytes: no decode here and encode there.
+   */
+  receivedFrame(data: RawData, isBinary: boolean): void {
+    const bytes = toBytes(data);
+    this.received(isBinary || this.#textAsBytes ? bytes : bytes.toString('utf8'));
   }
 
   received(data: MessageData): void {

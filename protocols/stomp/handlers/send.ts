@@ -2,19 +2,36 @@
  * SEND (STOMP 1.2 §SEND): publishes to a topic, enqueues to a queue, replies to a temp queue, or
  * calls a procedure for `/rpc/<procedure>` with the result going to `reply-to`.
  */
-import type { PublishInput } from '../../../src/plugin/index.js';
 import { authorizeSend, refuseReplyQueueInReplyTo } from '../access.js';
+import type { Content } from '../content.js';
 import type { StompContext } from '../context.js';
 import { type Destination, parseDestination } from '../destinations.js';
 import { limitError, StompError } from '../errors.js';
 import { type Frame, header } from '../frame.js';
-import { decodeBody } from '../payload.js';
+import { type DecodedPayload, decodeBody } from '../payload.js';
 import { publishTo } from '../publish.js';
 import { callProcedure } from './rpc.js';
 import { requireDestination } from './util.js';
 
-/** SEND headers that steer the broker; all others are user headers passed through to MESSAGE. */
-const CONTROL = new Set(['destination', 'transaction', 'receipt', 'content-length', 'content-type']);
+/**
+ * SEND headers that steer the broker; all others are user headers passed through to MESSAGE. A
+ * switch, not a Set: a parsed name is a fresh string, which a Set lookup would hash first.
+ */
+function isControlHeader(name: string): boolean {
+  switch (name) {
+    case 'destination':
+    case 'transaction':
+    case 'receipt':
+    case 'content-length':
+    case 'content-type':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The user headers of a SEND that has none: shared, never written to. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 export function handleSend(context: StompContext, frame: Frame): void {
   const destination = requireDestination(frame);
@@ -24,17 +41,20 @@ export function handleSend(context: StompContext, frame: Frame): void {
   if ('error' in decoded) {
     throw decoded.tooDeep ? limitError('maxDepth', context.maxDepth, decoded.error) : new StompError(decoded.error);
   }
-  const input: Omit<PublishInput, 'topic'> = { ...decoded, headers: userHeaders(context, frame) };
+  const input = contentOf(decoded, userHeaders(context, frame));
   const authorize = () => authorizeSend(context, destination);
   context.transactions.applyOrDefer(frame, actionFor(context, destination, input, frame), authorize);
 }
 
-function actionFor(
-  context: StompContext,
-  destination: Destination,
-  input: Omit<PublishInput, 'topic'>,
-  frame: Frame,
-): () => void {
+/** The body's payload with the user headers, its fields set one by one (no spread: publish.ts `addressed`). */
+function contentOf(decoded: DecodedPayload, headers: Readonly<Record<string, string>>): Content {
+  const content: { -readonly [K in keyof Content]: Content[K] } = { headers };
+  if (decoded.args !== undefined) content.args = decoded.args;
+  if (decoded.contentType !== undefined) content.contentType = decoded.contentType;
+  return content;
+}
+
+function actionFor(context: StompContext, destination: Destination, input: Content, frame: Frame): () => void {
   if (destination.kind === 'temp-queue') {
     throw new StompError('A /temp-queue/ destination is only valid in reply-to or SUBSCRIBE');
   }
@@ -51,13 +71,16 @@ function actionFor(
 }
 
 /** User headers, with `reply-to: /temp-queue/x` rewritten to the session's reply queue. */
-function userHeaders(context: StompContext, frame: Frame): Record<string, string> {
-  const headers: Record<string, string> = {};
+function userHeaders(context: StompContext, frame: Frame): Readonly<Record<string, string>> {
+  // Made at the first user header: most SENDs have none (issue 13, many-to-many).
+  let headers: Record<string, string> | undefined;
   for (const [name, value] of frame.headers) {
+    if (isControlHeader(name)) continue;
+    headers ??= {};
     // STOMP 1.2: the first occurrence of a repeated header wins.
-    if (CONTROL.has(name) || Object.hasOwn(headers, name)) continue;
-    headers[name] = value;
+    if (!Object.hasOwn(headers, name)) headers[name] = value;
   }
+  if (headers === undefined) return NO_HEADERS;
   const replyTo = headers['reply-to'];
   if (replyTo !== undefined) {
     const parsed = parseDestination(replyTo);

@@ -121,6 +121,26 @@ describe('createMessageEncoder', () => {
     expect(textOf(old.data)).toContain('subscription:a b\n');
   });
 
+  it('[STOMP 1.2 MESSAGE] names the publication in the message-id, for every publication id up to 2^53', () => {
+    const { topicFrame } = createMessageEncoder();
+    const ids = [1, 999_999_999, 1e9, 1e9 + 1, 123_456_780_000_001, 2 ** 53 - 1, 2 ** 53];
+    for (let k = 10; k < 90_071_992; k += 9_007_199) ids.push(k * 1e8 - 1, k * 1e8, k * 1e8 + 7);
+    for (const publicationId of ids) {
+      const frame = topicFrame(message({ args: ['x'], publicationId }), '1.2', wireSubscriptionId('s', '1.2'))!;
+      expect(header(parse(frame.data)!, 'message-id')).toBe(`tp${String(publicationId)}`);
+    }
+  });
+
+  it('[STOMP 1.2 Value Encoding] escapes the topic in a topic MESSAGE destination, per version', () => {
+    const { topicFrame } = createMessageEncoder();
+    const routed = message({ topic: 'a:b\\c', args: ['x'] });
+    const modern = textOf(topicFrame(routed, '1.2', wireSubscriptionId('s', '1.2'))!.data);
+    expect(modern).toContain('destination:/topic/a\\cb\\\\c\n');
+    expect(header(parse(modern)!, 'destination')).toBe('/topic/a:b\\c');
+    const old = textOf(topicFrame(routed, '1.0', wireSubscriptionId('s', '1.0'))!.data);
+    expect(old).toContain('destination:/topic/a:b\\c\n');
+  });
+
   it('hands receivers that share a subscription id in a row one Buffer', () => {
     const { topicFrame } = createMessageEncoder();
     const routed = message({ args: ['to everyone'] });

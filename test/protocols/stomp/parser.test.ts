@@ -159,6 +159,47 @@ describe('FrameParser', () => {
     );
   });
 
+  it('[STOMP 1.2 Size Limits] takes a header line of exactly maxHeaderLength bytes, CR not counted', () => {
+    const line = `k:${'é'.repeat(9)}`; // 20 bytes of UTF-8
+    for (const eol of ['\n', '\r\n']) {
+      const { frames, error } = parseAll(`SEND${eol}${line}${eol}${eol}\0`, { limits: { maxHeaderLength: 20 } });
+      expect(error).toBeUndefined();
+      expect(header(frames[0]!, 'k')).toBe('é'.repeat(9));
+      expect(parseAll(`SEND${eol}${line}x${eol}${eol}\0`, { limits: { maxHeaderLength: 20 } }).error?.limit).toBe(
+        'maxHeaderLength',
+      );
+    }
+  });
+
+  it('[STOMP 1.2 Size Limits] counts header lines towards maxFrameSize', () => {
+    const frame = `SEND\na:${'x'.repeat(40)}\nb:${'y'.repeat(40)}\n\n\0`;
+    expect(parseAll(frame, { limits: { maxFrameSize: 60 } }).error?.limit).toBe('maxFrameSize');
+    expect(parseAll(frame, { limits: { maxFrameSize: 100 } }).frames).toHaveLength(1);
+  });
+
+  it('[STOMP 1.2 Value Encoding] decodes UTF-8 names and values, whole or split anywhere', () => {
+    const bytes = enc.encode('SEND\ndestination:/queue/café\nnäme:€🙂 \\c\n\n\0');
+    const splits = [
+      [bytes],
+      ...Array.from({ length: bytes.length - 1 }, (_, at) => [bytes.subarray(0, at + 1), bytes.subarray(at + 1)]),
+    ];
+    for (const chunks of splits) {
+      const { frames, error } = parseAll(chunks);
+      expect(error).toBeUndefined();
+      expect(frames[0]?.headers).toEqual([
+        ['destination', '/queue/café'],
+        ['näme', '€🙂 :'],
+      ]);
+    }
+  });
+
+  it('reads frames from any Uint8Array view, not only Buffers', () => {
+    const backing = enc.encode('xxSEND\ndestination:a\ncontent-length:2\n\nhi\0yy');
+    const { frames } = parseAll(new Uint8Array(backing.buffer, 2, backing.length - 4));
+    expect(header(frames[0]!, 'destination')).toBe('a');
+    expect(text(frames[0]!.body)).toBe('hi');
+  });
+
   it('rejects input that is not STOMP, such as JSON', () => {
     expect(parseAll('{"jsonrpc":"2.0","method":"x"}').error?.message).toMatch(/Not a STOMP frame/);
   });
