@@ -3,13 +3,10 @@
  * fallback: any other method name calls the registered procedure of that name.
  */
 import {
-  type CallPayload,
   ErrorUri,
   type Logger,
-  type PendingCall,
   type Registration,
   type RoutedMessage,
-  RouterError,
   routerErrorFor,
   type Subscription,
 } from '../../src/plugin/index.js';
@@ -25,8 +22,8 @@ import {
   parseSubscriptionId,
 } from './params.js';
 import { PayloadDepthError, paramsToPayload, publishedPayload } from './payload.js';
-import { ProgressCollector } from './progress.js';
 import type { PushEncoder } from './push-encoder.js';
+import { callFailure, RoutedCall } from './routed-call.js';
 
 /** Method names of the built-ins, and of the broker's push notification. */
 export const Method = {
@@ -68,7 +65,10 @@ export class Methods {
     this.#deps = deps;
   }
 
-  /** Runs one request's method. Throws (or rejects with) the error to answer with. */
+  /**
+   * Runs one request's method. Throws (or rejects with) the error to answer with; a call to a
+   * router procedure returns its RoutedCall.
+   */
   dispatch(method: string, params: Params): unknown {
     switch (method) {
       case Method.LOGIN:
@@ -155,49 +155,27 @@ export class Methods {
 
   /**
    * Starts the call at once, so that a refusal, or AuthorizationPending, is thrown before this
-   * returns (the session holds the messages behind a pending one); the answer comes later.
+   * returns (the session holds the messages behind a pending one); the response comes later,
+   * through the RoutedCall (the session says where it goes).
    */
-  #call(method: string, params: Params): Promise<unknown> {
+  #call(method: string, params: Params): RoutedCall {
     if (method.startsWith('rpc.')) {
       // §4: names beginning with "rpc." are reserved for extensions; Junction defines none.
       throw new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`);
     }
     const router = this.#deps.access.router();
     const payload = depthChecked(() => paramsToPayload(params));
-    const timeout = this.#deps.callTimeout;
-    const collector = new ProgressCollector();
-    let pending: PendingCall;
+    const call = new RoutedCall(method, this.#deps.log);
     try {
-      // One object shape for every call (no spreads): the router reads these on its hot path.
-      pending = router.call(method, { args: payload.args, kwargs: payload.kwargs, timeout, onProgress: collector.add });
+      // One object shape for every call (no spreads): the router reads these on its hot path. The
+      // RoutedCall is the reply, and takes progress (progress.ts): a JSON-RPC call always asks for it.
+      router.call(method, { args: payload.args, kwargs: payload.kwargs, timeout: this.#deps.callTimeout, reply: call });
     } catch (error) {
-      throw callFailure(method, error, collector);
+      // Nothing was collected yet: a refusal is thrown before the call starts.
+      throw callFailure(method, error, undefined);
     }
-    collector.pending = pending;
-    return this.#answer(method, pending, collector);
+    return call;
   }
-
-  async #answer(method: string, pending: PendingCall, collector: ProgressCollector): Promise<unknown> {
-    let result: CallPayload;
-    try {
-      result = await pending.result;
-    } catch (error) {
-      throw callFailure(method, error, collector);
-    }
-    try {
-      return collector.answer(result);
-    } catch {
-      throw new JsonRpcError(ErrorCode.INTERNAL_ERROR, 'result cannot be encoded as JSON');
-    }
-  }
-}
-
-/** What a failed call answers: an invalid procedure name is -32601; too much progress, -32008. */
-function callFailure(method: string, error: unknown, collector: ProgressCollector): unknown {
-  if (error instanceof RouterError && error.uri === ErrorUri.INVALID_URI) {
-    return new JsonRpcError(ErrorCode.METHOD_NOT_FOUND, `Method not found: ${method}`, { uri: error.uri });
-  }
-  return collector.overflowError() ?? error;
 }
 
 /** Runs a params decoder; a value nested too deeply is -32602 Invalid params. */

@@ -10,21 +10,20 @@ import { payloadToValue } from './payload.js';
 /** Progressive results one call may collect; beyond it the call is canceled with limit_exceeded. */
 export const MAX_COLLECTED_PROGRESS = 10_000;
 
+/** Made at a call's first progressive result (most calls have none). */
 export class ProgressCollector {
   readonly #values: unknown[] = [];
   #overflow = false;
-  /** Set once the call started, so an overflow can cancel it. */
-  pending: PendingCall | undefined;
 
-  /** The call's `onProgress`. Values are mapped at once: the payload may be mutated later. */
-  readonly add = (payload: CallPayload): void => {
+  /** Collects one progressive result; one too many cancels the call. Values are mapped at once: the payload may be mutated later. */
+  add(payload: CallPayload, call: PendingCall): void {
     if (this.#values.length < MAX_COLLECTED_PROGRESS) {
       this.#values.push(payloadToValue(payload));
     } else if (!this.#overflow) {
       this.#overflow = true;
-      this.pending?.cancel('killnowait');
+      call.cancel('killnowait');
     }
-  };
+  }
 
   /** The error to answer with when the call failed because too much progress arrived. */
   overflowError(): RouterError | undefined {

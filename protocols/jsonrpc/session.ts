@@ -18,13 +18,16 @@ import {
   decode,
   errorResponse,
   PARSE_ERROR_RESPONSE,
+  type RequestId,
   type Response,
   resultResponse,
   tooDeepResponse,
 } from './envelope.js';
-import { ErrorCode, toErrorObject } from './errors.js';
+import { ErrorCode } from './errors.js';
 import { Methods } from './methods.js';
 import type { PushEncoder } from './push-encoder.js';
+import { BatchResponses, encode, failureResponse, type ResponseSink } from './responses.js';
+import { RoutedCall } from './routed-call.js';
 
 export interface JsonRpcSessionOptions {
   readonly maxBatch: number;
@@ -45,7 +48,8 @@ type Decoded = ReturnType<typeof decode>;
 /** Close code for an unknown realm (RFC 6455 §7.4.1: policy violation). */
 const POLICY_VIOLATION = 1008;
 
-export class JsonRpcSession implements Session {
+/** The session is also where a single request's response goes (ResponseSink): sent at once. */
+export class JsonRpcSession implements Session, ResponseSink {
   readonly #connection: Connection;
   readonly #context: SessionContext;
   readonly #options: JsonRpcSessionOptions;
@@ -185,40 +189,37 @@ export class JsonRpcSession implements Session {
     this.#connection.send(EXPIRED_NOTIFICATION);
   }
 
+  /** A single request's response (ResponseSink), sent as soon as it is known. */
+  respond(response: Response | undefined): void {
+    if (response !== undefined) this.#connection.send(encode(response));
+  }
+
   /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
   #handle(decoded: Decoded): Promise<void> | undefined {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     if (decoded === undefined || 'tooDeep' in decoded) {
-      this.#sendOne(decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(this.#context.limits.maxDepth));
+      const response = decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(this.#context.limits.maxDepth);
+      this.respond(response);
       return;
     }
     if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
-    return this.#deliver(this.#handleOne(decoded.value));
-  }
-
-  /** Sends a single request's response; once a waiting one is handled, before later messages are. */
-  #deliver(outcome: Outcome): Promise<void> | undefined {
-    if (outcome instanceof Waiting) return outcome.handled.then((next) => this.#deliver(next));
-    if (outcome instanceof Promise) void outcome.then((answer) => answer && this.#sendOne(answer));
-    else if (outcome !== undefined) this.#sendOne(outcome);
-    return undefined;
+    return this.#handleOne(decoded.value, this, 0);
   }
 
   #handleBatch(items: readonly unknown[]): Promise<void> | undefined {
     const refusal = this.#checkBatch(items);
     if (refusal !== undefined) {
-      this.#sendOne(refusal);
+      this.respond(refusal);
       return undefined;
     }
     // §6: the elements may be processed concurrently; the reply waits for all of them.
-    const outcomes = items.map((item) => this.#handleOne(item));
-    void Promise.all(outcomes.map(answerOf)).then((responses) => {
-      const replies = responses.filter((response) => response !== undefined);
-      // §6: a batch of notifications only gets no reply at all.
-      if (replies.length > 0) this.#connection.send(`[${replies.map(encode).join(',')}]`);
-    });
-    const waiting = outcomes.filter((outcome) => outcome instanceof Waiting);
-    return waiting.length === 0 ? undefined : Promise.all(waiting.map(handledOf)).then(() => undefined);
+    const responses = new BatchResponses(this.#connection, items.length);
+    const waiting: Promise<void>[] = [];
+    for (let slot = 0; slot < items.length; slot++) {
+      const held = this.#handleOne(items[slot], responses, slot);
+      if (held !== undefined) waiting.push(held);
+    }
+    return waiting.length === 0 ? undefined : Promise.all(waiting).then(() => undefined);
   }
 
   /** §6: an empty batch, or one over the size limit, gets one error object (not an array). */
@@ -238,79 +239,56 @@ export class JsonRpcSession implements Session {
   }
 
   /**
-   * One request object: the response to send, or undefined (notification, or a client
-   * response); a promise only when the method itself is asynchronous (a call); Waiting while
-   * the `authorize` hook decides (the request is then handled again: the decision is cached).
+   * One request object. Its response (undefined for a notification or a client's response) goes
+   * to `responses` at `slot`: at once from a synchronous method, later from a call or a login.
+   * While the `authorize` hook decides, a promise that settles once the request was handled again
+   * (the decision is cached), its call started but not answered.
    */
-  #handleOne(value: unknown): Outcome {
+  #handleOne(value: unknown, responses: ResponseSink, slot: number): Promise<void> | undefined {
     const inbound = classify(value);
     if (inbound.kind === 'response') {
       // An answer to the broker's own request does not count toward the rate limit (SessionContext.refundMessages).
       if (this.#calleeRequests().settle(inbound.response)) this.#context.refundMessages?.(1);
+      responses.respond(undefined, slot);
       return undefined;
     }
     if (inbound.kind === 'invalid') {
       const error = { code: ErrorCode.INVALID_REQUEST, message: 'Invalid Request', data: inbound.reason };
-      return errorResponse(inbound.id, error);
+      responses.respond(errorResponse(inbound.id, error), slot);
+      return undefined;
     }
     const { request, notification } = inbound;
     // §4.1: the server MUST NOT reply to a notification, not even with an error.
-    const succeed = (result: unknown) => (notification ? undefined : resultResponse(request.id ?? null, result));
-    const fail = (error: unknown) => {
-      this.#logFailure(request.method, error);
-      return notification ? undefined : errorResponse(request.id ?? null, toErrorObject(error));
-    };
+    const id = notification ? undefined : (request.id ?? null);
+    let result: unknown;
     try {
-      const result = this.#methods.dispatch(request.method, request.params);
-      return result instanceof Promise ? result.then(succeed, fail) : succeed(result);
+      result = this.#methods.dispatch(request.method, request.params);
     } catch (error) {
-      if (!(error instanceof AuthorizationPending)) return fail(error);
-      const retry = () => this.#handleOne(value);
-      return new Waiting(error.decided.then(retry, retry));
+      if (!(error instanceof AuthorizationPending)) {
+        responses.respond(failureResponse(id, request.method, error, this.#context.log), slot);
+        return undefined;
+      }
+      const retry = () => this.#handleOne(value, responses, slot);
+      return error.decided.then(retry, retry);
     }
+    if (result instanceof RoutedCall) result.respondTo(id, responses, slot);
+    else if (result instanceof Promise) this.#respondLater(result, request.method, id, responses, slot);
+    else responses.respond(id === undefined ? undefined : resultResponse(id, result), slot);
+    return undefined;
   }
 
-  #logFailure(method: string, error: unknown): void {
-    const object = toErrorObject(error);
-    if (object.code === ErrorCode.INTERNAL_ERROR) {
-      this.#context.log.error({ err: error, method }, 'JSON-RPC method failed');
-    } else {
-      this.#context.log.debug({ method, code: object.code }, 'JSON-RPC error reply');
-    }
-  }
-
-  #sendOne(response: Response): void {
-    this.#connection.send(encode(response));
-  }
-}
-
-/** A request waiting for the `authorize` hook: `handled` settles with its outcome once handled again. */
-class Waiting {
-  constructor(readonly handled: Promise<Outcome>) {}
-}
-
-type Outcome = Response | undefined | Promise<Response | undefined> | Waiting;
-
-/** The response an outcome comes to, once decided and answered. */
-function answerOf(outcome: Outcome): Promise<Response | undefined> {
-  return outcome instanceof Waiting ? outcome.handled.then(answerOf) : Promise.resolve(outcome);
-}
-
-/** Settles once a waiting request was handled (a call started, not answered). */
-function handledOf(outcome: Waiting): Promise<void> {
-  return outcome.handled.then((next) => (next instanceof Waiting ? handledOf(next) : undefined));
-}
-
-/** Encodes a response; a result JSON cannot hold becomes -32603 Internal error for that id. */
-function encode(response: Response): string {
-  try {
-    return JSON.stringify(response);
-  } catch {
-    const error = {
-      code: ErrorCode.INTERNAL_ERROR,
-      message: 'Internal error: result cannot be encoded as JSON',
-    };
-    return JSON.stringify(errorResponse(response.id, error));
+  /** The response of an asynchronous built-in method (login). */
+  #respondLater(
+    result: Promise<unknown>,
+    method: string,
+    id: RequestId | undefined,
+    responses: ResponseSink,
+    slot: number,
+  ): void {
+    void result.then(
+      (value) => responses.respond(id === undefined ? undefined : resultResponse(id, value), slot),
+      (error: unknown) => responses.respond(failureResponse(id, method, error, this.#context.log), slot),
+    );
   }
 }
 

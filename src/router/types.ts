@@ -155,7 +155,7 @@ export type CancelMode = 'skip' | 'kill' | 'killnowait';
 export interface CallOptions extends CallPayload {
   /** Milliseconds; 0 or absent = no timeout. The call fails with `wamp.error.timeout`. */
   readonly timeout?: number;
-  /** Receives progressive results; without it, progressive results are dropped. */
+  /** Receives progressive results; without it (or `reply.callProgress`), progressive results are dropped. */
   readonly onProgress?: (progress: CallPayload) => void;
   /** Disclose the caller's identity to the callee (WAMP `disclose_me`). */
   readonly discloseCaller?: boolean;
@@ -174,6 +174,11 @@ export interface CallOptions extends CallPayload {
  */
 export interface CallReply {
   callSettled(call: PendingCall, outcome: CallPayload | RouterError): void;
+  /**
+   * When present, the call asks its callee for progressive results and they arrive here, as to
+   * `onProgress` (which takes precedence when given too), without a closure per call.
+   */
+  callProgress?(call: PendingCall, progress: CallPayload): void;
 }
 
 export interface PendingCall {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type CallPayload, ErrorUri, type Invocation, RouterError } from '../../src/router/index.js';
+import { type CallPayload, type CallReply, ErrorUri, type Invocation, RouterError } from '../../src/router/index.js';
 import { testRouter } from './fixtures.js';
 
 /** A callee that keeps its invocations for the test to answer. */
@@ -110,6 +110,24 @@ describe('Calls', () => {
       invocations[0]!.progress({ args: [4] });
       await expect(call.result).resolves.toEqual({ args: [3] });
       expect(progress).toEqual([{ args: [1] }, { args: [2] }]);
+    });
+
+    it('gives progress to the call reply when it takes progress, with the outcome after it', async () => {
+      const { invocations, caller } = parkedCallee();
+      const heard: unknown[] = [];
+      const reply: CallReply = {
+        callSettled: (call, outcome) => heard.push(['settled', call.tag, outcome]),
+        callProgress: (call, progress) => heard.push(['progress', call.tag, progress]),
+      };
+      caller.call('slow', { reply, tag: 7 });
+      expect(invocations[0]!.receiveProgress).toBe(true);
+      invocations[0]!.progress({ args: [1] });
+      invocations[0]!.resolve({ args: [2] });
+      invocations[0]!.progress({ args: [3] });
+      expect(heard).toEqual([
+        ['progress', 7, { args: [1] }],
+        ['settled', 7, { args: [2] }],
+      ]);
     });
 
     it('drops progress when the caller did not ask for it', async () => {

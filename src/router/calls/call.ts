@@ -97,7 +97,7 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
     this.#onProgress = options.onProgress;
     this.#reply = options.reply;
     this.tag = options.tag ?? 0;
-    this.receiveProgress = options.onProgress !== undefined;
+    this.receiveProgress = options.onProgress !== undefined || options.reply?.callProgress !== undefined;
     this.#owner = owner;
     this.#callerNode = callerNode;
     this.#traffic = callerNode === undefined ? context.traffic.of(caller.protocol) : undefined;
@@ -125,10 +125,11 @@ export class Call implements PendingCall, Invocation, RemoteCallReply, RemoteCal
 
   /** A progressive result; ignored when the caller did not ask for progress or the call is over. */
   progress(payload: CallPayload): void {
-    const onProgress = this.#onProgress;
-    if (this.#calleeDone || this.#callerDone || this.#killed || onProgress === undefined) return;
+    if (this.#calleeDone || this.#callerDone || this.#killed || !this.receiveProgress) return;
     try {
-      onProgress(payload);
+      const onProgress = this.#onProgress;
+      if (onProgress !== undefined) onProgress(payload);
+      else this.#reply?.callProgress?.(this, payload);
     } catch (err) {
       this.#context.onError(err, {
         kind: 'progress',

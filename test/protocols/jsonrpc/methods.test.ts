@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter, ErrorUri, type Router, RouterError } from '../../../src/router/index.js';
+import { MAX_COLLECTED_PROGRESS } from '../../../protocols/jsonrpc/progress.js';
+import { createRouter, ErrorUri, type Invocation, type Router, RouterError } from '../../../src/router/index.js';
 import { connect, type TestClient } from './harness.js';
 
 let router: Router;
@@ -165,6 +166,36 @@ describe('JSON-RPC methods', () => {
       expect(await a.request('slow')).toMatchObject({
         error: { code: -32002, data: { uri: ErrorUri.TIMEOUT } },
       });
+    });
+
+    it('holds later requests behind a call only until the authorize hook allowed it, not until it is answered', async () => {
+      router = createRouter({ onError: () => {}, access: { authorize: async () => true } });
+      const parked: Invocation[] = [];
+      router.local().register('slow', {}, (inv) => parked.push(inv));
+      const a = client();
+      a.send({ jsonrpc: '2.0', method: 'slow', id: 'slow' });
+      // Decided by the hook too, after the call's decision: it waits for that, not for the answer.
+      expect(await a.request('subscribe', ['t'])).toMatchObject({ result: expect.any(Number), id: 1 });
+      expect(parked).toHaveLength(1);
+      parked[0]?.resolve({ args: ['done'] });
+      expect(await a.connection.next()).toEqual({ jsonrpc: '2.0', result: 'done', id: 'slow' });
+    });
+
+    it('cancels a call past 10,000 progressive results and answers -32008', async () => {
+      const aborted: string[] = [];
+      router.local().register(
+        'chatty',
+        {},
+        (inv) => {
+          for (let i = 0; i <= MAX_COLLECTED_PROGRESS; i++) inv.progress({ args: [i] });
+        },
+        (_inv, reason) => aborted.push(reason.uri),
+      );
+      expect(await client().request('chatty')).toMatchObject({
+        error: { code: -32008, message: `more than ${MAX_COLLECTED_PROGRESS} progressive results` },
+        id: 1,
+      });
+      expect(aborted).toEqual([ErrorUri.CANCELED]);
     });
 
     it('answers calls concurrently: a slow call does not hold up the next request', async () => {
