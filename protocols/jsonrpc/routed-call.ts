@@ -12,11 +12,11 @@ import {
   type PendingCall,
   RouterError,
 } from '../../src/plugin/index.js';
-import { type RequestId, type Response, resultResponse } from './envelope.js';
+import type { RequestId } from './envelope.js';
 import { ErrorCode, JsonRpcError } from './errors.js';
 import { payloadToValue } from './payload.js';
 import { ProgressCollector } from './progress.js';
-import { failureResponse, type ResponseSink } from './responses.js';
+import { failureResponse, type ResponseSink, successResponse } from './responses.js';
 
 export class RoutedCall implements CallReply {
   readonly #method: string;
@@ -56,7 +56,8 @@ export class RoutedCall implements CallReply {
     else sink.respond(this.#response(outcome), this.#slot);
   }
 
-  #response(outcome: CallPayload | RouterError): Response | undefined {
+  /** The encoded response; undefined for a notification. */
+  #response(outcome: CallPayload | RouterError): string | undefined {
     if (outcome instanceof RouterError) return this.#failure(callFailure(this.#method, outcome, this.#progress));
     let value: unknown;
     try {
@@ -64,10 +65,10 @@ export class RoutedCall implements CallReply {
     } catch {
       return this.#failure(new JsonRpcError(ErrorCode.INTERNAL_ERROR, 'result cannot be encoded as JSON'));
     }
-    return this.#id === undefined ? undefined : resultResponse(this.#id, value);
+    return successResponse(this.#id, value);
   }
 
-  #failure(error: unknown): Response | undefined {
+  #failure(error: unknown): string | undefined {
     return failureResponse(this.#id, this.#method, error, this.#log);
   }
 }

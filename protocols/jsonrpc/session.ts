@@ -20,13 +20,12 @@ import {
   PARSE_ERROR_RESPONSE,
   type RequestId,
   type Response,
-  resultResponse,
   tooDeepResponse,
 } from './envelope.js';
 import { ErrorCode } from './errors.js';
 import { Methods } from './methods.js';
 import type { PushEncoder } from './push-encoder.js';
-import { BatchResponses, encode, failureResponse, type ResponseSink } from './responses.js';
+import { BatchResponses, encode, failureResponse, type ResponseSink, successResponse } from './responses.js';
 import { RoutedCall } from './routed-call.js';
 
 export interface JsonRpcSessionOptions {
@@ -190,8 +189,8 @@ export class JsonRpcSession implements Session, ResponseSink {
   }
 
   /** A single request's response (ResponseSink), sent as soon as it is known. */
-  respond(response: Response | undefined): void {
-    if (response !== undefined) this.#connection.send(encode(response));
+  respond(response: string | undefined): void {
+    if (response !== undefined) this.#connection.send(response);
   }
 
   /** A promise when a request waits for its authorization: later messages wait for it to be handled. */
@@ -199,7 +198,7 @@ export class JsonRpcSession implements Session, ResponseSink {
     if (this.#access.state === 'refused' || !this.#connection.isOpen) return;
     if (decoded === undefined || 'tooDeep' in decoded) {
       const response = decoded === undefined ? PARSE_ERROR_RESPONSE : tooDeepResponse(this.#context.limits.maxDepth);
-      this.respond(response);
+      this.respond(encode(response));
       return;
     }
     if (Array.isArray(decoded.value)) return this.#handleBatch(decoded.value);
@@ -209,7 +208,7 @@ export class JsonRpcSession implements Session, ResponseSink {
   #handleBatch(items: readonly unknown[]): Promise<void> | undefined {
     const refusal = this.#checkBatch(items);
     if (refusal !== undefined) {
-      this.respond(refusal);
+      this.respond(encode(refusal));
       return undefined;
     }
     // §6: the elements may be processed concurrently; the reply waits for all of them.
@@ -254,7 +253,7 @@ export class JsonRpcSession implements Session, ResponseSink {
     }
     if (inbound.kind === 'invalid') {
       const error = { code: ErrorCode.INVALID_REQUEST, message: 'Invalid Request', data: inbound.reason };
-      responses.respond(errorResponse(inbound.id, error), slot);
+      responses.respond(encode(errorResponse(inbound.id, error)), slot);
       return undefined;
     }
     const { request, notification } = inbound;
@@ -273,7 +272,7 @@ export class JsonRpcSession implements Session, ResponseSink {
     }
     if (result instanceof RoutedCall) result.respondTo(id, responses, slot);
     else if (result instanceof Promise) this.#respondLater(result, request.method, id, responses, slot);
-    else responses.respond(id === undefined ? undefined : resultResponse(id, result), slot);
+    else responses.respond(successResponse(id, result), slot);
     return undefined;
   }
 
@@ -286,7 +285,7 @@ export class JsonRpcSession implements Session, ResponseSink {
     slot: number,
   ): void {
     void result.then(
-      (value) => responses.respond(id === undefined ? undefined : resultResponse(id, value), slot),
+      (value) => responses.respond(successResponse(id, value), slot),
       (error: unknown) => responses.respond(failureResponse(id, method, error, this.#context.log), slot),
     );
   }

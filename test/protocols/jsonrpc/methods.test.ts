@@ -155,6 +155,20 @@ describe('JSON-RPC methods', () => {
       });
     });
 
+    it('answers -32603 for a result JSON cannot encode', async () => {
+      const unencodable = {
+        toJSON() {
+          throw new Error('not JSON');
+        },
+      };
+      router.local().register('odd', {}, (inv) => inv.resolve({ args: [unencodable] }));
+      expect(await client().request('odd')).toEqual({
+        jsonrpc: '2.0',
+        error: { code: -32603, message: 'Internal error: result cannot be encoded as JSON' },
+        id: 1,
+      });
+    });
+
     it('answers wamp.error.invalid_argument with -32602', async () => {
       router.local().register('strict', {}, (inv) => inv.reject(new RouterError(ErrorUri.INVALID_ARGUMENT, 'nope')));
       expect(await client().request('strict', [1])).toMatchObject({ error: { code: -32602 } });
