@@ -28,6 +28,10 @@ const junction = createJunction({
     // Every generator client comes from 127.0.0.1: the per-address cap is the broker-wide one here.
     maxConnectionsPerAddress: 20_000,
     maxQueueLength: 1_000_000,
+    // The cluster fan-out row floods 1.5 MB to each of its 10 subscribers: 10,000 publishes can
+    // reach the broker in one turn, and the default 1 MiB slow-consumer cap would then close
+    // healthy subscribers before the kernel had a chance to hand them the first turn's bytes.
+    maxBufferedBytes: 16 * 1024 * 1024,
     // Throughput rows measure the broker, not the default 10,000 messages/s of one connection (an
     // RPC callee answers more); the flood row runs with the default rate limits ('default-limits').
     ...(mode === 'default-limits' ? {} : { messagesPerSecond: 1_000_000_000 }),
