@@ -23,15 +23,21 @@ type PrettyFactory = (options: { sync: boolean; destination: number }) => Destin
 
 /**
  * pino-pretty, loaded only when asked for: JSON output (production) never pays for it. Synchronous,
- * like pino's own stdout, so the last lines before `process.exit` are not lost.
+ * like the JSON destination below, so the last lines before `process.exit` are not lost.
  */
 function prettyStdout(): DestinationStream {
   const build = createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
   return build({ sync: true, destination: 1 });
 }
 
-/** Structured logs on stdout (pino): JSON lines by default, pino-pretty's lines for `pretty`. */
+/**
+ * Structured logs on stdout (pino): JSON lines by default, pino-pretty's lines for `pretty`. Both
+ * write synchronously: pino's default stdout is asynchronous, and a line written just before
+ * `process.exit` (the CLI's "junction stopped") was sometimes lost with the write still in flight.
+ * Lines are per session and per incident, never per message, so a write each costs little.
+ */
 export function createLogger(level: LogLevel = 'info', format: LogFormat = 'json'): Logger {
   const options = { level, base: { service: 'junction' } };
-  return format === 'pretty' && level !== 'silent' ? pino(options, prettyStdout()) : pino(options);
+  if (level === 'silent') return pino(options);
+  return pino(options, format === 'pretty' ? prettyStdout() : pino.destination({ dest: 1, sync: true }));
 }
