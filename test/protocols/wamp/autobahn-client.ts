@@ -1,5 +1,8 @@
 /** Opens autobahn-js sessions against a test broker over json, msgpack or cbor. */
 import autobahn, { type ConnectionOptions, type Session } from 'autobahn';
+import { afterAll, beforeAll } from 'vitest';
+import { wamp } from '../../../protocols/wamp/index.js';
+import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
 
 export type SerializerName = 'json' | 'msgpack' | 'cbor';
 export const SERIALIZER_NAMES: readonly SerializerName[] = ['json', 'msgpack', 'cbor'];
@@ -71,3 +74,29 @@ export async function eventually(predicate: () => boolean, timeoutMs = 10_000): 
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A WAMP broker for the tests of one file: `open` connects a session and closes it with the broker. */
+export interface WampTestBroker {
+  open(serializer: SerializerName, options?: Partial<ConnectionOptions>): Promise<OpenSession>;
+}
+
+/** Starts a WAMP-only broker before the file's tests and closes it, with every session it opened, after them. */
+export function wampBrokerForFile(): WampTestBroker {
+  let server: StartedJunction | undefined;
+  const opened: OpenSession[] = [];
+  beforeAll(async () => {
+    server = await startJunction({ protocols: [wamp()] });
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.close().catch(() => {})));
+    await server?.close();
+  });
+  return {
+    async open(serializer, options = {}) {
+      if (server === undefined) throw new Error('the broker starts in beforeAll: open sessions inside tests');
+      const session = await openSession(server.url, serializer, options);
+      opened.push(session);
+      return session;
+    },
+  };
+}

@@ -5,21 +5,10 @@
  * its type (text for json, binary for msgpack and cbor) and whether it is an EVENT shared by
  * several receivers or a RESULT written from the callee's text.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wamp } from '../../../protocols/wamp/index.js';
-import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { type OpenSession, openSession, SERIALIZER_NAMES } from './autobahn-client.js';
+import { describe, expect, it } from 'vitest';
+import { SERIALIZER_NAMES, wampBrokerForFile } from './autobahn-client.js';
 
-let server: StartedJunction;
-const open: OpenSession[] = [];
-
-beforeAll(async () => {
-  server = await startJunction({ protocols: [wamp()] });
-});
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close().catch(() => {})));
-  await server.close();
-});
+const broker = wampBrokerForFile();
 
 /** Text of about `bytes` UTF-8 bytes, two-byte characters first, so characters and bytes differ. */
 function text(bytes: number): string {
@@ -31,9 +20,7 @@ const SIZES = [20, 110, 140, 65_400, 70_000];
 
 describe.each(SERIALIZER_NAMES)('frames written directly, over %s', (serializer) => {
   const connect = async () => {
-    const session = await openSession(server.url, serializer);
-    open.push(session);
-    return session;
+    return broker.open(serializer);
   };
 
   it('delivers every EVENT whole to each of three subscribers, in order', async () => {

@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wamp } from '../../../protocols/wamp/index.js';
-import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { eventually, type OpenSession, openSession, sleep } from './autobahn-client.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, type OpenSession, sleep, wampBrokerForFile } from './autobahn-client.js';
 
-let server: StartedJunction;
-const open: OpenSession[] = [];
-
-beforeAll(async () => {
-  server = await startJunction({ protocols: [wamp()] });
-});
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close().catch(() => {})));
-  await server.close();
-});
+const broker = wampBrokerForFile();
 
 async function connect(realm: string): Promise<OpenSession> {
-  const session = await openSession(server.url, 'json', { realm });
-  open.push(session);
-  return session;
+  return broker.open('json', { realm });
 }
 
 type Seen = [topic: string, args: unknown[]];

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wamp } from '../../../protocols/wamp/index.js';
-import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { eventually, type OpenSession, openSession, SERIALIZER_NAMES } from './autobahn-client.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, SERIALIZER_NAMES, wampBrokerForFile } from './autobahn-client.js';
 
-let server: StartedJunction;
-const open: OpenSession[] = [];
-
-beforeAll(async () => {
-  server = await startJunction({ protocols: [wamp()] });
-});
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close().catch(() => {})));
-  await server.close();
-});
+const broker = wampBrokerForFile();
 
 describe.each(SERIALIZER_NAMES)('WAMP pub/sub with autobahn over %s', (serializer) => {
   const connect = async (options = {}) => {
-    const session = await openSession(server.url, serializer, options);
-    open.push(session);
-    return session.session;
+    return (await broker.open(serializer, options)).session;
   };
 
   it('[WAMP PUBLISH] delivers args and kwargs, binary included, to a subscriber', async () => {

@@ -1,19 +1,8 @@
 import autobahn from 'autobahn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wamp } from '../../../protocols/wamp/index.js';
-import { type StartedJunction, startJunction } from '../../helpers/start-junction.js';
-import { eventually, type OpenSession, openSession, SERIALIZER_NAMES, sleep } from './autobahn-client.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, SERIALIZER_NAMES, sleep, wampBrokerForFile } from './autobahn-client.js';
 
-let server: StartedJunction;
-const open: OpenSession[] = [];
-
-beforeAll(async () => {
-  server = await startJunction({ protocols: [wamp()] });
-});
-afterAll(async () => {
-  await Promise.all(open.map((s) => s.close().catch(() => {})));
-  await server.close();
-});
+const broker = wampBrokerForFile();
 
 interface CallError {
   error: string;
@@ -32,9 +21,7 @@ async function failure(promise: Promise<unknown>): Promise<CallError> {
 
 describe.each(SERIALIZER_NAMES)('WAMP RPC with autobahn over %s', (serializer) => {
   const connect = async () => {
-    const session = await openSession(server.url, serializer);
-    open.push(session);
-    return session;
+    return broker.open(serializer);
   };
   const p = (name: string) => `com.${serializer}.${name}`;
 
