@@ -3,7 +3,7 @@
  * messages) and per-message expiry (the sender's `expires`, `queueMessageTtl`). The byte count
  * returns to 0 when messages are consumed, dropped, purged or expire.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ErrorUri, type QueueDelivery } from '../../src/router/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { testRouter } from './fixtures.js';
@@ -67,6 +67,21 @@ describe('Queue bounds', () => {
     expect(view.queuedBytes()).toBe(2048);
     await eventually(() => expect(view.queuedBytes()).toBe(0));
     expect(view.queues()).toEqual([]);
+  });
+
+  it('drops a message due when its sweep fires, even if the timer fires before the wall clock reaches its expiry', () => {
+    // Node's timers may fire a millisecond early against Date.now(); faking only the timers makes
+    // that skew as large as the whole delay.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { router, open } = testRouter({ limits: { queueMessageTtl: 300 } });
+      open().enqueue('jobs', { topic: 'jobs', args: [KIB] });
+      vi.advanceTimersByTime(300);
+      expect(router.realm('realm1')!.queuedBytes()).toBe(0);
+      expect(router.realm('realm1')!.queues()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps a message whose expiry lies beyond the longest Node timer (~24.8 days) without sweeping at once', async () => {

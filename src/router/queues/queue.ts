@@ -310,9 +310,11 @@ export class Queue {
 
   /** Drops the waiting messages past their expiry, then plans the next sweep. */
   #sweepExpired(): void {
+    // Node's timers run on the monotonic clock and may fire a millisecond before Date.now()
+    // reaches the planned time; a message due by then would otherwise wait a whole sweep gap more.
+    const now = Math.max(Date.now(), this.#sweepAt);
     this.#sweep = undefined;
     this.#sweepAt = 0;
-    const now = Date.now();
     let next = Number.POSITIVE_INFINITY;
     this.#messages.removeIf((queued) => {
       if (queued.expires === 0) return false;
