@@ -14,7 +14,7 @@ const TOPIC = 'bench.fanout';
 const HIGH_WATER = 1 << 20;
 const BATCH = 256;
 
-type Log = DeliveryLog & { warm: boolean; unparsed: number };
+type Log = DeliveryLog & { warm: boolean; warmSeen: number; unparsed: number };
 
 /** The lean drivers for a fan-out job, or undefined if one of its clients has none. */
 export function leanFanoutDrivers(job: FanoutJob): { publisher: LeanDriver; subscribers: LeanDriver[] } | undefined {
@@ -29,8 +29,10 @@ function onDelivery(log: Log): (buf: Buffer, at: number) => void {
   return (buf, at) => {
     if (at === -1) return void log.unparsed++;
     const kind = bodyKind(buf, at);
-    if (kind === WARM) log.warm = true;
-    else if (kind === DATA) {
+    if (kind === WARM) {
+      log.warm = true;
+      log.warmSeen++;
+    } else if (kind === DATA) {
       const seq = bodySeq(buf, at);
       log.recordSeq(seq, seq, bodySource(buf, at), log.keepsLatency ? bodyAgeMs(buf, at) : 0);
     } else log.unparsed++;
@@ -43,6 +45,23 @@ async function warmUp(publisher: LeanClient, logs: readonly Log[]): Promise<void
     publisher.publish?.(TOPIC, WARM, round, 0);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The job's `warmUpMs`: the same flood, unmeasured, for that long (JIT, socket buffers, as
+ * lean/rpc.ts does for calls), never more than a few batches ahead of the slowest subscriber, then
+ * until every warm-up delivery arrived, so the measurement starts in the steady state and clean.
+ */
+async function warmSteady(publisher: LeanClient, logs: readonly Log[], warmUpMs: number): Promise<void> {
+  const base = logs.map((log) => log.warmSeen);
+  const slowest = () => Math.min(...logs.map((log, i) => log.warmSeen - (base[i] as number)));
+  const until = Date.now() + warmUpMs;
+  let sent = 0;
+  while (Date.now() < until) {
+    for (let i = 0; i < BATCH; i++) publisher.publish?.(TOPIC, WARM, sent++, 0);
+    if (!(await waitUntil(() => slowest() >= sent - 4 * BATCH, 10_000))) throw new Error('warm-up: deliveries stalled');
+  }
+  if (!(await waitUntil(() => slowest() >= sent, 10_000))) throw new Error('warm-up: deliveries stalled');
 }
 
 async function publishPaced(job: FanoutJob, publisher: LeanClient, slowest: () => number): Promise<void> {
@@ -67,10 +86,11 @@ export async function leanFanout(job: FanoutJob, drivers: { publisher: LeanDrive
   const subscribers = await connectLeanMany(job.subscriberUrl ?? job.url, drivers.subscribers);
   const [publisher] = (await connectLeanMany(job.url, [drivers.publisher])) as [LeanClient];
   const logs = subscribers.map(() =>
-    Object.assign(new DeliveryLog(job.messages, job.rate !== undefined), { warm: false, unparsed: 0 }),
+    Object.assign(new DeliveryLog(job.messages, job.rate !== undefined), { warm: false, warmSeen: 0, unparsed: 0 }),
   );
   await Promise.all(subscribers.map((client, i) => client.subscribe?.(TOPIC, onDelivery(logs[i] as Log))));
   await warmUp(publisher, logs);
+  if (job.warmUpMs !== undefined) await warmSteady(publisher, logs, job.warmUpMs);
   const cpu = cpuMeter(job.brokerPid, job.peerPid);
   const started = process.hrtime.bigint();
   const expected = job.messages * subscribers.length;

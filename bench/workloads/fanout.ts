@@ -26,6 +26,11 @@ export interface FanoutJob {
    * only the publisher's socket backpressure, as the reference generators in ../shared/bench.
    */
   readonly window?: number;
+  /**
+   * Lean clients only: a flood of unmeasured messages for this long (ms) before the measurement,
+   * for rows that compare configurations with different amounts of code to warm (the cluster row).
+   */
+  readonly warmUpMs?: number;
 }
 
 const TOPIC = 'bench.fanout';
