@@ -10,6 +10,7 @@ import { parseCommandLine, usage } from './args.js';
 import { createBroker, createEngine } from './broker.js';
 import { runCommand } from './commands.js';
 import { type Config, resolveConfig } from './config.js';
+import { ONE_CPU_ADVICE, runsGcBesideEventLoop } from './one-cpu.js';
 import { loadPlugins, pluginRequests } from './plugins.js';
 import { startupErrorLine } from './startup-error.js';
 
@@ -45,6 +46,7 @@ async function serve(resolved: Config, plugins: readonly string[]): Promise<void
       ? undefined
       : await listenStompTcp({ port: resolved.stompTcp, host: resolved.host, acceptor: junction, plugin: stompPlugin });
   if (tcp) junction.log.info({ host: resolved.host, port: tcp.port }, 'STOMP over TCP listening');
+  if (runsGcBesideEventLoop()) junction.log.info({ cpus: 1, see: 'docs/operations.md, "One CPU"' }, ONE_CPU_ADVICE);
 }
 
 async function main(): Promise<void> {

@@ -41,6 +41,10 @@ export const systemParts = {
     install: 'apt-get install python3-autobahn',
     present: () => succeeds(PYTHON, ['-c', 'import autobahn.asyncio.wamp']),
   },
+  taskset: {
+    install: 'apt-get install util-linux',
+    present: () => succeeds('taskset', ['-c', '0', 'true']),
+  },
   chromium: {
     install: 'apt-get install chromium',
     present: () => existsSync(CHROMIUM),
