@@ -30,11 +30,20 @@ interface NodeRegistrations {
 
 const keyOf = ([realm, procedure, match]: RegistrationTuple) => `${realm}\u0000${match}\u0000${procedure}`;
 
+/**
+ * Routes remembered between changes of the directory, at most this many (then forgotten at once):
+ * a cluster routes every call, and the same few procedures are called over and over.
+ */
+const MAX_ROUTES = 10_000;
+
 /** Per realm, the other nodes' registrations by pattern, and per node what it announced. */
 export class RegistrationDirectory {
   readonly #realms = new Map<string, PatternIndex<RemoteEntry>>();
   readonly #nodes = new Map<string, NodeRegistrations>();
   #order = 0;
+  /** `route`'s answers by realm and procedure (null: none), valid until the next change. */
+  readonly #routes = new Map<string, Map<string, RemoteRegistration | null>>();
+  #routeCount = 0;
 
   /** The last version applied for `node`, or undefined for a node never heard of. */
   version(node: string): number | undefined {
@@ -73,8 +82,28 @@ export class RegistrationDirectory {
     return entry && { procedure: entry.pattern, match: entry.match, invoke: entry.invoke, nodes: [...entry.nodes] };
   }
 
-  /** The registration a call to `procedure` reaches on other nodes, by precedence. */
+  /** The registration a call to `procedure` reaches on other nodes, by precedence (one shared, frozen answer). */
   route(realm: string, procedure: string): RemoteRegistration | undefined {
+    const known = this.#routes.get(realm)?.get(procedure);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.#resolve(realm, procedure);
+    if (this.#routeCount >= MAX_ROUTES) this.#forgetRoutes();
+    let routes = this.#routes.get(realm);
+    if (routes === undefined) {
+      routes = new Map();
+      this.#routes.set(realm, routes);
+    }
+    routes.set(procedure, found ?? null);
+    this.#routeCount++;
+    return found;
+  }
+
+  #forgetRoutes(): void {
+    this.#routes.clear();
+    this.#routeCount = 0;
+  }
+
+  #resolve(realm: string, procedure: string): RemoteRegistration | undefined {
     const index = this.#realms.get(realm);
     if (index === undefined || validateTopic(procedure) !== undefined) return undefined;
     let exact: RemoteEntry | undefined;
@@ -89,12 +118,21 @@ export class RegistrationDirectory {
       } else if (wildcard === undefined || moreSpecific(entry, wildcard)) wildcard = entry;
     });
     const entry = exact ?? prefix ?? wildcard;
-    return entry && { procedure: entry.pattern, match: entry.match, invoke: entry.invoke, nodes: [...entry.nodes] };
+    return (
+      entry &&
+      Object.freeze({
+        procedure: entry.pattern,
+        match: entry.match,
+        invoke: entry.invoke,
+        nodes: Object.freeze([...entry.nodes]),
+      })
+    );
   }
 
   #add(node: string, state: NodeRegistrations, reg: RegistrationTuple): void {
     const key = keyOf(reg);
     if (state.regs.has(key)) return;
+    this.#forgetRoutes();
     state.regs.set(key, reg);
     const [realm, pattern, match, invoke] = reg;
     let index = this.#realms.get(realm);
@@ -113,6 +151,7 @@ export class RegistrationDirectory {
 
   #remove(node: string, state: NodeRegistrations, reg: RegistrationTuple): void {
     if (!state.regs.delete(keyOf(reg))) return;
+    this.#forgetRoutes();
     const [realm, pattern, match] = reg;
     const index = this.#realms.get(realm);
     const entry = index?.get(pattern, match);

@@ -61,7 +61,7 @@ export class NodeChoice {
   }
 
   #pick(remote: RemoteRegistration, withLocal: boolean): typeof LOCAL | string | undefined {
-    const nodes: (typeof LOCAL | string)[] = withLocal ? [LOCAL, ...remote.nodes] : [...remote.nodes];
+    const nodes: readonly (typeof LOCAL | string)[] = withLocal ? [LOCAL, ...remote.nodes] : remote.nodes;
     switch (remote.invoke) {
       case 'roundrobin': {
         const key = `${remote.match}\u0000${remote.procedure}`;
