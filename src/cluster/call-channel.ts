@@ -9,6 +9,7 @@
 import type { EngineHost, RemoteCall, RemoteCallReply, RemoteCallRequest } from '../router/ports.js';
 import { type CallPayload, type CancelMode, ErrorUri, RouterError } from '../router/types.js';
 import { type Envelope, Kind, type Outgoing } from './codec.js';
+import { BatchFailures } from './publish-batch.js';
 
 /** Sends an envelope to one node; rejects when it could not be handed to the service. */
 export type SendToNode = (node: string, envelope: Outgoing) => Promise<unknown>;
@@ -85,8 +86,10 @@ export class CallChannel {
   /** Calls from other nodes running here, by caller node, then by the caller node's call id. */
   readonly #incoming = new Map<string, Map<number, RemoteCall>>();
   #nextId = 1;
-  /** The last send promise a failure handler was attached to (one per batch, not per call). */
-  #watched: Promise<unknown> | undefined;
+  /** A batch of CALLs the service refused fails each call it carried. */
+  readonly #callFailures = new BatchFailures((sent, err) => this.#sendFailed(sent, err));
+  /** An answer that could not be sent leaves the caller to its timeout. */
+  readonly #answerFailures = new BatchFailures(ignore);
 
   constructor(send: SendToNode) {
     this.#send = send;
@@ -99,10 +102,7 @@ export class CallChannel {
     this.#outgoing.set(id, call);
     const sent = this.#send(node, { k: Kind.CALL, id, r: realm, q: request });
     call.sent = sent;
-    if (sent !== this.#watched) {
-      this.#watched = sent;
-      sent.catch((err: unknown) => this.#sendFailed(sent, err));
-    }
+    this.#callFailures.watch(sent);
     return call;
   }
 
@@ -115,7 +115,7 @@ export class CallChannel {
 
   /** Sends an answer of an incoming call back to its node; a failure leaves the caller to its timeout. */
   answer(node: string, message: Outgoing): void {
-    this.#send(node, message).catch(ignore);
+    this.#answerFailures.watch(this.#send(node, message));
   }
 
   /** An incoming call settled: a cancel no longer reaches it. */

@@ -11,6 +11,7 @@ import type { TopicPort } from '../router/ports.js';
 import type { MatchPolicy, PublishOptions, RoutedMessage } from '../router/types.js';
 import { type EnvelopeOf, Kind } from './codec.js';
 import type { NodeLink } from './node-link.js';
+import { BatchFailures } from './publish-batch.js';
 import { RecentIds } from './recent-ids.js';
 
 const NO_OPTIONS: PublishOptions = {};
@@ -19,9 +20,11 @@ const NO_OPTIONS: PublishOptions = {};
 export class ChannelTopics implements TopicPort {
   readonly #link: NodeLink;
   readonly #recent = new RecentIds();
+  readonly #failures: BatchFailures;
 
   constructor(link: NodeLink) {
     this.#link = link;
+    this.#failures = new BatchFailures((_sent, err) => link.fail(err, 'publish'));
   }
 
   addInterest(realm: string, pattern: string, match: MatchPolicy): void {
@@ -38,7 +41,7 @@ export class ChannelTopics implements TopicPort {
     link.stats.published++;
     const o = hasKeys(options) ? options : undefined;
     const channel = link.names.topic(realm, message.topic);
-    link.send(channel, { k: Kind.PUBLISH, r: realm, m: message, o }).catch((err: unknown) => link.fail(err, 'publish'));
+    this.#failures.watch(link.send(channel, { k: Kind.PUBLISH, r: realm, m: message, o }));
   }
 
   /** A message published on another node: delivered to this node's router once. */

@@ -113,3 +113,23 @@ function writeArrayHeader(buffer: Uint8Array, count: number): number {
   new DataView(buffer.buffer, buffer.byteOffset).setUint32(1, count);
   return 0;
 }
+
+/**
+ * One failure handler per batch: the envelopes of a batch share its promise (`add`), so a sender
+ * that would attach a handler to each (a promise and a closure per message) attaches one to the
+ * first envelope of each batch instead. `onFailure` hears the batch's promise and its reason.
+ */
+export class BatchFailures {
+  readonly #onFailure: (sent: Promise<unknown>, err: unknown) => void;
+  #watched: Promise<unknown> | undefined;
+
+  constructor(onFailure: (sent: Promise<unknown>, err: unknown) => void) {
+    this.#onFailure = onFailure;
+  }
+
+  watch(sent: Promise<unknown>): void {
+    if (sent === this.#watched) return;
+    this.#watched = sent;
+    sent.catch((err: unknown) => this.#onFailure(sent, err));
+  }
+}

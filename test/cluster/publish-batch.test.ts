@@ -3,7 +3,7 @@ import { decode, encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { BusBackend, MemoryBus } from '../../src/cluster/bus-engine.js';
 import { decodeEnvelopes, type Envelope, Kind } from '../../src/cluster/codec.js';
-import { PublishBatch } from '../../src/cluster/publish-batch.js';
+import { BatchFailures, PublishBatch } from '../../src/cluster/publish-batch.js';
 
 /** A bus with one member subscribed to `channels`, recording what it receives (channel-less: bytes). */
 async function recordingBus(channels: string[]) {
@@ -87,6 +87,21 @@ describe('PublishBatch', () => {
       bus.down = true;
       const sent = [1, 2].map((v) => batch.add('c1', encode(heartbeat(v))));
       for (const result of await Promise.allSettled(sent)) expect(result.status).toBe('rejected');
+    });
+  });
+
+  describe('BatchFailures', () => {
+    it('hears a refused batch once however many envelopes it carried, and every refused batch', async () => {
+      const { bus, publisher } = await recordingBus(['c1', 'c2']);
+      const batch = new PublishBatch(publisher);
+      const heard: unknown[] = [];
+      const failures = new BatchFailures((_sent, err) => heard.push(err));
+      bus.down = true;
+      for (const v of [1, 2, 3]) failures.watch(batch.add('c1', encode(heartbeat(v))));
+      failures.watch(batch.add('c2', encode(heartbeat(4))));
+      await tick();
+      expect(heard).toHaveLength(2);
+      expect(String(heard[0])).toMatch(/down|unavailable/i);
     });
   });
 });
