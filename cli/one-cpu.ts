@@ -1,7 +1,7 @@
 /**
  * A broker confined to one CPU (taskset, a cpuset, a one-vCPU machine) shares that CPU with V8's
  * garbage-collector threads: concurrent marking then runs beside the event loop instead of on an
- * idle core, and in long RPC runs it slowed Junction by up to a third and quadrupled its p99
+ * idle core, and in long RPC runs Junction ran up to a quarter slower with three times the p99
  * (docs/operations.md, "One CPU"). `node --single-threaded-gc` keeps the collector on the main
  * thread. The CLI can only say so: V8 takes its GC flags when node starts (setting them later
  * aborts the process), and a broker that restarted itself under the flag would leave its process
